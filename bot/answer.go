@@ -1,0 +1,106 @@
+package bot
+
+import "time"
+
+// Question is what a front end asks the engine.
+type Question struct {
+	// Text is the question as the person wrote it. It is never logged or stored.
+	Text string
+	// Kommune is a municipality chosen outside the text (a picker, a command option or a
+	// member's role). It wins over a municipality named in the text. Empty means none.
+	Kommune string
+	// Lang is a hint ("da" or "en", e.g. from a Discord locale) used only when the text itself
+	// does not tell the language. Empty means Danish.
+	Lang string
+	// Limit caps the number of entries returned; zero means MaxEntries.
+	Limit int
+}
+
+// MaxEntries is the most entries an answer carries.
+const MaxEntries = 3
+
+// Answer is the engine's reply to a Question, in a form every front end renders its own way.
+// Its JSON form is the one printed by `vejviser ask --json` and served by the preview's
+// /api/ask.
+type Answer struct {
+	Question string `json:"question"`
+	// Language is "da" or "en": the language the reply is written in.
+	Language string `json:"language"`
+	// Kommune is the municipality the answer is for ("" when unknown).
+	Kommune string `json:"kommune"`
+	// KommuneFrom tells where Kommune came from: "option", "text" or "".
+	KommuneFrom string `json:"kommune_from,omitempty"`
+	// Crisis is true when the question matched a crisis phrase; CrisisCard then holds the card
+	// and the krisehjaelp entry comes first.
+	Crisis bool `json:"crisis"`
+	// Answered is false when nothing in the knowledge base fits; Entries is then empty and
+	// Services lists people to talk to.
+	Answered bool `json:"answered"`
+	// Reply is a short plain answer in Language.
+	Reply string `json:"reply"`
+	// Entries are the matching entries, best first, at most MaxEntries.
+	Entries []EntryRef `json:"entries"`
+	// Services are the local services for the entries' kinds in Kommune (or region-wide ones).
+	Services []ServiceRef `json:"services"`
+	// CrisisCard is set when Crisis is true.
+	CrisisCard *CrisisCard `json:"crisis_card,omitempty"`
+	// KnowledgeVersion identifies the knowledge base that answered.
+	KnowledgeVersion string `json:"knowledge_version"`
+}
+
+// EntryRef is an entry as cited in an answer.
+type EntryRef struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Excerpt string `json:"excerpt"`
+	// URL is the first source's address.
+	URL      string      `json:"url"`
+	Sources  []SourceRef `json:"sources"`
+	Reviewed string      `json:"reviewed"` // YYYY-MM-DD
+	Score    float64     `json:"score"`
+}
+
+// SourceRef is a cited source.
+type SourceRef struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// ServiceRef is a service as shown in an answer.
+type ServiceRef struct {
+	Name    string `json:"name"`
+	Kind    string `json:"kind"`
+	Label   string `json:"label"` // the kind's label in the answer's language
+	Kommune string `json:"kommune"`
+	URL     string `json:"url"`
+	Phone   string `json:"phone,omitempty"`
+	Address string `json:"address,omitempty"`
+	Note    string `json:"note,omitempty"`
+	// Status is the editors' confidence: "bekræftet", "kommunens side" or "ikke bekræftet".
+	Status   string `json:"status"`
+	Verified string `json:"verified,omitempty"`
+}
+
+// CrisisCard is the crisis card in the answer's language.
+type CrisisCard struct {
+	Title string      `json:"title"`
+	Intro string      `json:"intro"`
+	Lines []CrisisRef `json:"lines"`
+	Outro string      `json:"outro"`
+}
+
+// CrisisRef is one line of the crisis card.
+type CrisisRef struct {
+	Name     string `json:"name"`
+	Phone    string `json:"phone,omitempty"`
+	URL      string `json:"url,omitempty"`
+	When     string `json:"when"`
+	Verified string `json:"verified"`
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}

@@ -1,0 +1,224 @@
+package bot
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// Language codes of answers.
+const (
+	Danish  = "da"
+	English = "en"
+)
+
+// englishWords and danishWords are common words that tell the two languages apart. Words
+// spelled the same in both ("i", "for", "under") are in neither list.
+var englishWords, danishWords = wordSet(`
+	what whats how why when where who which is are am was were be been the a an and or but of to
+	with without about can could would should will do does did don doesn didn not no yes my me
+	you your we our they their it its this that there these those have has had get got want wanna
+	need know help please free young people person someone school education job work working money
+	student grant study studying apply application subject single course courses counselling
+	counseling advice talk talking anxiety depressed depression lonely friends friend myself
+	thinking think feel feeling suicide kill die dying hurt alone live living life best
+	if from just any anyone some something find looking look hi hello thanks thank much many
+	municipality near am im i'm getting support disability special needs parents family
+	unemployed benefits allowance dyslexia drugs alcohol mentor internship centre center
+	`), wordSet(`
+	hvad hvordan hvorfor hvornår hvem hvilken hvilke hvor jeg du han hun vi dem mig dig os min mit
+	mine din dit dine sin sit sine er var være været har havde og eller men af til med uden om kan
+	kunne vil ville skal skulle må få får fik ikke ingen ja nej det den de der her en et noget nogen
+	gerne bare også meget mere hjælp hjælpe ung unge uddannelse uddannelser skole job arbejde penge
+	søge søger ansøgning fag kursus vejledning vejleder samtale angst ensom venner ven selv tænker
+	føler dø leve liv bedste hej tak mange kommune bor støtte handicap særlige behov forældre
+	familie ledig ydelse ordblind stoffer alkohol praktik klip gratis hvis fra lige
+	`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// DetectLanguage returns "en" when text reads as English and "da" otherwise. hint decides
+// when the text gives no clue either way (a bare "FGU?").
+func DetectLanguage(text, hint string) string {
+	da, en := 0, 0
+	for _, w := range knowledge.Words(text) {
+		if englishWords[w] {
+			en++
+		}
+		if danishWords[w] {
+			da++
+		}
+		if strings.ContainsAny(w, "æøå") {
+			da += 2
+		}
+	}
+	switch {
+	case en > da:
+		return English
+	case da > en:
+		return Danish
+	case hint == English:
+		return English
+	default:
+		return Danish
+	}
+}
+
+// placeWords are the words that make an ambiguous town name count: "i Tarm", "fra Ry".
+var placeWords = wordSet(`i fra ved naer omkring paa in near from around kommune`)
+
+// DetectKommune returns the municipality named in text by its name, one of its spellings or
+// one of its towns, or "". Towns that are also ordinary words ("Tarm", "Ry") count only after
+// a place word such as "i" or "fra". When several are named, the first after a place word
+// wins, else the first.
+func DetectKommune(base *knowledge.Base, text string) string {
+	words := knowledge.FoldedWords(text)
+	best, bestPlaced, bestAt := "", false, len(words)
+	for _, k := range base.Kommuner {
+		ambiguous := map[string]bool{}
+		for _, a := range k.Ambiguous {
+			ambiguous[knowledge.Fold(a)] = true
+		}
+		names := append(append([]string{k.Name}, k.Spellings...), k.Towns...)
+		for _, name := range names {
+			seq := knowledge.FoldedWords(name)
+			if len(seq) == 0 {
+				continue
+			}
+			amb := ambiguous[knowledge.Fold(name)]
+			for i := 0; i+len(seq) <= len(words); i++ {
+				if !matchSeq(words[i:i+len(seq)], seq, !amb) {
+					continue
+				}
+				placed := i > 0 && placeWords[words[i-1]]
+				if amb && !placed {
+					continue
+				}
+				if (placed && !bestPlaced) || (placed == bestPlaced && i < bestAt) {
+					best, bestPlaced, bestAt = k.Name, placed, i
+				}
+				break
+			}
+		}
+	}
+	return best
+}
+
+// matchSeq reports whether words equal seq; with genitive set, the last word may carry a
+// genitive s ("Grenaas").
+func matchSeq(words, seq []string, genitive bool) bool {
+	for i := range seq {
+		w := words[i]
+		if w == seq[i] {
+			continue
+		}
+		if genitive && i == len(seq)-1 && w == seq[i]+"s" {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// crisisMatcher finds crisis phrases in a question. It is built from crisis.toml alone and
+// never touches the search index.
+type crisisMatcher struct {
+	phrases [][]string
+}
+
+// slang maps informal spellings to the words crisis phrases are written with.
+var slang = map[string]string{"ik": "ikke", "ikk": "ikke", "ka": "kan", "orker": "orker", "dont": "don",
+	"im": "i", "wanna": "want"}
+
+func newCrisisMatcher(c knowledge.Crisis) *crisisMatcher {
+	m := &crisisMatcher{}
+	for _, p := range append(append([]string{}, c.Phrases.DA...), c.Phrases.EN...) {
+		if ws := normalizeCrisis(knowledge.FoldedWords(p)); len(ws) > 0 {
+			m.phrases = append(m.phrases, ws)
+		}
+	}
+	return m
+}
+
+func normalizeCrisis(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if s, ok := slang[w]; ok {
+			w = s
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// Match reports whether text contains a crisis phrase. A one-word phrase also matches words
+// that start with it ("selvmord" in "selvmordstanker") and, from six letters, a word one typo
+// away. In longer phrases one extra word may stand between two phrase words ("vil bare ikke
+// leve"), and the last word may go on ("leve" in "levet").
+func (m *crisisMatcher) Match(text string) bool {
+	words := normalizeCrisis(knowledge.FoldedWords(text))
+	for _, p := range m.phrases {
+		if len(p) == 1 {
+			for _, w := range words {
+				if wordMatches(w, p[0], true) {
+					return true
+				}
+			}
+			continue
+		}
+		for i := range words {
+			if matchFrom(words, i, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func matchFrom(words []string, i int, p []string) bool {
+	if !wordMatches(words[i], p[0], false) {
+		return false
+	}
+	j := i + 1
+	for k := 1; k < len(p); k++ {
+		last := k == len(p)-1
+		switch {
+		case j < len(words) && wordMatches(words[j], p[k], last):
+			j++
+		case j+1 < len(words) && wordMatches(words[j+1], p[k], last):
+			j += 2
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func wordMatches(w, p string, prefix bool) bool {
+	if w == p || (prefix && strings.HasPrefix(w, p)) {
+		return true
+	}
+	n := utf8.RuneCountInString(p)
+	if n < 6 {
+		return false
+	}
+	if knowledge.Distance(w, p, 1) <= 1 {
+		return true
+	}
+	if prefix {
+		rs := []rune(w)
+		for _, l := range []int{n - 1, n, n + 1} {
+			if l <= len(rs) && knowledge.Distance(string(rs[:l]), p, 1) <= 1 {
+				return true
+			}
+		}
+	}
+	return false
+}

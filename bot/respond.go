@@ -1,0 +1,270 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// Relevance thresholds. A hit must cover this share of the question's content words
+// (weighted by rarity) to be an answer; further hits need the lower share and a score not far
+// below the best.
+const (
+	MinCoverage      = 0.5
+	MinCoverageOther = 0.34
+	MinScoreShare    = 0.25
+)
+
+// MaxQuestionLen is the most runes of a question that are read; the rest is ignored.
+const MaxQuestionLen = 1000
+
+// MaxServices is the most services an answer lists.
+const MaxServices = 6
+
+// humanKinds are the services offered when the bot has no answer or the person asks for a
+// human.
+var humanKinds = []string{"kui", "evejledning", "headspace", "radgivning"}
+
+// crisisKinds are the services listed under the crisis card.
+var crisisKinds = []string{"laegevagt", "psykiatri", "headspace", "radgivning"}
+
+// cleanQuestion makes text valid UTF-8 and cuts it to MaxQuestionLen runes.
+func cleanQuestion(text string) string {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	if utf8.RuneCountInString(text) > MaxQuestionLen {
+		text = string([]rune(text)[:MaxQuestionLen])
+	}
+	return strings.TrimSpace(text)
+}
+
+// Answer answers a question. It never fails because the index does: the crisis card is
+// decided from crisis.toml before any search, and a failed search gives the no-answer path
+// with the human routes. It returns an error only when ctx ends first.
+func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
+	start := time.Now()
+	g := e.acquire()
+	defer g.release()
+	base := g.base
+	text := cleanQuestion(q.Text)
+
+	a := Answer{Question: text, Entries: []EntryRef{}, Services: []ServiceRef{}, KnowledgeVersion: base.Version}
+	a.Language = DetectLanguage(text, q.Lang)
+	if k, ok := base.Kommune(strings.TrimSpace(q.Kommune)); ok {
+		a.Kommune, a.KommuneFrom = k.Name, "option"
+	} else if k := DetectKommune(base, text); k != "" {
+		a.Kommune, a.KommuneFrom = k, "text"
+	}
+	a.Crisis = newCrisisMatcher(base.Crisis).Match(text)
+
+	limit := q.Limit
+	if limit <= 0 || limit > MaxEntries {
+		limit = MaxEntries
+	}
+	var hits []knowledge.Hit
+	var searchErr error
+	if len(knowledge.Words(text)) > 0 {
+		hits, searchErr = e.search(ctx, g, text, a.Language)
+	}
+	if ctx.Err() != nil {
+		return Answer{}, ctx.Err()
+	}
+	hits = relevant(hits)
+
+	if a.Crisis {
+		e.crisisAnswer(&a, base, hits, limit)
+	} else if len(hits) > 0 {
+		a.Answered = true
+		for _, h := range hits[:min(limit, len(hits))] {
+			if en, ok := base.Entry(h.ID); ok {
+				a.Entries = append(a.Entries, entryRef(en, a.Language, h.Score))
+			}
+		}
+		a.Answered = len(a.Entries) > 0
+	}
+	if a.Answered && !a.Crisis {
+		top, _ := base.Entry(a.Entries[0].ID)
+		_, a.Reply, _ = top.Localized(a.Language)
+		a.Services = e.servicesFor(base, a.Kommune, a.Language, entryKinds(base, a.Entries))
+	}
+	if !a.Answered {
+		a.Reply = noAnswerReply(a.Language, a.Kommune, searchErr != nil)
+		a.Services = e.servicesFor(base, a.Kommune, a.Language, humanKinds)
+	}
+	top := ""
+	if len(a.Entries) > 0 {
+		top = a.Entries[0].ID
+	}
+	errClass := ""
+	if searchErr != nil {
+		errClass = "search"
+	}
+	e.opts.Logger.Info("answer", "lang", a.Language, "kommune_known", a.Kommune != "", "crisis", a.Crisis,
+		"answered", a.Answered, "top", top, "entries", len(a.Entries), "error", errClass,
+		"us", time.Since(start).Microseconds())
+	return a, nil
+}
+
+// search asks the generation's searcher, turning a panic into an error so that a broken
+// index never takes the crisis card down with it.
+func (e *Engine) search(ctx context.Context, g *generation, text, lang string) (hits []knowledge.Hit, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			hits, err = nil, errSearchPanic
+		}
+	}()
+	hits, err = g.searcher.Search(ctx, text, lang, MaxEntries*2)
+	if err != nil {
+		e.opts.Logger.Warn("search failed", "error_class", "search")
+		return nil, err
+	}
+	return hits, nil
+}
+
+type searchPanic struct{}
+
+func (searchPanic) Error() string { return "bot: search panicked" }
+
+var errSearchPanic error = searchPanic{}
+
+// relevant keeps the hits that really answer: the best must cover MinCoverage of the
+// question, the rest a little less and with a score near the best.
+func relevant(hits []knowledge.Hit) []knowledge.Hit {
+	if len(hits) == 0 || hits[0].Coverage < MinCoverage {
+		return nil
+	}
+	out := []knowledge.Hit{hits[0]}
+	for _, h := range hits[1:] {
+		if h.Coverage >= MinCoverageOther && h.Score >= MinScoreShare*hits[0].Score {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func (e *Engine) crisisAnswer(a *Answer, base *knowledge.Base, hits []knowledge.Hit, limit int) {
+	a.Answered = true
+	a.CrisisCard = crisisCard(base.Crisis, a.Language)
+	a.Reply = a.CrisisCard.Intro
+	if en, ok := base.Entry(knowledge.CrisisEntryID); ok {
+		a.Entries = append(a.Entries, entryRef(en, a.Language, 0))
+	}
+	for _, h := range hits {
+		if len(a.Entries) >= limit {
+			break
+		}
+		if en, ok := base.Entry(h.ID); ok && h.ID != knowledge.CrisisEntryID {
+			a.Entries = append(a.Entries, entryRef(en, a.Language, h.Score))
+		}
+	}
+	a.Services = e.servicesFor(base, a.Kommune, a.Language, crisisKinds)
+}
+
+func crisisCard(c knowledge.Crisis, lang string) *CrisisCard {
+	card := &CrisisCard{Title: c.Card.Title, Intro: c.Card.Intro, Outro: c.Card.Outro}
+	if lang == English {
+		card = &CrisisCard{Title: c.Card.TitleEN, Intro: c.Card.IntroEN, Outro: c.Card.OutroEN}
+	}
+	for _, l := range c.Lines {
+		when := l.When
+		if lang == English {
+			when = l.WhenEN
+		}
+		card.Lines = append(card.Lines, CrisisRef{Name: l.Name, Phone: l.Phone, URL: l.URL, When: when, Verified: day(l.Verified)})
+	}
+	return card
+}
+
+// CrisisCardFor returns the crisis card in lang from the live knowledge base. It does not
+// touch the index.
+func (e *Engine) CrisisCardFor(lang string) *CrisisCard {
+	return crisisCard(e.Base().Crisis, lang)
+}
+
+func entryRef(en *knowledge.Entry, lang string, score float64) EntryRef {
+	title, summary, _ := en.Localized(lang)
+	r := EntryRef{ID: en.ID, Title: title, Excerpt: summary, Reviewed: day(en.Reviewed), Score: roundScore(score)}
+	for _, s := range en.Sources {
+		r.Sources = append(r.Sources, SourceRef{Title: s.Title, URL: s.URL})
+	}
+	if len(r.Sources) > 0 {
+		r.URL = r.Sources[0].URL
+	}
+	return r
+}
+
+func roundScore(s float64) float64 { return float64(int(s*1000+0.5)) / 1000 }
+
+func entryKinds(base *knowledge.Base, refs []EntryRef) []string {
+	var kinds []string
+	for _, r := range refs {
+		if en, ok := base.Entry(r.ID); ok {
+			for _, k := range en.Services {
+				if !slices.Contains(kinds, k) {
+					kinds = append(kinds, k)
+				}
+			}
+		}
+	}
+	return kinds
+}
+
+func (e *Engine) servicesFor(base *knowledge.Base, kommune, lang string, kinds []string) []ServiceRef {
+	out := []ServiceRef{}
+	for _, s := range base.ServicesFor(kommune, kinds) {
+		if len(out) == MaxServices {
+			break
+		}
+		out = append(out, serviceRef(s, lang))
+	}
+	return out
+}
+
+func serviceRef(s knowledge.Service, lang string) ServiceRef {
+	k, _ := knowledge.KindByID(s.Kind)
+	label, note := k.DA, s.Note
+	if lang == English {
+		label = k.EN
+		if s.NoteEN != "" {
+			note = s.NoteEN
+		}
+	}
+	return ServiceRef{Name: s.Name, Kind: s.Kind, Label: label, Kommune: s.Kommune, URL: s.URL, Phone: s.Phone,
+		Address: s.Address, Note: note, Status: s.Status, Verified: day(s.Verified)}
+}
+
+// HumanServices returns the people to talk to in kommune (or region-wide): youth guidance,
+// eVejledning, headspace and anonymous counselling.
+func (e *Engine) HumanServices(kommune, lang string) []ServiceRef {
+	base := e.Base()
+	if k, ok := base.Kommune(kommune); ok {
+		kommune = k.Name
+	} else {
+		kommune = ""
+	}
+	return e.servicesFor(base, kommune, lang, humanKinds)
+}
+
+func noAnswerReply(lang, kommune string, broken bool) string {
+	if lang == English {
+		s := "Sorry, I don't have a good answer to that in my knowledge base. A person can help you further:"
+		if broken {
+			s = "Sorry, I can't search my knowledge base right now. A person can help you:"
+		}
+		if kommune == "" {
+			s += " (tell me which municipality you live in, and I can show local help)"
+		}
+		return s
+	}
+	s := "Det har jeg desværre ikke et godt svar på i min viden. En person kan hjælpe dig videre:"
+	if broken {
+		s = "Jeg kan desværre ikke søge i min viden lige nu. En person kan hjælpe dig:"
+	}
+	if kommune == "" {
+		s += " (skriv hvilken kommune du bor i, så kan jeg vise hjælp tæt på dig)"
+	}
+	return s
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// config is config.toml. Nothing secret lives here: the Discord token comes from
+// DISCORD_TOKEN only.
+type config struct {
+	// Knowledge is an editor's knowledge folder; empty uses the base built into the binary.
+	Knowledge string `toml:"knowledge"`
+	// IndexDir holds on-disk index generations; empty keeps the index in memory.
+	IndexDir string `toml:"index_dir"`
+	// Watch reloads the knowledge folder when its files change (only with Knowledge set).
+	Watch *bool `toml:"watch"`
+	// WatchInterval is how often the folder is checked for changes, e.g. "2s".
+	WatchInterval string `toml:"watch_interval"`
+	Preview       struct {
+		Addr string `toml:"addr"`
+	} `toml:"preview"`
+	// DISCORD_CONFIG_PLACEHOLDER
+
+	dir string // folder of the config file, for relative paths
+}
+
+const defaultConfig = "config.toml"
+
+// loadConfig reads the config file. An explicit path must exist; the default config.toml is
+// optional. Unknown keys are errors, reported with file and line.
+func loadConfig(path string, explicit bool) (*config, error) {
+	cfg := &config{}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, fs.ErrNotExist) {
+			return cfg, nil
+		}
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	md, err := toml.Decode(string(data), cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("config: %s:%d:%d: %s", path, pe.Position.Line, pe.Position.Col, pe.Message)
+		}
+		return nil, fmt.Errorf("config: %s: %w", path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		var keys []string
+		for _, k := range und {
+			keys = append(keys, k.String())
+		}
+		return nil, fmt.Errorf("config: %s: unknown keys: %s", path, strings.Join(keys, ", "))
+	}
+	cfg.dir = filepath.Dir(path)
+	return cfg, nil
+}
+
+// resolve makes p relative to the config file's folder.
+func (c *config) resolve(p string) string {
+	if p == "" || filepath.IsAbs(p) || c.dir == "" {
+		return p
+	}
+	return filepath.Join(c.dir, p)
+}
+
+// knowledgeFS returns the knowledge folder to use (the flag wins over the config) and a name
+// for it.
+func (c *config) knowledgeFS(flagDir string) (fs.FS, string) {
+	dir := flagDir
+	if dir == "" {
+		dir = c.resolve(c.Knowledge)
+	}
+	if dir == "" {
+		return knowledge.Embedded(), "embedded"
+	}
+	return os.DirFS(dir), dir
+}

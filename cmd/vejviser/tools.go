@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/index"
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// common are the flags every subcommand takes.
+type common struct {
+	config    string
+	knowledge string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.config, "config", defaultConfig, "config file")
+	fs.StringVar(&c.knowledge, "knowledge", "", "knowledge folder (default: config's, else the embedded base)")
+}
+
+func (c *common) load(fs *flag.FlagSet) (*config, error) {
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	return loadConfig(c.config, explicit)
+}
+
+func newFlags(name string, w io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	return fs
+}
+
+// MaxLineBytes is the most of one stdin line that `ask -` reads as a question; the rest of
+// the line is skipped.
+const MaxLineBytes = 64 << 10
+
+func (e *env) ask(ctx context.Context, args []string) error {
+	fs := newFlags("ask", e.stderr)
+	var c common
+	c.register(fs)
+	kommune := fs.String("kommune", "", "the asker's municipality")
+	asJSON := fs.Bool("json", false, "print the answer as JSON")
+	lang := fs.String("lang", "", "language hint when the question does not tell (da or en)")
+	if err := fs.Parse(args); err != nil {
+		return errSilent
+	}
+	if fs.NArg() == 0 {
+		return errors.New("ask: give a question, or - to read questions from stdin")
+	}
+	cfg, err := c.load(fs)
+	if err != nil {
+		return err
+	}
+	fsys, name := cfg.knowledgeFS(c.knowledge)
+	eng, err := newEngine(ctx, fsys, name, "", discardLogger(), e.stderr)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	question := strings.Join(fs.Args(), " ")
+	if question != "-" {
+		a, err := eng.Answer(ctx, bot.Question{Text: question, Kommune: *kommune, Lang: *lang})
+		if err != nil {
+			return fmt.Errorf("ask: %w", err)
+		}
+		if *asJSON {
+			return writeJSON(e.stdout, a)
+		}
+		printAnswer(e.stdout, a)
+		return nil
+	}
+	r := bufio.NewReaderSize(e.stdin, 64<<10)
+	for {
+		line, err := readLine(r, MaxLineBytes)
+		if len(line) > 0 || err == nil {
+			a, aerr := eng.Answer(ctx, bot.Question{Text: line, Kommune: *kommune, Lang: *lang})
+			if aerr != nil {
+				return fmt.Errorf("ask: %w", aerr)
+			}
+			if werr := writeJSON(e.stdout, a); werr != nil {
+				return werr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("ask: read stdin: %w", err)
+		}
+	}
+}
+
+// readLine reads one line without its newline, keeping at most max bytes of it. It returns
+// io.EOF with the last, unterminated line.
+func readLine(r *bufio.Reader, max int) (string, error) {
+	var b []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if room := max - len(b); room > 0 {
+			b = append(b, chunk[:min(len(chunk), room)]...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err != nil:
+			return string(b), err
+		default:
+			return strings.TrimRight(string(b), "\r\n"), nil
+		}
+	}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// printAnswer writes an answer for a person at a terminal.
+func printAnswer(w io.Writer, a bot.Answer) {
+	en := a.Language == bot.English
+	label := func(da, eng string) string {
+		if en {
+			return eng
+		}
+		return da
+	}
+	if a.CrisisCard != nil {
+		fmt.Fprintf(w, "!! %s\n%s\n", a.CrisisCard.Title, a.CrisisCard.Intro)
+		for _, l := range a.CrisisCard.Lines {
+			fmt.Fprintf(w, "  • %s", l.Name)
+			if l.Phone != "" {
+				fmt.Fprintf(w, " – %s", l.Phone)
+			}
+			fmt.Fprintf(w, "\n    %s\n", l.When)
+			if l.URL != "" {
+				fmt.Fprintf(w, "    %s\n", l.URL)
+			}
+		}
+		fmt.Fprintf(w, "%s\n\n", a.CrisisCard.Outro)
+	} else {
+		fmt.Fprintf(w, "%s\n\n", a.Reply)
+	}
+	for i, en := range a.Entries {
+		fmt.Fprintf(w, "[%d] %s\n    %s\n", i+1, en.Title, en.Excerpt)
+		for _, s := range en.Sources {
+			fmt.Fprintf(w, "    %s: %s\n", label("Kilde", "Source"), s.URL)
+		}
+		fmt.Fprintf(w, "    %s %s\n", label("Gennemgået", "Reviewed"), en.Reviewed)
+	}
+	if len(a.Services) > 0 {
+		where := a.Kommune
+		if where == "" {
+			where = knowledge.RegionWide
+		}
+		fmt.Fprintf(w, "\n%s (%s):\n", label("Hvem kan hjælpe", "Who can help"), where)
+		for _, s := range a.Services {
+			fmt.Fprintf(w, "  • %s – %s\n    %s", s.Label, s.Name, s.URL)
+			if s.Phone != "" {
+				fmt.Fprintf(w, "  tlf. %s", s.Phone)
+			}
+			if s.Status != knowledge.StatusConfirmed {
+				fmt.Fprintf(w, "  (%s)", s.Status)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	fmt.Fprintf(w, "\n%s: %s · %s: %s\n", label("Sprog", "Language"), a.Language, label("Kommune", "Municipality"), orDash(a.Kommune))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+func (e *env) check(args []string) error {
+	fs := newFlags("check", e.stderr)
+	var c common
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return errSilent
+	}
+	cfg, err := c.load(fs)
+	if err != nil {
+		return err
+	}
+	fsys, name := cfg.knowledgeFS(c.knowledge)
+	base, err := knowledge.Load(fsys, time.Now())
+	var ps knowledge.Problems
+	if err != nil && !errors.As(err, &ps) {
+		return fmt.Errorf("check %s: %w", name, err)
+	}
+	if base != nil {
+		ps = base.Warnings
+	}
+	for _, p := range ps {
+		fmt.Fprintln(e.stdout, p)
+	}
+	nerr := len(ps.Errors())
+	nwarn := len(ps) - nerr
+	if nerr > 0 {
+		fmt.Fprintf(e.stderr, "%s: %d errors, %d warnings\n", name, nerr, nwarn)
+		return errSilent
+	}
+	fmt.Fprintf(e.stderr, "%s: ok – %d entries, %d services, %d kommuner, version %s; %d warnings\n",
+		name, len(base.Entries), len(base.Services), len(base.Kommuner), base.Version, nwarn)
+	return nil
+}
+
+func (e *env) index(ctx context.Context, args []string) error {
+	fs := newFlags("index", e.stderr)
+	var c common
+	c.register(fs)
+	out := fs.String("out", "", "index folder (default: config's index_dir, else ./vejviser-index)")
+	if err := fs.Parse(args); err != nil {
+		return errSilent
+	}
+	cfg, err := c.load(fs)
+	if err != nil {
+		return err
+	}
+	dir := *out
+	if dir == "" {
+		dir = cfg.resolve(cfg.IndexDir)
+	}
+	if dir == "" {
+		dir = "vejviser-index"
+	}
+	fsys, name := cfg.knowledgeFS(c.knowledge)
+	base, err := loadBase(fsys, name, e.stderr)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	ix, err := buildGeneration(ctx, dir, base, discardLogger())
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	cur, _ := os.ReadFile(filepath.Join(dir, currentFile))
+	fmt.Fprintf(e.stdout, "indexed %d entries (knowledge %s) into %s in %s\n",
+		ix.Len(), base.Version, filepath.Join(dir, strings.TrimSpace(string(cur))), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+var _ bot.Searcher = (*index.Index)(nil)

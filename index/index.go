@@ -1,0 +1,234 @@
+// Package index is Vejviser's search index and the only package that imports bleve. It maps
+// knowledge entries to per-language fields (Danish analysis for Danish text, English for
+// English), builds a scorch index in memory or on disk, and answers questions the way young
+// people write them: typos, split or joined compounds, abbreviations and synonyms are
+// handled before the query reaches bleve (see query.go). User text only ever becomes match
+// queries, never a query-string query.
+//
+// An *Index is safe for concurrent use. Close waits for searches under way to finish.
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/da" // registers the "da" analyzer
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/en" // registers the "en" analyzer
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// ErrClosed is returned by Search after Close.
+var ErrClosed = errors.New("index: closed")
+
+// field describes one indexed field: its name, analyzer and weight in ranking.
+type field struct {
+	name     string
+	analyzer string // "da" or "en"
+	boost    float64
+	cover    float64 // how much a match here counts towards coverage
+}
+
+var fields = []field{
+	{"da_title", "da", 4, 1.0},
+	{"da_keywords", "da", 4, 1.0},
+	{"da_summary", "da", 2, 0.9},
+	{"da_body", "da", 1, 0.6},
+	{"en_title", "en", 4, 1.0},
+	{"en_keywords", "en", 4, 1.0},
+	{"en_summary", "en", 2, 0.9},
+	{"en_body", "en", 1, 0.6},
+}
+
+// BatchSize is how many entries Build indexes per batch.
+const BatchSize = 500
+
+// Index is a built search index over one knowledge base.
+type Index struct {
+	bl    bleve.Index
+	base  *knowledge.Base
+	an    *analyzers
+	vocab *vocab
+	syn   []synGroup
+	towns map[string]bool
+
+	mu     sync.RWMutex
+	closed bool
+}
+
+// Options configure Build.
+type Options struct {
+	// Dir is where an on-disk index is written; empty builds in memory.
+	Dir string
+}
+
+func newMapping() *mapping.IndexMappingImpl {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = bleveidx.BM25Scoring
+	m.DefaultAnalyzer = "da"
+	doc := bleve.NewDocumentStaticMapping()
+	for _, f := range fields {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer = f.analyzer
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = true
+		doc.AddFieldMappingsAt(f.name, fm)
+	}
+	m.DefaultMapping = doc
+	return m
+}
+
+// document returns the fields bleve indexes for an entry.
+func document(e *knowledge.Entry) map[string]any {
+	return map[string]any{
+		"da_title":    e.Title,
+		"da_keywords": strings.Join(e.Keywords, " ; "),
+		"da_summary":  e.Summary,
+		"da_body":     e.Body,
+		"en_title":    e.EN.Title,
+		"en_keywords": strings.Join(e.EN.Keywords, " ; "),
+		"en_summary":  e.EN.Summary,
+		"en_body":     e.EN.Body,
+	}
+}
+
+// metaFile records which knowledge version an on-disk index was built from.
+const metaFile = "vejviser.json"
+
+type meta struct {
+	KnowledgeVersion string `json:"knowledge_version"`
+	Entries          int    `json:"entries"`
+}
+
+// Build indexes every entry of base. With opts.Dir set it writes a scorch index there (the
+// directory must not exist yet) and records the knowledge version beside it, so Open can
+// tell whether it still fits; otherwise the index lives in memory. A failed build removes
+// what it wrote.
+func Build(ctx context.Context, base *knowledge.Base, opts Options) (ix *Index, err error) {
+	m := newMapping()
+	var bl bleve.Index
+	if opts.Dir == "" {
+		bl, err = bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	} else {
+		bl, err = bleve.NewUsing(opts.Dir, m, scorch.Name, scorch.Name, map[string]any{"bolt_timeout": "2s"})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", displayDir(opts.Dir), err)
+	}
+	defer func() {
+		if err != nil {
+			_ = bl.Close()
+			if opts.Dir != "" {
+				_ = os.RemoveAll(opts.Dir)
+			}
+		}
+	}()
+	b := bl.NewBatch()
+	for i, e := range base.Entries {
+		if i%64 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("index: build: %w", ctx.Err())
+		}
+		if err := b.Index(e.ID, document(e)); err != nil {
+			return nil, fmt.Errorf("index: add %s: %w", e.File, err)
+		}
+		if b.Size() >= BatchSize {
+			if err := bl.Batch(b); err != nil {
+				return nil, fmt.Errorf("index: write batch: %w", err)
+			}
+			b.Reset()
+		}
+	}
+	if b.Size() > 0 {
+		if err := bl.Batch(b); err != nil {
+			return nil, fmt.Errorf("index: write batch: %w", err)
+		}
+	}
+	if opts.Dir != "" {
+		data, _ := json.Marshal(meta{KnowledgeVersion: base.Version, Entries: len(base.Entries)})
+		if err := os.WriteFile(filepath.Join(opts.Dir, metaFile), data, 0o644); err != nil {
+			return nil, fmt.Errorf("index: write %s: %w", metaFile, err)
+		}
+	}
+	return newIndex(bl, base, m)
+}
+
+// Open opens an on-disk index built by Build for base. It fails if the index was built from
+// another version of the knowledge files, so a stale index is never served.
+func Open(dir string, base *knowledge.Base) (*Index, error) {
+	data, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", dir, err)
+	}
+	var md meta
+	if err := json.Unmarshal(data, &md); err != nil {
+		return nil, fmt.Errorf("index: open %s: bad %s: %w", dir, metaFile, err)
+	}
+	if md.KnowledgeVersion != base.Version {
+		return nil, fmt.Errorf("index: open %s: built from knowledge version %s, the files are version %s: rebuild it",
+			dir, md.KnowledgeVersion, base.Version)
+	}
+	bl, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s"})
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", dir, err)
+	}
+	n, err := bl.DocCount()
+	if err != nil || int(n) != len(base.Entries) {
+		_ = bl.Close()
+		return nil, fmt.Errorf("index: open %s: holds %d entries, the knowledge base has %d: rebuild it", dir, n, len(base.Entries))
+	}
+	return newIndex(bl, base, newMapping())
+}
+
+func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl) (*Index, error) {
+	an, err := newAnalyzers(m)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{bl: bl, base: base, an: an}
+	ix.vocab = buildVocab(base, an)
+	ix.syn = buildSynonyms(base, an)
+	ix.towns = map[string]bool{}
+	for _, k := range base.Kommuner {
+		for _, t := range append(append([]string{k.Name}, k.Towns...), k.Spellings...) {
+			for _, w := range knowledge.Words(t) {
+				if w != "kommune" && w != "kommunen" {
+					ix.towns[w] = true
+				}
+			}
+		}
+	}
+	return ix, nil
+}
+
+func displayDir(dir string) string {
+	if dir == "" {
+		return "in memory"
+	}
+	return dir
+}
+
+// Len returns the number of indexed entries.
+func (ix *Index) Len() int { return len(ix.base.Entries) }
+
+// Close closes the index after the searches under way have finished. Later searches return
+// ErrClosed. Closing twice is harmless.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
+	return ix.bl.Close()
+}

@@ -1,0 +1,441 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// MaxQueryWords caps how many words of a question are searched; the rest are ignored, so a
+// pasted essay costs no more than a long question.
+const MaxQueryWords = 40
+
+// analyzers gives the Danish and English stems of a word, using the same analyzers as the
+// index, so a word's stem here is the term bleve stored.
+type analyzers struct{ da, en analysis.Analyzer }
+
+func newAnalyzers(m *mapping.IndexMappingImpl) (*analyzers, error) {
+	da, en := m.AnalyzerNamed("da"), m.AnalyzerNamed("en")
+	if da == nil || en == nil {
+		return nil, fmt.Errorf("index: the da and en analyzers are not registered")
+	}
+	return &analyzers{da: da, en: en}, nil
+}
+
+func terms(a analysis.Analyzer, text string) []string {
+	var out []string
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// fillers are words of chat and questions that carry no topic, beyond the analyzers' stop
+// lists ("hej", "please", "hjælp").
+var fillers = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`hej hejsa hey hi hello halløj yo tak thanks thank please pls plz
+		gerne bare lige godt okay ok hmm øh altså egentlig nogen noget nogle kan kunne må skal vil
+		får få fik gøre gør gjorde hvordan hvorfor hvornår hvem hvilken hvilke hvad hvor mig min mit mine
+		jeg du dig din dit dine man os vi i er var være været har havde have det den de der her
+		også meget mere mest ved vide ved ikke nej ja sige siger spørgsmål spørge spørger
+		what how why when where who which can could would should will do does did get got
+		i me my you your we our it is are was be been have has had the a an to of in on for
+		about any some need want know tell anyone someone something help hjælp hjælpe info information
+		question ask asking`) {
+		fillers[w] = true
+	}
+}
+
+// vocab is every word of the knowledge base with the number of entries it occurs in, plus
+// the Danish and English stems the index holds. It decides which question words are known,
+// corrects typos to known words and weighs words by rarity.
+type vocab struct {
+	df       map[string]int       // surface word → entries containing it
+	stems    map[string]bool      // stems present in the index (da and en)
+	byLength map[int][]string     // surface words by rune length, for typo correction
+	n        int                  // entries
+	stemOf   map[string][2]string // cache: surface word → da and en stem
+}
+
+func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
+	v := &vocab{df: map[string]int{}, stems: map[string]bool{}, byLength: map[int][]string{},
+		n: len(base.Entries), stemOf: map[string][2]string{}}
+	for _, e := range base.Entries {
+		seen := map[string]bool{}
+		text := strings.Join([]string{e.Title, strings.Join(e.Keywords, " "), e.Summary, e.Body,
+			e.EN.Title, strings.Join(e.EN.Keywords, " "), e.EN.Summary, e.EN.Body}, " ")
+		for _, w := range knowledge.Words(text) {
+			if !seen[w] {
+				seen[w] = true
+				v.df[w]++
+			}
+		}
+	}
+	for _, s := range base.Synonyms {
+		for _, t := range s.Terms {
+			for _, w := range knowledge.Words(t) {
+				if _, ok := v.df[w]; !ok {
+					v.df[w] = 0
+				}
+			}
+		}
+	}
+	for w := range v.df {
+		st := v.stem(an, w)
+		if st[0] != "" {
+			v.stems[st[0]] = true
+		}
+		if st[1] != "" {
+			v.stems[st[1]] = true
+		}
+		n := utf8.RuneCountInString(w)
+		v.byLength[n] = append(v.byLength[n], w)
+	}
+	for _, ws := range v.byLength {
+		sort.Strings(ws)
+	}
+	return v
+}
+
+// stem returns the Danish and English stems of a single word ("" where it is a stop word).
+// Only words of the knowledge base are cached, so the cache is read-only after build.
+func (v *vocab) stem(an *analyzers, w string) [2]string {
+	if st, ok := v.stemOf[w]; ok {
+		return st
+	}
+	var st [2]string
+	if t := terms(an.da, w); len(t) > 0 {
+		st[0] = t[0]
+	}
+	if t := terms(an.en, w); len(t) > 0 {
+		st[1] = t[0]
+	}
+	if _, inVocab := v.df[w]; inVocab {
+		v.stemOf[w] = st
+	}
+	return st
+}
+
+func (v *vocab) known(an *analyzers, w string) bool {
+	if _, ok := v.df[w]; ok {
+		return true
+	}
+	st := v.stem(an, w)
+	return (st[0] != "" && v.stems[st[0]]) || (st[1] != "" && v.stems[st[1]])
+}
+
+func (v *vocab) idf(w string) float64 {
+	df := v.df[w]
+	return math.Log(1 + float64(v.n+1)/float64(df+1))
+}
+
+func (v *vocab) maxIDF() float64 { return math.Log(1 + float64(v.n+1)) }
+
+// correct returns the known word closest to an unknown word w, or "". Words of 5–7 letters
+// may be one edit away, longer words two (a swap of two letters is one edit); the first
+// letter must match, and ties go to the more common word.
+func (v *vocab) correct(w string) string {
+	n := utf8.RuneCountInString(w)
+	maxd := 0
+	switch {
+	case n >= 8:
+		maxd = 2
+	case n >= 5:
+		maxd = 1
+	default:
+		return ""
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	best, bestD, bestDF := "", maxd+1, -1
+	for l := n - maxd; l <= n+maxd; l++ {
+		for _, c := range v.byLength[l] {
+			if r, _ := utf8.DecodeRuneInString(c); r != first {
+				continue
+			}
+			d := knowledge.Distance(w, c, maxd)
+			if d < bestD || (d == bestD && v.df[c] > bestDF) {
+				best, bestD, bestDF = c, d, v.df[c]
+			}
+		}
+	}
+	if bestD > maxd {
+		return ""
+	}
+	return best
+}
+
+// split returns two known words that w is made of ("handicaptillæg" → "handicap",
+// "tillæg"), allowing the Danish linking s ("uddannelses|vejledning"), or nil.
+func (v *vocab) split(an *analyzers, w string) []string {
+	rs := []rune(w)
+	for i := len(rs) - 3; i >= 3; i-- {
+		a, b := string(rs[:i]), string(rs[i:])
+		if v.knownWord(a) && v.knownWord(b) {
+			return []string{a, b}
+		}
+		if strings.HasSuffix(a, "s") && v.knownWord(strings.TrimSuffix(a, "s")) && v.knownWord(b) {
+			return []string{strings.TrimSuffix(a, "s"), b}
+		}
+	}
+	return nil
+}
+
+func (v *vocab) knownWord(w string) bool { return v.df[w] > 0 }
+
+// synGroup is a synonym group with each term as a word sequence.
+type synGroup struct{ terms [][]string }
+
+func buildSynonyms(base *knowledge.Base, an *analyzers) []synGroup {
+	var out []synGroup
+	for _, s := range base.Synonyms {
+		var g synGroup
+		for _, t := range s.Terms {
+			if ws := knowledge.Words(t); len(ws) > 0 {
+				g.terms = append(g.terms, ws)
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// alt is one way of reading a question word: the word itself, a correction, the parts of a
+// compound, a joined compound or a synonym. weight is how much it counts.
+type alt struct {
+	text   string
+	weight float64
+	da, en []string // stems
+}
+
+// group is one content word of the question with its alternatives.
+type group struct {
+	word string
+	idf  float64
+	alts []alt
+}
+
+// analyze turns question text into weighted word groups.
+func (ix *Index) analyze(text string) []group {
+	words := knowledge.Words(text)
+	if len(words) > MaxQueryWords {
+		words = words[:MaxQueryWords]
+	}
+	content := make([]bool, len(words))
+	for i, w := range words {
+		st := ix.vocab.stem(ix.an, w)
+		stop := st[0] == "" || st[1] == "" // a stop word in either language
+		content[i] = utf8.RuneCountInString(w) >= 2 && !stop && !fillers[w] && !ix.towns[w] && !isNumber(w)
+	}
+	var groups []group
+	index := map[int]int{} // word position → group
+	for i, w := range words {
+		if !content[i] {
+			continue
+		}
+		g := group{word: w}
+		switch {
+		case ix.vocab.known(ix.an, w):
+			g.idf = ix.vocab.idf(w)
+			g.alts = append(g.alts, ix.alt(w, 1))
+		default:
+			g.idf = ix.vocab.maxIDF()
+			if parts := ix.vocab.split(ix.an, w); parts != nil {
+				g.alts = append(g.alts, ix.alt(strings.Join(parts, " "), 0.9))
+			} else if c := ix.vocab.correct(w); c != "" {
+				g.alts = append(g.alts, ix.alt(c, 0.85))
+			}
+		}
+		index[i] = len(groups)
+		groups = append(groups, g)
+	}
+	// Joined compounds: "enkelt fag" → "enkeltfag".
+	for i := 0; i+1 < len(words); i++ {
+		joined := words[i] + words[i+1]
+		if ix.vocab.knownWord(joined) {
+			a := ix.alt(joined, 1)
+			for _, j := range []int{i, i + 1} {
+				if gi, ok := index[j]; ok {
+					groups[gi].alts = append(groups[gi].alts, a)
+					if groups[gi].idf < ix.vocab.idf(joined) {
+						groups[gi].idf = ix.vocab.idf(joined)
+					}
+				}
+			}
+		}
+	}
+	// Synonyms: a term found in the question adds the group's other terms to the words it
+	// covers. Terms are compared by Danish stem, so "samtaler" finds "samtale".
+	stems := make([]string, len(words))
+	for i, w := range words {
+		stems[i] = ix.vocab.stem(ix.an, w)[0]
+		if stems[i] == "" {
+			stems[i] = w
+		}
+	}
+	for _, sg := range ix.syn {
+		for ti, term := range sg.terms {
+			for _, at := range ix.findTerm(words, stems, term) {
+				for tj, other := range sg.terms {
+					if tj == ti {
+						continue
+					}
+					a := ix.alt(strings.Join(other, " "), 0.8)
+					for j := at; j < at+len(term); j++ {
+						if gi, ok := index[j]; ok && !slices.ContainsFunc(groups[gi].alts, func(x alt) bool { return x.text == a.text }) {
+							groups[gi].alts = append(groups[gi].alts, a)
+						}
+					}
+				}
+			}
+		}
+	}
+	return groups
+}
+
+// findTerm returns the positions where the word sequence term occurs in words.
+func (ix *Index) findTerm(words, stems []string, term []string) []int {
+	var at []int
+	tstems := make([]string, len(term))
+	for i, w := range term {
+		tstems[i] = ix.vocab.stem(ix.an, w)[0]
+		if tstems[i] == "" {
+			tstems[i] = w
+		}
+	}
+	for i := 0; i+len(term) <= len(words); i++ {
+		ok := true
+		for j := range term {
+			if words[i+j] != term[j] && stems[i+j] != tstems[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			at = append(at, i)
+		}
+	}
+	return at
+}
+
+func (ix *Index) alt(text string, weight float64) alt {
+	return alt{text: text, weight: weight, da: terms(ix.an.da, text), en: terms(ix.an.en, text)}
+}
+
+func isNumber(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Search returns up to limit entries for the question text, best first, each with the share
+// of the question it covers. lang ("da" or "en") weighs the fields of that language higher.
+// A question with no searchable words returns no hits and no error.
+func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]knowledge.Hit, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.closed {
+		return nil, ErrClosed
+	}
+	if limit <= 0 {
+		limit = 3
+	}
+	groups := ix.analyze(text)
+	if len(groups) == 0 {
+		return nil, nil
+	}
+	// One match query per field and weight class keeps the query small however many
+	// alternatives the question has.
+	byWeight := map[float64][]string{}
+	for _, g := range groups {
+		for _, a := range g.alts {
+			byWeight[a.weight] = append(byWeight[a.weight], a.text)
+		}
+	}
+	if len(byWeight) == 0 {
+		return nil, nil
+	}
+	var qs []query.Query
+	for w, texts := range byWeight {
+		joined := strings.Join(texts, " ")
+		for _, f := range fields {
+			mq := bleve.NewMatchQuery(joined)
+			mq.SetField(f.name)
+			boost := f.boost * w
+			if (lang == "en") != (f.analyzer == "en") {
+				boost *= 0.5
+			}
+			mq.SetBoost(boost)
+			qs = append(qs, mq)
+		}
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), max(limit*3, 10), 0, false)
+	req.IncludeLocations = true
+	res, err := ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	total := 0.0
+	for _, g := range groups {
+		total += g.idf
+	}
+	hits := make([]knowledge.Hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		cov := coverage(groups, h.Locations) / total
+		hits = append(hits, knowledge.Hit{ID: h.ID, Score: h.Score * (0.3 + 0.7*cov), Coverage: cov})
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits, nil
+}
+
+// coverage sums, over the question's word groups, the group's rarity times how well the
+// entry matched it: by the best alternative, in the best field.
+func coverage(groups []group, locs search.FieldTermLocationMap) float64 {
+	sum := 0.0
+	for _, g := range groups {
+		best := 0.0
+		for _, a := range g.alts {
+			for _, f := range fields {
+				stems := a.da
+				if f.analyzer == "en" {
+					stems = a.en
+				}
+				if len(stems) == 0 {
+					continue
+				}
+				tl := locs[f.name]
+				all := true
+				for _, s := range stems {
+					if _, ok := tl[s]; !ok {
+						all = false
+						break
+					}
+				}
+				if all {
+					best = max(best, a.weight*f.cover)
+				}
+			}
+		}
+		sum += g.idf * best
+	}
+	return sum
+}

@@ -1,0 +1,579 @@
+package knowledge
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// File names inside a knowledge folder.
+const (
+	EntriesDir    = "entries"
+	ServicesDir   = "services"
+	KommunerFile  = "kommuner.toml"
+	SynonymsFile  = "synonyms.toml"
+	CrisisFile    = "crisis.toml"
+	QuestionsFile = "questions.toml"
+	// CrisisEntryID is the entry shown first with the crisis card.
+	CrisisEntryID = "krisehjaelp"
+)
+
+// MaxFileSize is the largest knowledge file Load reads.
+const MaxFileSize = 1 << 20
+
+// CrisisLineMaxAge is how old a crisis line's verified date may be before check warns.
+const CrisisLineMaxAge = 90 * 24 * time.Hour
+
+// Audiences lists the values an entry's audience may take.
+var Audiences = []string{"unge", "rådgivere", "forældre"}
+
+// RequiredKinds are the service kinds every municipality must have.
+var RequiredKinds = []string{"kui", "jobcenter", "fgu"}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Load reads and validates the knowledge folder fsys. now decides which reviews are stale.
+//
+// It reports every problem of every file in one run. When there is at least one error it
+// returns a nil Base and a Problems error holding the errors and warnings, sorted by file
+// and line; otherwise it returns the Base with its warnings in Base.Warnings.
+func Load(fsys fs.FS, now time.Time) (*Base, error) {
+	l := &loader{fsys: fsys, now: now, base: &Base{byID: map[string]*Entry{}}, hash: sha256.New()}
+	l.loadKommuner()
+	l.loadEntries()
+	l.loadServices()
+	l.loadSynonyms()
+	l.loadCrisis()
+	l.loadQuestions()
+	l.crossCheck()
+
+	ps := l.c.ps
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+	if len(ps.Errors()) > 0 {
+		return nil, ps
+	}
+	l.base.Warnings = ps
+	l.base.Version = hex.EncodeToString(l.hash.Sum(nil))[:12]
+	return l.base, nil
+}
+
+type loader struct {
+	fsys     fs.FS
+	now      time.Time
+	base     *Base
+	c        collector
+	hash     hash.Hash
+	entryIdx map[string]keyIndex // per entry file, for cross-checks
+	entryPos map[string]string   // id → file
+}
+
+// read returns a file's text, or reports why it cannot be read.
+func (l *loader) read(name string, required bool) (string, bool) {
+	data, err := fs.ReadFile(l.fsys, name)
+	if err != nil {
+		if required || !isNotExist(err) {
+			l.c.add(name, pos{}, "cannot read the file: %v", cleanErr(err))
+		}
+		return "", false
+	}
+	if len(data) > MaxFileSize {
+		l.c.add(name, pos{}, "the file is %d bytes; the limit is %d", len(data), MaxFileSize)
+		return "", false
+	}
+	fmt.Fprintf(l.hash, "%s\x00%d\x00", name, len(data))
+	l.hash.Write(data)
+	text := strings.TrimPrefix(string(data), "\uFEFF")
+	return strings.ReplaceAll(text, "\r\n", "\n"), true
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+func cleanErr(err error) string {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func (l *loader) loadKommuner() {
+	src, ok := l.read(KommunerFile, true)
+	if !ok {
+		return
+	}
+	var f struct {
+		Kommune []Kommune `toml:"kommune"`
+	}
+	idx, ok := decodeStrict(&l.c, KommunerFile, src, 1, &f)
+	if !ok {
+		return
+	}
+	names := map[string]bool{}
+	towns := map[string]string{}
+	for i, k := range f.Kommune {
+		key := fmt.Sprintf("kommune.%d", i)
+		if strings.TrimSpace(k.Name) == "" {
+			l.c.add(KommunerFile, idx.at(key, pos{}), "kommune without name")
+			continue
+		}
+		if names[foldKey(k.Name)] {
+			l.c.add(KommunerFile, idx.at(key+".name", pos{}), "kommune %q is listed twice", k.Name)
+		}
+		names[foldKey(k.Name)] = true
+		for _, t := range append(slices.Clone(k.Towns), k.Spellings...) {
+			if other, dup := towns[foldKey(t)]; dup && other != k.Name {
+				l.c.add(KommunerFile, idx.at(key+".towns", pos{}), "town %q is listed under both %s and %s", t, other, k.Name)
+			}
+			towns[foldKey(t)] = k.Name
+		}
+		for _, a := range k.Ambiguous {
+			if !slices.ContainsFunc(k.Towns, func(t string) bool { return strings.EqualFold(t, a) }) {
+				l.c.add(KommunerFile, idx.at(key+".ambiguous", pos{}), "ambiguous town %q is not in towns", a)
+			}
+		}
+	}
+	l.base.Kommuner = f.Kommune
+}
+
+func foldKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func (l *loader) knownKommune(name string) bool {
+	_, ok := l.base.Kommune(name)
+	return ok
+}
+
+func (l *loader) loadEntries() {
+	l.entryIdx = map[string]keyIndex{}
+	l.entryPos = map[string]string{}
+	names, err := fs.Glob(l.fsys, EntriesDir+"/*.md")
+	if err != nil || len(names) == 0 {
+		l.c.add(EntriesDir, pos{}, "no entries found (want %s/<id>.md files)", EntriesDir)
+		return
+	}
+	for _, name := range names {
+		if strings.EqualFold(path.Base(name), "README.md") {
+			continue
+		}
+		src, ok := l.read(name, true)
+		if !ok {
+			continue
+		}
+		e, idx := l.parseEntry(name, src)
+		if e == nil {
+			continue
+		}
+		if other, dup := l.entryPos[e.ID]; dup {
+			l.c.add(name, idx.at("id", pos{1, 1}), "duplicate id %q (also in %s)", e.ID, other)
+			continue
+		}
+		l.entryPos[e.ID] = name
+		l.entryIdx[e.ID] = idx
+		l.base.Entries = append(l.base.Entries, e)
+		l.base.byID[e.ID] = e
+	}
+}
+
+// SplitFrontMatter splits an entry file into its TOML front matter and its Markdown body.
+// The file must start with a line "+++" and the front matter ends at the next such line.
+// bodyLine is the file line on which the body starts.
+func SplitFrontMatter(src string) (front, body string, bodyLine int, err error) {
+	if !strings.HasPrefix(src, "+++\n") && src != "+++" && !strings.HasPrefix(src, "+++ ") {
+		return "", "", 0, fmt.Errorf("the file must start with a line +++ that opens the front matter")
+	}
+	rest := src[strings.Index(src, "\n")+1:]
+	if !strings.Contains(src, "\n") {
+		rest = ""
+	}
+	offset := 0
+	for i, line := range strings.SplitAfter(rest, "\n") {
+		if strings.TrimRight(line, " \t\n") == "+++" {
+			return rest[:offset], rest[offset+len(line):], i + 3, nil
+		}
+		offset += len(line)
+	}
+	return "", "", 0, fmt.Errorf("the front matter is never closed: add a line +++ after it")
+}
+
+func (l *loader) parseEntry(name, src string) (*Entry, keyIndex) {
+	front, body, _, err := SplitFrontMatter(src)
+	if err != nil {
+		l.c.add(name, pos{1, 1}, "%v", err)
+		return nil, nil
+	}
+	var e Entry
+	idx, ok := decodeStrict(&l.c, name, front, 2, &e)
+	if !ok {
+		return nil, nil
+	}
+	e.Body = strings.TrimSpace(body)
+	e.File = name
+	top := pos{1, 1}
+	stem := strings.TrimSuffix(path.Base(name), ".md")
+	switch {
+	case e.ID == "":
+		l.c.add(name, top, "missing required key \"id\" (it must be %q, the file's name)", stem)
+	case !idPattern.MatchString(e.ID):
+		l.c.add(name, idx.at("id", top), "id %q must be lowercase letters, digits and single hyphens (æ→ae, ø→oe, å→aa)", e.ID)
+	case e.ID != stem:
+		l.c.add(name, idx.at("id", top), "id %q does not match the file name %q", e.ID, stem+".md")
+	}
+	if e.ID == "" {
+		e.ID = stem
+	}
+	l.required(name, idx, top, "title", e.Title)
+	l.required(name, idx, top, "summary", e.Summary)
+	l.required(name, idx, top, "en.title", e.EN.Title)
+	l.required(name, idx, top, "en.summary", e.EN.Summary)
+	checkSummary(&l.c, name, idx.at("summary", top), e.Summary)
+	if len(e.Keywords) == 0 {
+		l.c.add(name, idx.at("keywords", top), "missing required key \"keywords\" (words young people would search with)")
+	}
+	if len(e.EN.Keywords) == 0 {
+		l.c.add(name, idx.at("en.keywords", idx.at("en", top)), "missing required key \"en.keywords\"")
+	}
+	if len(e.Audience) == 0 {
+		l.c.add(name, idx.at("audience", top), "missing required key \"audience\" (one or more of %s)", strings.Join(Audiences, ", "))
+	}
+	for _, a := range e.Audience {
+		if !slices.Contains(Audiences, a) {
+			l.c.add(name, idx.at("audience", top), "unknown audience %q (use %s)", a, strings.Join(Audiences, ", "))
+		}
+	}
+	switch {
+	case e.Reviewed.IsZero():
+		l.c.add(name, top, "missing required key \"reviewed\" (the date the entry was last checked, e.g. reviewed = 2026-11-26)")
+	case e.Reviewed.After(l.now.Add(24 * time.Hour)):
+		l.c.add(name, idx.at("reviewed", top), "reviewed date %s is in the future", e.Reviewed.Format(time.DateOnly))
+	case !l.now.Before(e.ReviewDue()):
+		l.c.warn(name, idx.at("reviewed", top), "review is due: reviewed %s, to be reviewed every %d days (by %s)",
+			e.Reviewed.Format(time.DateOnly), cmp.Or(e.ReviewEvery, DefaultReviewEvery), e.ReviewDue().Format(time.DateOnly))
+	}
+	if e.ReviewEvery < 0 {
+		l.c.add(name, idx.at("review_every", top), "review_every must be a positive number of days")
+	}
+	for _, k := range e.Services {
+		if _, ok := KindByID(k); !ok {
+			l.c.add(name, idx.at("services", top), "unknown service kind %q (known: %s)", k, kindList())
+		}
+	}
+	if len(e.Sources) == 0 {
+		l.c.add(name, top, "missing required [[sources]]: every entry cites at least one source with title and url")
+	}
+	for i, s := range e.Sources {
+		key := fmt.Sprintf("sources.%d", i)
+		if strings.TrimSpace(s.Title) == "" {
+			l.c.add(name, idx.at(key, top), "source %d has no title", i+1)
+		}
+		if msg := checkURL(s.URL); msg != "" {
+			l.c.add(name, idx.at(key+".url", top), "source %d: %s", i+1, msg)
+		}
+	}
+	if e.Body == "" {
+		l.c.warn(name, top, "the entry has no body text after the front matter")
+	}
+	return &e, idx
+}
+
+func (l *loader) required(file string, idx keyIndex, top pos, key, value string) {
+	if strings.TrimSpace(value) == "" {
+		p := top
+		if i := strings.LastIndex(key, "."); i > 0 {
+			p = idx.at(key[:i], top)
+		}
+		l.c.add(file, p, "missing required key %q", key)
+	}
+}
+
+// sentenceEnd matches the end of a sentence: a full stop, ! or ? before a capital letter or
+// the end; "1. juli" and "kr. 550" are not sentence ends.
+var sentenceEnd = regexp.MustCompile(`[.!?](\s+\p{Lu}|\s*$)`)
+
+func checkSummary(c *collector, file string, p pos, s string) {
+	if s == "" {
+		return
+	}
+	if n := len(sentenceEnd.FindAllString(s, -1)); n > 3 {
+		c.warn(file, p, "summary has %d sentences; keep it to 1–3 plain sentences", n)
+	}
+	if n := len([]rune(s)); n > 400 {
+		c.warn(file, p, "summary is %d characters; keep it under 400", n)
+	}
+}
+
+// checkURL returns why u is not an acceptable link, or "".
+func checkURL(u string) string {
+	if strings.TrimSpace(u) == "" {
+		return "missing url"
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || !strings.Contains(p.Host, ".") || strings.ContainsAny(u, " \t\n") {
+		return fmt.Sprintf("bad url %q: want a full https:// address", u)
+	}
+	return ""
+}
+
+func kindList() string {
+	ids := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		ids[i] = k.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ]{1,14}[0-9]$`)
+
+func (l *loader) loadServices() {
+	names, _ := fs.Glob(l.fsys, ServicesDir+"/*.toml")
+	if len(names) == 0 {
+		l.c.add(ServicesDir, pos{}, "no service files found (want %s/<kommune>.toml)", ServicesDir)
+		return
+	}
+	for _, name := range names {
+		src, ok := l.read(name, true)
+		if !ok {
+			continue
+		}
+		var f struct {
+			Kommune string    `toml:"kommune"`
+			Service []Service `toml:"service"`
+		}
+		idx, ok := decodeStrict(&l.c, name, src, 1, &f)
+		if !ok {
+			continue
+		}
+		top := pos{1, 1}
+		kommune := f.Kommune
+		switch {
+		case kommune == "":
+			l.c.add(name, top, "missing required key \"kommune\" (a municipality's name, or %q)", RegionWide)
+		case kommune == RegionWide:
+		case !l.knownKommune(kommune):
+			l.c.add(name, idx.at("kommune", top), "unknown kommune %q (see %s)", kommune, KommunerFile)
+		default:
+			k, _ := l.base.Kommune(kommune)
+			kommune = k.Name
+		}
+		for i, s := range f.Service {
+			key := fmt.Sprintf("service.%d", i)
+			at := func(field string) pos { return idx.at(key+"."+field, idx.at(key, top)) }
+			s.Kommune, s.File = kommune, name
+			if _, ok := KindByID(s.Kind); !ok {
+				l.c.add(name, at("kind"), "unknown service kind %q (known: %s)", s.Kind, kindList())
+			}
+			if strings.TrimSpace(s.Name) == "" {
+				l.c.add(name, at("name"), "service has no name")
+			}
+			if msg := checkURL(s.URL); msg != "" {
+				l.c.add(name, at("url"), "%s", msg)
+			}
+			if s.Source != "" {
+				if msg := checkURL(s.Source); msg != "" {
+					l.c.add(name, at("source"), "source: %s", msg)
+				}
+			}
+			if s.Phone != "" && !phonePattern.MatchString(s.Phone) {
+				l.c.add(name, at("phone"), "phone %q: write digits and spaces only, e.g. \"70 11 31 31\"", s.Phone)
+			}
+			switch s.Status {
+			case StatusConfirmed:
+				if s.Verified.IsZero() {
+					l.c.add(name, at("status"), "a %q service needs a verified date", StatusConfirmed)
+				}
+				if s.Source == "" {
+					l.c.add(name, at("status"), "a %q service needs the source it was confirmed on", StatusConfirmed)
+				}
+			case StatusKommuneSite, StatusUnconfirmed:
+			case "":
+				l.c.add(name, at("name"), "missing required key \"status\" (%q, %q or %q)", StatusConfirmed, StatusKommuneSite, StatusUnconfirmed)
+			default:
+				l.c.add(name, at("status"), "unknown status %q (use %q, %q or %q)", s.Status, StatusConfirmed, StatusKommuneSite, StatusUnconfirmed)
+			}
+			if (s.Phone != "" || s.Address != "") && s.Source == "" {
+				l.c.add(name, at("phone"), "a phone number or address needs the source it was seen on")
+			}
+			if !s.Verified.IsZero() && s.Verified.After(l.now.Add(24*time.Hour)) {
+				l.c.add(name, at("verified"), "verified date %s is in the future", s.Verified.Format(time.DateOnly))
+			}
+			l.base.Services = append(l.base.Services, s)
+		}
+	}
+}
+
+func (l *loader) loadSynonyms() {
+	src, ok := l.read(SynonymsFile, false)
+	if !ok {
+		return
+	}
+	var f struct {
+		Synonym []Synonym `toml:"synonym"`
+	}
+	idx, ok := decodeStrict(&l.c, SynonymsFile, src, 1, &f)
+	if !ok {
+		return
+	}
+	for i, s := range f.Synonym {
+		if len(s.Terms) < 2 {
+			l.c.add(SynonymsFile, idx.at(fmt.Sprintf("synonym.%d", i), pos{}), "a synonym group needs at least two terms")
+		}
+		for _, t := range s.Terms {
+			if strings.TrimSpace(t) == "" {
+				l.c.add(SynonymsFile, idx.at(fmt.Sprintf("synonym.%d.terms", i), pos{}), "empty synonym term")
+			}
+		}
+	}
+	l.base.Synonyms = f.Synonym
+}
+
+func (l *loader) loadCrisis() {
+	src, ok := l.read(CrisisFile, true)
+	if !ok {
+		return
+	}
+	var cr Crisis
+	idx, ok := decodeStrict(&l.c, CrisisFile, src, 1, &cr)
+	if !ok {
+		return
+	}
+	top := pos{1, 1}
+	if len(cr.Phrases.DA) == 0 || len(cr.Phrases.EN) == 0 {
+		l.c.add(CrisisFile, idx.at("phrases", top), "the crisis card needs phrases in both [phrases] da and en")
+	}
+	for key, v := range map[string]string{"card.title": cr.Card.Title, "card.intro": cr.Card.Intro,
+		"card.title_en": cr.Card.TitleEN, "card.intro_en": cr.Card.IntroEN} {
+		l.required(CrisisFile, idx, top, key, v)
+	}
+	if len(cr.Lines) < 2 {
+		l.c.add(CrisisFile, top, "the crisis card needs at least two [[line]]s, so help never hangs on one line")
+	}
+	for i, ln := range cr.Lines {
+		key := fmt.Sprintf("line.%d", i)
+		at := func(field string) pos { return idx.at(key+"."+field, idx.at(key, top)) }
+		if ln.Name == "" {
+			l.c.add(CrisisFile, at("name"), "crisis line without name")
+		}
+		if ln.Phone == "" && ln.URL == "" {
+			l.c.add(CrisisFile, at("name"), "crisis line %q needs a phone or a url", ln.Name)
+		}
+		if ln.Phone != "" && !phonePattern.MatchString(ln.Phone) {
+			l.c.add(CrisisFile, at("phone"), "phone %q: write digits and spaces only", ln.Phone)
+		}
+		if ln.URL != "" {
+			if msg := checkURL(ln.URL); msg != "" {
+				l.c.add(CrisisFile, at("url"), "%s", msg)
+			}
+		}
+		if msg := checkURL(ln.Source); msg != "" {
+			l.c.add(CrisisFile, at("source"), "crisis line %q: source: %s", ln.Name, msg)
+		}
+		if ln.When == "" || ln.WhenEN == "" {
+			l.c.add(CrisisFile, at("when"), "crisis line %q needs when and when_en", ln.Name)
+		}
+		switch {
+		case ln.Verified.IsZero():
+			l.c.add(CrisisFile, at("name"), "crisis line %q needs a verified date", ln.Name)
+		case l.now.Sub(ln.Verified) > CrisisLineMaxAge:
+			l.c.warn(CrisisFile, at("verified"), "crisis line %q was verified %s, more than 90 days ago: check it again",
+				ln.Name, ln.Verified.Format(time.DateOnly))
+		}
+	}
+	l.base.Crisis = cr
+}
+
+func (l *loader) loadQuestions() {
+	src, ok := l.read(QuestionsFile, false)
+	if !ok {
+		return
+	}
+	qs, idx, ok := decodeQuestions(&l.c, QuestionsFile, src)
+	if !ok {
+		return
+	}
+	for i, q := range qs {
+		at := func(field string) pos {
+			return idx.at(fmt.Sprintf("q.%d.%s", i, field), idx.at(fmt.Sprintf("q.%d", i), pos{}))
+		}
+		if strings.TrimSpace(q.Text) == "" {
+			l.c.add(QuestionsFile, at("text"), "question without text")
+		}
+		for _, id := range q.Want {
+			if _, ok := l.base.byID[id]; !ok {
+				l.c.add(QuestionsFile, at("want"), "unknown entry id %q", id)
+			}
+		}
+		if q.Kommune != "" && !l.knownKommune(q.Kommune) {
+			l.c.add(QuestionsFile, at("kommune"), "unknown kommune %q", q.Kommune)
+		}
+	}
+	l.base.Questions = qs
+}
+
+// decodeQuestions decodes a questions file ([[q]] text, want, kommune, crisis, offtopic,
+// lang) strictly.
+func decodeQuestions(c *collector, file, src string) ([]Question, keyIndex, bool) {
+	var f struct {
+		Q []Question `toml:"q"`
+	}
+	idx, ok := decodeStrict(c, file, src, 1, &f)
+	if !ok {
+		return nil, idx, false
+	}
+	for i, q := range f.Q {
+		if q.Lang != "" && q.Lang != "da" && q.Lang != "en" {
+			c.add(file, idx.at(fmt.Sprintf("q.%d.lang", i), pos{}), "lang %q: use \"da\" or \"en\"", q.Lang)
+		}
+	}
+	return f.Q, idx, true
+}
+
+// LoadQuestions reads a questions file such as knowledge/questions.toml or an evaluation
+// set, strictly, without checking entry ids against a base.
+func LoadQuestions(fsys fs.FS, name string) ([]Question, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read questions: %w", err)
+	}
+	var c collector
+	qs, _, _ := decodeQuestions(&c, name, string(data))
+	if len(c.ps) > 0 {
+		return nil, c.ps
+	}
+	return qs, nil
+}
+
+func (l *loader) crossCheck() {
+	for _, e := range l.base.Entries {
+		idx := l.entryIdx[e.ID]
+		for _, r := range e.Related {
+			if _, ok := l.base.byID[r]; !ok {
+				l.c.add(e.File, idx.at("related", pos{1, 1}), "related entry %q does not exist", r)
+			}
+		}
+	}
+	if len(l.base.Entries) > 0 {
+		if _, ok := l.base.byID[CrisisEntryID]; !ok {
+			l.c.add(EntriesDir, pos{}, "the entry %q is missing: the crisis card needs it", CrisisEntryID)
+		}
+	}
+	if len(l.base.Services) == 0 {
+		return
+	}
+	for _, k := range l.base.Kommuner {
+		for _, kind := range RequiredKinds {
+			if !slices.ContainsFunc(l.base.Services, func(s Service) bool { return s.Kommune == k.Name && s.Kind == kind }) {
+				l.c.add(ServicesDir, pos{}, "kommune %s has no service of kind %q (every kommune needs %s)",
+					k.Name, kind, strings.Join(RequiredKinds, ", "))
+			}
+		}
+	}
+}

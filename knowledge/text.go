@@ -1,0 +1,78 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Words splits text into lowercase words: runs of letters and digits. Everything else
+// (punctuation, emoji, hyphens, markup) separates words. It is the one tokenizer that question
+// handling uses, so the engine and the index agree on what a word is.
+func Words(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// Fold lowercases s and spells the Danish letters the way keyboards without them do
+// (æ→ae, ø→oe, å→aa, also é→e and ü→u), so "Grenå" and "Grenaa" compare equal.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case 'æ', 'ä':
+			b.WriteString("ae")
+		case 'ø', 'ö':
+			b.WriteString("oe")
+		case 'å':
+			b.WriteString("aa")
+		case 'é', 'è', 'ê':
+			b.WriteByte('e')
+		case 'ü':
+			b.WriteByte('u')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// FoldedWords returns Words(Fold(text)).
+func FoldedWords(text string) []string { return Words(Fold(text)) }
+
+// Distance is the optimal-string-alignment edit distance between a and b, or max+1 once it
+// is certain to exceed max.
+// It counts runes, so "å" is one letter.
+func Distance(a, b string, max int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > max || -d > max {
+		return max + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,282 @@
+// Package knowledge holds Vejviser's curated knowledge base: the editors' files in this folder
+// (entries, local services, municipalities, synonyms, the crisis card and regression questions)
+// and the Go code that reads and validates them.
+//
+// Load decodes every file strictly (unknown keys are errors), reports every fault in one run with
+// its file, line and column, and returns an immutable *Base. A *Base is safe for concurrent use by
+// many goroutines because nothing mutates it after Load returns.
+package knowledge
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// RegionWide is the kommune value of services that serve every municipality in the region
+// (national lines, regional psychiatry, eVejledning). It is also the file's `kommune` value.
+const RegionWide = "Region Midtjylland"
+
+// Entry is one knowledge entry: a Danish title, summary and Markdown body with an English
+// translation, the sources it cites and the kinds of local service to show with it.
+type Entry struct {
+	ID          string      `toml:"id"`
+	Title       string      `toml:"title"`
+	Summary     string      `toml:"summary"`
+	Keywords    []string    `toml:"keywords"`
+	Audience    []string    `toml:"audience"`
+	Reviewed    time.Time   `toml:"reviewed"`
+	ReviewEvery int         `toml:"review_every"` // days; DefaultReviewEvery when zero
+	Services    []string    `toml:"services"`     // service kinds shown with the entry
+	Related     []string    `toml:"related"`      // ids of related entries
+	Unconfirmed []string    `toml:"unconfirmed"`  // facts the editors could not confirm yet
+	Sources     []Source    `toml:"sources"`
+	EN          Translation `toml:"en"`
+
+	// Body is the Danish Markdown after the front matter.
+	Body string `toml:"-"`
+	// File is the path of the entry inside the knowledge folder, e.g. "entries/fgu.md".
+	File string `toml:"-"`
+}
+
+// DefaultReviewEvery is the review interval in days of an entry without review_every.
+const DefaultReviewEvery = 365
+
+// ReviewDue returns the date by which the entry should be reviewed again.
+func (e *Entry) ReviewDue() time.Time {
+	days := e.ReviewEvery
+	if days <= 0 {
+		days = DefaultReviewEvery
+	}
+	return e.Reviewed.AddDate(0, 0, days)
+}
+
+// Localized returns the entry's title, summary and body in lang ("da" or "en"). English falls
+// back to Danish field by field where the translation is empty.
+func (e *Entry) Localized(lang string) (title, summary, body string) {
+	title, summary, body = e.Title, e.Summary, e.Body
+	if lang == "en" {
+		if e.EN.Title != "" {
+			title = e.EN.Title
+		}
+		if e.EN.Summary != "" {
+			summary = e.EN.Summary
+		}
+		if e.EN.Body != "" {
+			body = e.EN.Body
+		}
+	}
+	return title, summary, body
+}
+
+// Translation is the English version of an entry.
+type Translation struct {
+	Title    string   `toml:"title"`
+	Summary  string   `toml:"summary"`
+	Keywords []string `toml:"keywords"`
+	Body     string   `toml:"body"`
+}
+
+// Source is a cited source of an entry.
+type Source struct {
+	Title string `toml:"title"`
+	URL   string `toml:"url"`
+}
+
+// Service is a local (or region-wide) service that a young person can contact.
+type Service struct {
+	Kommune  string    `toml:"-"` // the municipality's name, or RegionWide
+	Kind     string    `toml:"kind"`
+	Name     string    `toml:"name"`
+	URL      string    `toml:"url"`
+	Phone    string    `toml:"phone"`
+	Address  string    `toml:"address"`
+	Status   string    `toml:"status"`   // one of the Status* constants
+	Verified time.Time `toml:"verified"` // when an editor last checked it against Source
+	Source   string    `toml:"source"`   // where name, url, phone and address were seen
+	Note     string    `toml:"note"`
+	NoteEN   string    `toml:"note_en"`
+	File     string    `toml:"-"`
+}
+
+// Service status values, as editors write them.
+const (
+	StatusConfirmed   = "bekræftet"      // name and url (and phone/address if given) seen on the source
+	StatusKommuneSite = "kommunens side" // only the municipality's own site is confirmed
+	StatusUnconfirmed = "ikke bekræftet" // to be checked before it is relied on
+)
+
+// Kind describes a kind of service, with labels for both languages.
+type Kind struct {
+	ID, DA, EN string
+	// Human marks kinds that put the young person in touch with a person; they are offered on
+	// the no-answer path and by the "talk to a person" button.
+	Human bool
+}
+
+// Kinds lists every service kind an editor may use, in display order.
+var Kinds = []Kind{
+	{"kui", "Ungdomsvejledning (kommunal ungeindsats)", "Youth guidance (municipal youth service)", true},
+	{"jobcenter", "Jobcenter", "Job centre", true},
+	{"fgu", "FGU-skole", "FGU school", false},
+	{"hf-vuc", "HF og VUC", "HF and adult education (VUC)", false},
+	{"headspace", "headspace (gratis, anonym samtale)", "headspace (free, anonymous talk)", true},
+	{"radgivning", "Anonym rådgivning", "Anonymous counselling", true},
+	{"misbrug", "Rådgivning om alkohol og stoffer", "Alcohol and drug counselling", true},
+	{"evejledning", "eVejledning (national vejledning)", "eVejledning (national guidance)", true},
+	{"sps", "Specialpædagogisk støtte (SPS)", "Special educational support (SPS)", false},
+	{"su", "SU", "SU (student grant)", false},
+	{"psykiatri", "Psykiatri", "Psychiatry", false},
+	{"laegevagt", "Lægevagten", "Out-of-hours doctor", true},
+	{"civilsamfund", "Frivillige og foreninger", "Volunteers and associations", false},
+	{"ungdomsskole", "Ungdomsskole", "Youth school", false},
+	{"kommune", "Kommunen", "The municipality", false},
+	{"job", "Job og praktik", "Jobs and work placements", false},
+}
+
+// KindByID returns the kind with the given id.
+func KindByID(id string) (Kind, bool) {
+	i := slices.IndexFunc(Kinds, func(k Kind) bool { return k.ID == id })
+	if i < 0 {
+		return Kind{}, false
+	}
+	return Kinds[i], true
+}
+
+// Kommune is one of the municipalities of Region Midtjylland with the towns and spellings that
+// identify it in a question.
+type Kommune struct {
+	Name      string   `toml:"name"`
+	Spellings []string `toml:"spellings"` // other ways to write the municipality's name
+	Towns     []string `toml:"towns"`
+	// Ambiguous lists town names that are also ordinary words ("Tarm", "Ry"); they count only
+	// after a place word such as "i", "fra" or "ved".
+	Ambiguous []string `toml:"ambiguous"`
+}
+
+// Synonym is a group of terms that mean the same thing to a young person ("su", "statens
+// uddannelsesstøtte"). A question containing one term also searches for the others.
+type Synonym struct {
+	Terms []string `toml:"terms"`
+}
+
+// Crisis is the crisis card and the phrases that trigger it.
+type Crisis struct {
+	Phrases CrisisPhrases `toml:"phrases"`
+	Card    CrisisCard    `toml:"card"`
+	Lines   []CrisisLine  `toml:"line"`
+}
+
+// CrisisPhrases are the words and phrases that mark a question as a crisis.
+type CrisisPhrases struct {
+	DA []string `toml:"da"`
+	EN []string `toml:"en"`
+}
+
+// CrisisCard holds the card's Danish and English texts.
+type CrisisCard struct {
+	Title   string `toml:"title"`
+	Intro   string `toml:"intro"`
+	Outro   string `toml:"outro"`
+	TitleEN string `toml:"title_en"`
+	IntroEN string `toml:"intro_en"`
+	OutroEN string `toml:"outro_en"`
+}
+
+// CrisisLine is one line of the crisis card: whom to call or write, and when.
+type CrisisLine struct {
+	Name     string    `toml:"name"`
+	Phone    string    `toml:"phone"`
+	URL      string    `toml:"url"`
+	When     string    `toml:"when"`
+	WhenEN   string    `toml:"when_en"`
+	Verified time.Time `toml:"verified"`
+	Source   string    `toml:"source"`
+}
+
+// Question is a regression question: the entries that should answer it and what else the
+// answer must get right.
+type Question struct {
+	Text     string   `toml:"text"`
+	Want     []string `toml:"want"`
+	Kommune  string   `toml:"kommune"`
+	Crisis   bool     `toml:"crisis"`
+	Offtopic bool     `toml:"offtopic"`
+	Lang     string   `toml:"lang"`
+}
+
+// Base is a loaded, validated knowledge base. It is immutable and safe for concurrent use.
+type Base struct {
+	Entries   []*Entry
+	Services  []Service
+	Kommuner  []Kommune
+	Synonyms  []Synonym
+	Crisis    Crisis
+	Questions []Question
+	// Version identifies the files' content: a short hash that changes with any edit.
+	Version string
+	// Warnings are problems that do not stop the base from serving (stale reviews).
+	Warnings []Problem
+
+	byID map[string]*Entry
+}
+
+// Entry returns the entry with the given id.
+func (b *Base) Entry(id string) (*Entry, bool) {
+	e, ok := b.byID[id]
+	return e, ok
+}
+
+// Kommune returns the municipality whose name (or one of its spellings) is name, compared
+// without regard to case.
+func (b *Base) Kommune(name string) (Kommune, bool) {
+	for _, k := range b.Kommuner {
+		if strings.EqualFold(k.Name, name) {
+			return k, true
+		}
+		for _, s := range k.Spellings {
+			if strings.EqualFold(s, name) {
+				return k, true
+			}
+		}
+	}
+	return Kommune{}, false
+}
+
+// ServicesFor returns the services of the given kinds in kommune, in the order of kinds. For a
+// kind that the municipality has no service of, the region-wide services of that kind are
+// returned instead. With an empty kommune only region-wide services are returned.
+func (b *Base) ServicesFor(kommune string, kinds []string) []Service {
+	var out []Service
+	for _, kind := range kinds {
+		var local, region []Service
+		for _, s := range b.Services {
+			if s.Kind != kind {
+				continue
+			}
+			switch {
+			case kommune != "" && s.Kommune == kommune:
+				local = append(local, s)
+			case s.Kommune == RegionWide:
+				region = append(region, s)
+			}
+		}
+		if len(local) > 0 {
+			out = append(out, local...)
+		} else {
+			out = append(out, region...)
+		}
+	}
+	return out
+}
+
+// Hit is one search result: an entry id and its relevance score (higher is better). It is the
+// vocabulary shared by the index and the engine.
+type Hit struct {
+	ID    string
+	Score float64
+	// Coverage is the share (0–1) of the question's content words that the entry matched,
+	// weighted by how rare each word is. The engine uses it to tell a real answer from a
+	// stray match.
+	Coverage float64
+}
