@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -131,6 +132,7 @@ func matchSeq(words, seq []string, genitive bool) bool {
 // never touches the search index.
 type crisisMatcher struct {
 	phrases [][]string
+	except  [][]string
 }
 
 // slang maps informal spellings to the words crisis phrases are written with.
@@ -144,8 +146,30 @@ func newCrisisMatcher(c knowledge.Crisis) *crisisMatcher {
 			m.phrases = append(m.phrases, ws)
 		}
 	}
+	for _, p := range c.Phrases.Except {
+		if ws := normalizeCrisis(knowledge.FoldedWords(p)); len(ws) > 0 {
+			m.except = append(m.except, ws)
+		}
+	}
 	return m
 }
+
+// withoutExceptions removes the words of every exception idiom found in words.
+func (m *crisisMatcher) withoutExceptions(words []string) []string {
+	for _, ex := range m.except {
+		for i := 0; i+len(ex) <= len(words); i++ {
+			if slices.Equal(words[i:i+len(ex)], ex) {
+				words = append(words[:i:i], words[i+len(ex):]...)
+				i--
+			}
+		}
+	}
+	return words
+}
+
+// crisisGlue are small words dropped from both phrases and questions before matching, so
+// "dont wanna be alive" meets "don't want to be alive".
+var crisisGlue = wordSet(`t to at a the s`)
 
 func normalizeCrisis(ws []string) []string {
 	out := make([]string, 0, len(ws))
@@ -153,21 +177,24 @@ func normalizeCrisis(ws []string) []string {
 		if s, ok := slang[w]; ok {
 			w = s
 		}
-		out = append(out, w)
+		if !crisisGlue[w] {
+			out = append(out, w)
+		}
 	}
 	return out
 }
 
-// Match reports whether text contains a crisis phrase. A one-word phrase also matches words
-// that start with it ("selvmord" in "selvmordstanker") and, from six letters, a word one typo
-// away. In longer phrases one extra word may stand between two phrase words ("vil bare ikke
+// Match reports whether text contains a crisis phrase. A one-word phrase of five letters or
+// more also matches words that start with it ("selvmord" in "selvmordstanker") and, from six
+// letters, a word one typo away. In longer phrases one extra word may stand between two phrase words ("vil bare ikke
 // leve"), and the last word may go on ("leve" in "levet").
 func (m *crisisMatcher) Match(text string) bool {
-	words := normalizeCrisis(knowledge.FoldedWords(text))
+	words := m.withoutExceptions(normalizeCrisis(knowledge.FoldedWords(text)))
 	for _, p := range m.phrases {
 		if len(p) == 1 {
+			long := utf8.RuneCountInString(p[0]) >= 5
 			for _, w := range words {
-				if wordMatches(w, p[0], true) {
+				if wordMatches(w, p[0], long) {
 					return true
 				}
 			}

@@ -10,14 +10,28 @@ import (
 	"github.com/vejviser/vejviser/knowledge"
 )
 
-// Relevance thresholds. A hit must cover this share of the question's content words
-// (weighted by rarity) to be an answer; further hits need the lower share and a score not far
-// below the best.
+// Relevance thresholds. A hit must cover MinCoverage of the question's content words
+// (weighted by rarity) to be an answer, less for long questions (see minCoverage); further
+// hits need MinCoverageOther and a score not far below the best.
 const (
 	MinCoverage      = 0.5
 	MinCoverageOther = 0.34
-	MinScoreShare    = 0.25
+	MinScoreShare    = 0.15
 )
+
+// minCoverage is the coverage the best hit needs for a question of n content words: half
+// for short questions, down to a third for long ones, whose extra words are often context
+// ("jeg er 19 og bor hjemme") rather than topic.
+func minCoverage(n int) float64 {
+	switch {
+	case n <= 2:
+		return MinCoverage
+	case n <= 4:
+		return 0.42
+	default:
+		return 0.34
+	}
+}
 
 // MaxQuestionLen is the most runes of a question that are read; the rest is ignored.
 const MaxQuestionLen = 1000
@@ -133,7 +147,7 @@ var errSearchPanic error = searchPanic{}
 // relevant keeps the hits that really answer: the best must cover MinCoverage of the
 // question, the rest a little less and with a score near the best.
 func relevant(hits []knowledge.Hit) []knowledge.Hit {
-	if len(hits) == 0 || hits[0].Coverage < MinCoverage {
+	if len(hits) == 0 || hits[0].Coverage < minCoverage(hits[0].Words) || !hits[0].Strong {
 		return nil
 	}
 	out := []knowledge.Hit{hits[0]}

@@ -43,11 +43,11 @@ var fields = []field{
 	{"da_title", "da", 4, 1.0},
 	{"da_keywords", "da", 4, 1.0},
 	{"da_summary", "da", 2, 0.9},
-	{"da_body", "da", 1, 0.6},
+	{"da_body", "da", 1, 0.45},
 	{"en_title", "en", 4, 1.0},
 	{"en_keywords", "en", 4, 1.0},
 	{"en_summary", "en", 2, 0.9},
-	{"en_body", "en", 1, 0.6},
+	{"en_body", "en", 1, 0.45},
 }
 
 // BatchSize is how many entries Build indexes per batch.

@@ -18,6 +18,12 @@ import (
 	"github.com/vejviser/vejviser/knowledge"
 )
 
+// UnknownWeight is how much a question word that the knowledge base does not know counts
+// against coverage, relative to the rarest known word. Below 1, because chatty questions
+// carry words no entry needs ("rough week"); above 0, so a question about something else
+// entirely ("FC Midtjylland") is not answered by its one familiar word.
+const UnknownWeight = 0.6
+
 // MaxQueryWords caps how many words of a question are searched; the rest are ignored, so a
 // pasted essay costs no more than a long question.
 const MaxQueryWords = 40
@@ -55,7 +61,11 @@ func init() {
 		what how why when where who which can could would should will do does did get got
 		i me my you your we our it is are was be been have has had the a an to of in on for
 		about any some need want know tell anyone someone something help hjælp hjælpe info information
-		question ask asking`) {
+		question ask asking much many lot lots really very so just also still even maybe
+		bor bo boede brug bruge nu lige sidste næste år gammel igen altid rigtig rigtigt helt vildt mega sgu
+		lidt mange fx osv dvs eks tror synes ved hvis når hvordan sådan sådanne nogle noget ting
+		im ive dont cant wont isnt thing things stuff best better good nice great bedst bedste god godt bedre fin fint
+		now anymore today tomorrow yesterday week day days time nu idag i dag uge dag dage tid`) {
 		fillers[w] = true
 	}
 }
@@ -252,7 +262,7 @@ func (ix *Index) analyze(text string) []group {
 			g.idf = ix.vocab.idf(w)
 			g.alts = append(g.alts, ix.alt(w, 1))
 		default:
-			g.idf = ix.vocab.maxIDF()
+			g.idf = UnknownWeight * ix.vocab.maxIDF()
 			if parts := ix.vocab.split(ix.an, w); parts != nil {
 				g.alts = append(g.alts, ix.alt(strings.Join(parts, " "), 0.9))
 			} else if c := ix.vocab.correct(w); c != "" {
@@ -397,8 +407,11 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	}
 	hits := make([]knowledge.Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		cov := coverage(groups, h.Locations) / total
-		hits = append(hits, knowledge.Hit{ID: h.ID, Score: h.Score * (0.3 + 0.7*cov), Coverage: cov})
+		sum, strong := coverage(groups, h.Locations)
+		cov := sum / total
+		// Coverage weighs in squared: an entry that answers the whole question beats one
+		// that repeats a single word of it often.
+		hits = append(hits, knowledge.Hit{ID: h.ID, Score: h.Score * cov * cov, Coverage: cov, Words: len(groups), Strong: strong})
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
 	if len(hits) > limit {
@@ -408,9 +421,9 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 }
 
 // coverage sums, over the question's word groups, the group's rarity times how well the
-// entry matched it: by the best alternative, in the best field.
-func coverage(groups []group, locs search.FieldTermLocationMap) float64 {
-	sum := 0.0
+// entry matched it: by the best alternative, in the best field. strong reports whether some
+// word matched the entry's title or keywords, where editors put what an entry is about.
+func coverage(groups []group, locs search.FieldTermLocationMap) (sum float64, strong bool) {
 	for _, g := range groups {
 		best := 0.0
 		for _, a := range g.alts {
@@ -432,10 +445,11 @@ func coverage(groups []group, locs search.FieldTermLocationMap) float64 {
 				}
 				if all {
 					best = max(best, a.weight*f.cover)
+					strong = strong || f.cover == 1
 				}
 			}
 		}
 		sum += g.idf * best
 	}
-	return sum
+	return sum, strong
 }

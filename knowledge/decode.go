@@ -127,7 +127,11 @@ func decodeStrict(c *collector, file, src string, firstLine int, v any) (keyInde
 			if pe.Position.Start > 0 && pe.Position.Start <= len(src) {
 				col = pe.Position.Start - strings.LastIndex(src[:pe.Position.Start], "\n")
 			}
-			c.add(file, pos{firstLine + line - 1, col}, "invalid TOML: %s", pe.Message)
+			msg := "invalid TOML: " + pe.Message
+			if strings.Contains(pe.Message, "parsing time") {
+				msg = "bad date: write dates as YYYY-MM-DD without quotes, e.g. reviewed = 2026-11-26"
+			}
+			c.add(file, pos{firstLine + line - 1, col}, "%s", msg)
 			return idx, false
 		}
 		p := pos{firstLine, 1}

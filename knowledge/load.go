@@ -77,6 +77,7 @@ type loader struct {
 	hash     hash.Hash
 	entryIdx map[string]keyIndex // per entry file, for cross-checks
 	entryPos map[string]string   // id → file
+	broken   map[string]bool     // ids (file names) of entries that failed to parse
 }
 
 // read returns a file's text, or reports why it cannot be read.
@@ -156,6 +157,7 @@ func (l *loader) knownKommune(name string) bool {
 func (l *loader) loadEntries() {
 	l.entryIdx = map[string]keyIndex{}
 	l.entryPos = map[string]string{}
+	l.broken = map[string]bool{}
 	names, err := fs.Glob(l.fsys, EntriesDir+"/*.md")
 	if err != nil || len(names) == 0 {
 		l.c.add(EntriesDir, pos{}, "no entries found (want %s/<id>.md files)", EntriesDir)
@@ -171,6 +173,7 @@ func (l *loader) loadEntries() {
 		}
 		e, idx := l.parseEntry(name, src)
 		if e == nil {
+			l.broken[strings.TrimSuffix(path.Base(name), ".md")] = true
 			continue
 		}
 		if other, dup := l.entryPos[e.ID]; dup {
@@ -507,7 +510,7 @@ func (l *loader) loadQuestions() {
 			l.c.add(QuestionsFile, at("text"), "question without text")
 		}
 		for _, id := range q.Want {
-			if _, ok := l.base.byID[id]; !ok {
+			if _, ok := l.base.byID[id]; !ok && !l.broken[id] {
 				l.c.add(QuestionsFile, at("want"), "unknown entry id %q", id)
 			}
 		}
@@ -555,13 +558,13 @@ func (l *loader) crossCheck() {
 	for _, e := range l.base.Entries {
 		idx := l.entryIdx[e.ID]
 		for _, r := range e.Related {
-			if _, ok := l.base.byID[r]; !ok {
+			if _, ok := l.base.byID[r]; !ok && !l.broken[r] {
 				l.c.add(e.File, idx.at("related", pos{1, 1}), "related entry %q does not exist", r)
 			}
 		}
 	}
 	if len(l.base.Entries) > 0 {
-		if _, ok := l.base.byID[CrisisEntryID]; !ok {
+		if _, ok := l.base.byID[CrisisEntryID]; !ok && !l.broken[CrisisEntryID] {
 			l.c.add(EntriesDir, pos{}, "the entry %q is missing: the crisis card needs it", CrisisEntryID)
 		}
 	}

@@ -171,6 +171,9 @@ type Crisis struct {
 type CrisisPhrases struct {
 	DA []string `toml:"da"`
 	EN []string `toml:"en"`
+	// Except lists idioms that look like a crisis but are not ("dø af grin"); they are
+	// removed from a question before the phrases are matched.
+	Except []string `toml:"except"`
 }
 
 // CrisisCard holds the card's Danish and English texts.
@@ -279,4 +282,9 @@ type Hit struct {
 	// weighted by how rare each word is. The engine uses it to tell a real answer from a
 	// stray match.
 	Coverage float64
+	// Words is the number of content words in the question (after stop words and place
+	// names); long questions carry more incidental words, so the engine asks less coverage.
+	Words int
+	// Strong reports whether a question word matched the entry's title or keywords.
+	Strong bool
 }

@@ -1,0 +1,270 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/index"
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+func loadBase(t testing.TB) *knowledge.Base {
+	t.Helper()
+	base, err := knowledge.Load(knowledge.Embedded(), time.Now())
+	if err != nil {
+		t.Fatalf("load embedded knowledge: %v", err)
+	}
+	return base
+}
+
+func indexBuilder(ctx context.Context, base *knowledge.Base) (bot.Searcher, error) {
+	return index.Build(ctx, base, index.Options{})
+}
+
+func newEngine(t testing.TB) *bot.Engine {
+	t.Helper()
+	base := loadBase(t)
+	s, err := indexBuilder(context.Background(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := bot.New(base, s, bot.Options{Build: indexBuilder})
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// brokenSearcher fails every search, or panics.
+type brokenSearcher struct{ panics bool }
+
+func (b brokenSearcher) Search(context.Context, string, string, int) ([]knowledge.Hit, error) {
+	if b.panics {
+		panic("index corrupt")
+	}
+	return nil, errors.New("index corrupt")
+}
+
+func TestCrisisFirstEvenWithBrokenIndex(t *testing.T) {
+	base := loadBase(t)
+	questions := []string{
+		"jeg orker ikke at leve længere", "I am thinking about suicide", "tænker på selvmord",
+		"jeg vil bare ikke leve mere", "har skåret i mig selv igen", "jeg tænker på at tage mit eget liv",
+		"i want to end it all", "selvmordstanker", "jeg gider ik leve mere", "i wanna kill myself",
+		"JEG VIL DØ", "selvmors tanker", "vil gerne dø",
+	}
+	for _, s := range []bot.Searcher{brokenSearcher{}, brokenSearcher{panics: true}} {
+		e := bot.New(base, s, bot.Options{})
+		for _, q := range questions {
+			a, err := e.Answer(context.Background(), bot.Question{Text: q})
+			if err != nil {
+				t.Fatalf("Answer(%q) error: %v", q, err)
+			}
+			if !a.Crisis || a.CrisisCard == nil || len(a.Entries) == 0 || a.Entries[0].ID != knowledge.CrisisEntryID {
+				t.Errorf("Answer(%q) crisis=%v entries=%v; want the crisis card and %s first", q, a.Crisis, ids(a), knowledge.CrisisEntryID)
+			}
+		}
+	}
+}
+
+func TestNotCrisis(t *testing.T) {
+	e := newEngine(t)
+	for _, q := range []string{"jeg er stresset over eksamen", "har angst og vil gerne i job", "hvad er fgu",
+		"jeg er træt af skolen", "kan man dø af grin", "my friend wants to live in Aarhus"} {
+		a, _ := e.Answer(context.Background(), bot.Question{Text: q})
+		if a.Crisis {
+			t.Errorf("Answer(%q) crisis = true; want false", q)
+		}
+	}
+}
+
+func TestCrisisCardLines(t *testing.T) {
+	e := newEngine(t)
+	card := e.CrisisCardFor("da")
+	phones := map[string]bool{}
+	for _, l := range card.Lines {
+		phones[l.Phone] = true
+	}
+	for _, p := range []string{"112", "70 201 201", "116 111", "70 11 31 31"} {
+		if !phones[p] {
+			t.Errorf("crisis card lacks %s", p)
+		}
+	}
+	if phones["1813"] {
+		t.Errorf("crisis card lists 1813, Region Hovedstaden's number")
+	}
+}
+
+func TestOffTopic(t *testing.T) {
+	e := newEngine(t)
+	for _, q := range []string{"hvem vandt kampen i går", "asdf", "🙂🙂", "Hvad er opskriften på lasagne?",
+		"Who is the best footballer?", "", "hvad er 2+2", "kan du lave mine lektier i matematik"} {
+		a, err := e.Answer(context.Background(), bot.Question{Text: q})
+		if err != nil {
+			t.Fatalf("Answer(%q): %v", q, err)
+		}
+		if a.Answered || len(a.Entries) > 0 {
+			t.Errorf("Answer(%q) answered=%v entries=%v; want no answer", q, a.Answered, ids(a))
+		}
+		if len(a.Services) == 0 || a.Reply == "" {
+			t.Errorf("Answer(%q) gives no pointer to a person: reply %q, services %v", q, a.Reply, a.Services)
+		}
+	}
+}
+
+func TestKommuneDetection(t *testing.T) {
+	base := loadBase(t)
+	tests := []struct{ q, want string }{
+		{"jeg bor i Grenaa", "Norddjurs"},
+		{"jeg bor i Grenå", "Norddjurs"},
+		{"i Ebeltoft, hvem er min ungevejleder", "Syddjurs"},
+		{"FGU i Brande", "Ikast-Brande"},
+		{"jeg bor i Tarm", "Ringkøbing-Skjern"},
+		{"ondt i tarmen", ""},
+		{"Århus", "Aarhus"},
+		{"Ringkøbing-Skjern kommune", "Ringkøbing-Skjern"},
+		{"jeg er fra Holstebro men bor i Aarhus", "Holstebro"},
+		{"hvad er fgu", ""},
+		{"Hvide Sande", "Ringkøbing-Skjern"},
+	}
+	for _, tt := range tests {
+		if got := bot.DetectKommune(base, tt.q); got != tt.want {
+			t.Errorf("DetectKommune(%q) = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	tests := []struct{ q, hint, want string }{
+		{"What is HF single subject education?", "", "en"},
+		{"free counselling for young people", "", "en"},
+		{"Hvad er en forberedende grunduddannelse?", "", "da"},
+		{"ekstra su klip pga sygdom", "", "da"},
+		{"FGU?", "", "da"},
+		{"FGU?", "en", "en"},
+		{"im 20 and have no job what can i do", "", "en"},
+		{"jeg har ingen venner", "en", "da"},
+	}
+	for _, tt := range tests {
+		if got := bot.DetectLanguage(tt.q, tt.hint); got != tt.want {
+			t.Errorf("DetectLanguage(%q, %q) = %q; want %q", tt.q, tt.hint, got, tt.want)
+		}
+	}
+}
+
+func TestAnswerShape(t *testing.T) {
+	e := newEngine(t)
+	a, err := e.Answer(context.Background(), bot.Question{Text: "FGU i Holstebro"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answered || len(a.Entries) == 0 || a.Entries[0].ID != "fgu" {
+		t.Fatalf("Answer(FGU i Holstebro) entries = %v; want fgu first", ids(a))
+	}
+	if a.Kommune != "Holstebro" || a.KommuneFrom != "text" {
+		t.Errorf("kommune = %q from %q; want Holstebro from text", a.Kommune, a.KommuneFrom)
+	}
+	top := a.Entries[0]
+	if top.URL == "" || len(top.Sources) == 0 || top.Reviewed == "" || top.Excerpt == "" {
+		t.Errorf("top entry lacks citation fields: %+v", top)
+	}
+	var local bool
+	for _, s := range a.Services {
+		local = local || (s.Kind == "fgu" && s.Kommune == "Holstebro")
+	}
+	if !local {
+		t.Errorf("services %+v; want Holstebro's FGU", a.Services)
+	}
+	// The option wins over the text.
+	a, _ = e.Answer(context.Background(), bot.Question{Text: "FGU i Holstebro", Kommune: "aarhus"})
+	if a.Kommune != "Aarhus" || a.KommuneFrom != "option" {
+		t.Errorf("with option kommune = %q from %q; want Aarhus from option", a.Kommune, a.KommuneFrom)
+	}
+	a, _ = e.Answer(context.Background(), bot.Question{Text: "What is FGU?"})
+	if a.Language != "en" || a.Entries[0].Title == "" || a.Reply == "" {
+		t.Errorf("English answer language=%q reply=%q", a.Language, a.Reply)
+	}
+}
+
+// TestReloadWhileAnswering swaps knowledge bases while questions are answered: no question
+// may fail or go unanswered, and a broken folder must leave the old base serving.
+func TestReloadWhileAnswering(t *testing.T) {
+	e := newEngine(t)
+	old := e.Base().Version
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var wg sync.WaitGroup
+	var failures, answered atomic.Int64
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				a, err := e.Answer(ctx, bot.Question{Text: "hvad er fgu"})
+				if ctx.Err() != nil {
+					return
+				}
+				if err != nil || !a.Answered || a.Entries[0].ID != "fgu" {
+					failures.Add(1)
+				}
+				answered.Add(1)
+			}
+		}()
+	}
+	for range 5 {
+		if _, err := e.Reload(ctx, knowledge.Embedded()); err != nil {
+			t.Fatalf("Reload: %v", err)
+		}
+	}
+	broken := fstest.MapFS{"kommuner.toml": {Data: []byte("[[kommune]]\nnavn = 1\n")}}
+	if _, err := e.Reload(ctx, broken); err == nil {
+		t.Errorf("Reload(broken) succeeded; want an error")
+	}
+	cancel()
+	wg.Wait()
+	if failures.Load() > 0 {
+		t.Errorf("%d of %d answers failed during reloads", failures.Load(), answered.Load())
+	}
+	if answered.Load() == 0 {
+		t.Errorf("no answers during reloads")
+	}
+	if e.Base().Version != old {
+		t.Errorf("version %s after reloading the same files; want %s", e.Base().Version, old)
+	}
+}
+
+func TestOfferSuggestAbout(t *testing.T) {
+	e := newEngine(t)
+	a, ok := e.Offer("sps", "Randers", "da")
+	if !ok || a.Entries[0].ID != "sps" || a.Kommune != "Randers" {
+		t.Errorf("Offer(sps, Randers) = %v %v", ok, a)
+	}
+	if _, ok := e.Offer("findes-ikke", "", "da"); ok {
+		t.Errorf("Offer(findes-ikke) ok; want false")
+	}
+	got := e.Suggest("hf", "da", 25)
+	if len(got) == 0 {
+		t.Errorf("Suggest(hf) = nothing")
+	}
+	if n := len(e.Suggest("", "da", 25)); n != 25 {
+		t.Errorf("Suggest(\"\") = %d; want 25 (Discord's maximum)", n)
+	}
+	if ab := e.About(); ab.Entries < 29 || ab.Kommuner != 19 || ab.Version == "" {
+		t.Errorf("About = %+v", ab)
+	}
+	if hs := e.HumanServices("Randers", "da"); len(hs) == 0 || hs[0].Kind != "kui" || hs[0].Kommune != "Randers" {
+		t.Errorf("HumanServices(Randers) = %+v; want Randers' youth guidance first", hs)
+	}
+}
+
+func ids(a bot.Answer) []string {
+	var out []string
+	for _, e := range a.Entries {
+		out = append(out, e.ID)
+	}
+	return out
+}

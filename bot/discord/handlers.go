@@ -1,0 +1,764 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// handlerTimeout bounds one event's handling; interaction tokens live 15 minutes.
+const handlerTimeout = 14 * time.Minute
+
+// guard runs fn as one event handler: it registers with the shutdown tracker, bounds fn with
+// a timeout, recovers a panic, and on a panic or an error logs the event kind and the error
+// class (never a message) and apologises to the user through sorry. The bot keeps serving.
+func (b *Bot) guard(l *live, event string, fn func(ctx context.Context) error, sorry func(ctx context.Context)) {
+	if !l.work.enter() {
+		return
+	}
+	defer l.work.leave()
+	ctx, cancel := context.WithTimeout(l.ctx, handlerTimeout)
+	defer cancel()
+	start := time.Now()
+	err := func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = panicError{class: fmt.Sprintf("panic:%T", p)}
+			}
+		}()
+		return fn(ctx)
+	}()
+	if err == nil {
+		return
+	}
+	b.log.Error("handler failed", "event", event, "error_class", errorClass(err), "ms", time.Since(start).Milliseconds())
+	if sorry == nil {
+		return
+	}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				b.log.Error("apology failed", "event", event, "error_class", fmt.Sprintf("panic:%T", p))
+			}
+		}()
+		sctx, cancel := context.WithTimeout(l.ctx, 10*time.Second)
+		defer cancel()
+		sorry(sctx)
+	}()
+}
+
+// ---------------------------------------------------------------------------------------
+// Interactions
+
+// ireply answers one interaction: first a response (or a deferral), then edits or follow-ups.
+// Every payload it sends carries allowed mentions = none.
+type ireply struct {
+	b    *Bot
+	s    *discordgo.Session
+	i    *discordgo.Interaction
+	lang string // from the user's locale
+
+	mu    sync.Mutex
+	state int // replyNone, replyDeferred or replyDone
+}
+
+const (
+	replyNone = iota
+	replyDeferred
+	replyDone
+)
+
+func (r *ireply) getState() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.state
+}
+
+func (r *ireply) setState(s int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.state = s
+}
+
+// respond sends the interaction's first response.
+func (r *ireply) respond(ctx context.Context, typ discordgo.InteractionResponseType, d *discordgo.InteractionResponseData) error {
+	if d != nil && typ != discordgo.InteractionApplicationCommandAutocompleteResult {
+		d.AllowedMentions = noMentions()
+		d.Content = clip(d.Content, limitContent)
+	}
+	err := r.b.call(ctx, "interaction_respond", func(o ...discordgo.RequestOption) error {
+		return r.s.InteractionRespond(r.i, &discordgo.InteractionResponse{Type: typ, Data: d}, o...)
+	})
+	if err == nil {
+		if typ == discordgo.InteractionResponseDeferredChannelMessageWithSource {
+			r.setState(replyDeferred)
+		} else {
+			r.setState(replyDone)
+		}
+	}
+	return err
+}
+
+// deferReply acknowledges the interaction with "thinking…" (type 5); the answer is edited in.
+func (r *ireply) deferReply(ctx context.Context, ephemeral bool) error {
+	d := &discordgo.InteractionResponseData{}
+	if ephemeral {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return r.respond(ctx, discordgo.InteractionResponseDeferredChannelMessageWithSource, d)
+}
+
+// message shows m: as the response, as an edit of a deferred response, or as a follow-up.
+func (r *ireply) message(ctx context.Context, m rendered, ephemeral bool) error {
+	var flags discordgo.MessageFlags
+	if ephemeral {
+		flags = discordgo.MessageFlagsEphemeral
+	}
+	switch r.getState() {
+	case replyNone:
+		return r.respond(ctx, discordgo.InteractionResponseChannelMessageWithSource, &discordgo.InteractionResponseData{
+			Content: m.content, Embeds: m.embeds, Components: m.components, Flags: flags})
+	case replyDeferred:
+		content, embeds, comps := clip(m.content, limitContent), nonNil(m.embeds), nonNilC(m.components)
+		err := r.b.call(ctx, "interaction_edit", func(o ...discordgo.RequestOption) error {
+			_, err := r.s.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{Content: &content, Embeds: &embeds,
+				Components: &comps, AllowedMentions: noMentions()}, o...)
+			return err
+		})
+		if err == nil {
+			r.setState(replyDone)
+		}
+		return err
+	default:
+		return r.b.call(ctx, "interaction_followup", func(o ...discordgo.RequestOption) error {
+			_, err := r.s.FollowupMessageCreate(r.i, true, &discordgo.WebhookParams{Content: clip(m.content, limitContent),
+				Embeds: m.embeds, Components: m.components, Flags: flags, AllowedMentions: noMentions()}, o...)
+			return err
+		})
+	}
+}
+
+func nonNil(e []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
+	if e == nil {
+		return []*discordgo.MessageEmbed{}
+	}
+	return e
+}
+
+func nonNilC(c []discordgo.MessageComponent) []discordgo.MessageComponent {
+	if c == nil {
+		return []discordgo.MessageComponent{}
+	}
+	return c
+}
+
+// apologise tells the user, privately, that something went wrong.
+func (r *ireply) apologise(ctx context.Context) {
+	if r.i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		return
+	}
+	_ = r.message(ctx, rendered{content: textsFor(r.lang).sorry}, true)
+}
+
+// interactionKind names an interaction for logs and dispatch; it never panics.
+func interactionKind(i *discordgo.Interaction) (kind string) {
+	defer func() {
+		if recover() != nil {
+			kind = "malformed"
+		}
+	}()
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		if k, ok := canonical[i.ApplicationCommandData().Name]; ok {
+			return k
+		}
+		return "command_unknown"
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return "autocomplete"
+	case discordgo.InteractionMessageComponent:
+		id := i.MessageComponentData().CustomID
+		switch {
+		case id == idShare:
+			return "share"
+		case strings.HasPrefix(id, idPerson):
+			return "person"
+		case strings.HasPrefix(id, idFeedback):
+			return "feedback"
+		}
+		return "component_unknown"
+	}
+	return "interaction_unknown"
+}
+
+func (b *Bot) onInteraction(l *live, i *discordgo.Interaction) {
+	r := &ireply{b: b, s: l.s, i: i, lang: localeLang(i.Locale)}
+	kind := interactionKind(i)
+	b.guard(l, kind, func(ctx context.Context) error {
+		start := time.Now()
+		var err error
+		switch kind {
+		case "ask":
+			err = b.onAsk(ctx, l, r)
+		case "offer":
+			err = b.onOffer(ctx, l, r)
+		case "reindex":
+			err = b.onReindex(ctx, l, r)
+		case "about":
+			err = r.message(ctx, renderAbout(b.engine.About(), b.feedback.snapshot(), b.cfg, r.lang), true)
+		case "autocomplete":
+			err = b.onAutocomplete(ctx, r)
+		case "share":
+			err = b.onShare(ctx, r)
+		case "person":
+			err = b.onPerson(ctx, r)
+		case "feedback":
+			err = b.onFeedback(ctx, r)
+		default:
+			b.log.Info("interaction ignored", "kind", kind)
+			return nil
+		}
+		if err == nil && kind != "ask" && kind != "autocomplete" {
+			b.log.Info("interaction", "kind", kind, "ms", time.Since(start).Milliseconds())
+		}
+		return err
+	}, r.apologise)
+}
+
+// userID returns the id of the user behind an interaction (a member in a guild, a user in a DM).
+func userID(i *discordgo.Interaction) string {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User.ID
+	}
+	if i.User != nil {
+		return i.User.ID
+	}
+	return ""
+}
+
+// commandOptions returns a command's options by canonical name.
+func commandOptions(i *discordgo.Interaction) map[string]*discordgo.ApplicationCommandInteractionDataOption {
+	out := map[string]*discordgo.ApplicationCommandInteractionDataOption{}
+	for _, o := range i.ApplicationCommandData().Options {
+		if k, ok := canonical[o.Name]; ok {
+			out[k] = o
+		}
+	}
+	return out
+}
+
+func optString(o *discordgo.ApplicationCommandInteractionDataOption) string {
+	if o == nil {
+		return ""
+	}
+	s, _ := o.Value.(string)
+	return strings.TrimSpace(s)
+}
+
+// memberKommune returns the kommune of the first of roles that kommune_roles maps (by role id,
+// or by role name when the config names roles).
+func (b *Bot) memberKommune(ctx context.Context, s *discordgo.Session, guildID string, roles []string) string {
+	if len(b.kommune) == 0 || guildID == "" {
+		return ""
+	}
+	for _, id := range roles {
+		if k, ok := b.cfg.KommuneRoles[id]; ok {
+			return k
+		}
+	}
+	if !b.namesRoles() {
+		return ""
+	}
+	names := b.roleNames(ctx, s, guildID)
+	for _, id := range roles {
+		if n, ok := names[id]; ok {
+			if k, ok := b.kommune[n]; ok {
+				return k
+			}
+		}
+	}
+	return ""
+}
+
+// namesRoles reports whether kommune_roles has keys that are not role ids.
+func (b *Bot) namesRoles() bool {
+	for k := range b.cfg.KommuneRoles {
+		if !isSnowflake(k) {
+			return true
+		}
+	}
+	return false
+}
+
+func isSnowflake(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isEditor reports whether the member behind i may reindex: they have editor_role (by id or
+// name), or, when no editor role is configured, Manage Server or Administrator.
+func (b *Bot) isEditor(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) bool {
+	if i.Member == nil || i.GuildID == "" {
+		return false
+	}
+	role := strings.TrimSpace(b.cfg.EditorRole)
+	if role == "" {
+		return i.Member.Permissions&(discordgo.PermissionAdministrator|discordgo.PermissionManageGuild) != 0
+	}
+	if slices.Contains(i.Member.Roles, role) {
+		return true
+	}
+	if isSnowflake(role) {
+		return false
+	}
+	names := b.roleNames(ctx, s, i.GuildID)
+	for _, id := range i.Member.Roles {
+		if names[id] == knowledge.Fold(role) {
+			return true
+		}
+	}
+	return false
+}
+
+// answerResult is the engine's answer or why there is none.
+type answerResult struct {
+	a   bot.Answer
+	err error
+}
+
+// answerInTime asks the engine; when it has not answered within deferAfter, the interaction is
+// deferred (ephemeral) so Discord's 3-second window is kept, and the answer is edited in later.
+func (b *Bot) answerInTime(ctx context.Context, r *ireply, q bot.Question) (answerResult, bool) {
+	actx, cancel := context.WithTimeout(ctx, b.answerTimeout)
+	ch := make(chan answerResult, 1)
+	go func() {
+		defer cancel()
+		defer func() {
+			if p := recover(); p != nil {
+				ch <- answerResult{err: panicError{class: fmt.Sprintf("panic:%T", p)}}
+			}
+		}()
+		a, err := b.engine.Answer(actx, q)
+		ch <- answerResult{a: a, err: err}
+	}()
+	t := time.NewTimer(b.deferAfter)
+	defer t.Stop()
+	select {
+	case res := <-ch:
+		return res, false
+	case <-t.C:
+	}
+	if err := r.deferReply(ctx, true); err != nil {
+		return answerResult{err: err}, true
+	}
+	select {
+	case res := <-ch:
+		return res, true
+	case <-ctx.Done():
+		return answerResult{err: ctx.Err()}, true
+	}
+}
+
+func (b *Bot) onAsk(ctx context.Context, l *live, r *ireply) error {
+	start := time.Now()
+	opts := commandOptions(r.i)
+	text := optString(opts["question"])
+	t := textsFor(bot.DetectLanguage(text, r.lang))
+	if text == "" {
+		return r.message(ctx, rendered{content: t.empty}, true)
+	}
+	if utf8.RuneCountInString(text) > b.maxLen {
+		b.log.Info("question refused", "kind", "ask", "reason", "too_long")
+		return r.message(ctx, rendered{content: fmt.Sprintf(t.tooLong, b.maxLen)}, true)
+	}
+	if ok, _ := b.limiter.allow(userID(r.i), b.now()); !ok {
+		b.log.Info("question refused", "kind", "ask", "reason", "rate_limited")
+		return r.message(ctx, rendered{content: t.rateLimited}, true)
+	}
+	kommune := optString(opts["kommune"])
+	if kommune == "" && r.i.Member != nil {
+		kommune = b.memberKommune(ctx, l.s, r.i.GuildID, r.i.Member.Roles)
+	}
+	res, deferred := b.answerInTime(ctx, r, bot.Question{Text: text, Kommune: kommune, Lang: r.lang})
+	if res.err != nil {
+		return res.err
+	}
+	a := res.a
+	var err error
+	if a.Crisis {
+		err = r.message(ctx, renderCrisis(a, nil), true)
+		if err == nil && r.i.GuildID != "" {
+			b.alertCounsellors(ctx, l.s, "/spørg", fmt.Sprintf("https://discord.com/channels/%s/%s", r.i.GuildID, r.i.ChannelID), false)
+		}
+	} else {
+		err = r.message(ctx, renderAnswer(a, surfacePrivate), true)
+	}
+	b.logAnswer("ask", a, deferred, start, err)
+	return err
+}
+
+// logAnswer logs an answered question: kind, language, flags, the top entry id and latency.
+func (b *Bot) logAnswer(kind string, a bot.Answer, deferred bool, start time.Time, err error) {
+	top := ""
+	if len(a.Entries) > 0 {
+		top = a.Entries[0].ID
+	}
+	b.log.Info("answer", "kind", kind, "lang", a.Language, "answered", a.Answered, "crisis", a.Crisis,
+		"top", top, "entries", len(a.Entries), "services", len(a.Services), "deferred", deferred,
+		"ms", time.Since(start).Milliseconds(), "error_class", errorClass(err))
+}
+
+func (b *Bot) onOffer(ctx context.Context, l *live, r *ireply) error {
+	opts := commandOptions(r.i)
+	id := optString(opts["topic"])
+	kommune := optString(opts["kommune"])
+	if kommune == "" && r.i.Member != nil {
+		kommune = b.memberKommune(ctx, l.s, r.i.GuildID, r.i.Member.Roles)
+	}
+	a, ok := b.engine.Offer(id, kommune, r.lang)
+	if !ok && id != "" {
+		if sug := b.engine.Suggest(id, r.lang, 1); len(sug) == 1 {
+			a, ok = b.engine.Offer(sug[0].ID, kommune, r.lang)
+		}
+	}
+	if !ok || len(a.Entries) == 0 {
+		return r.message(ctx, rendered{content: textsFor(r.lang).unknownTopic}, true)
+	}
+	b.log.Info("offer", "entry", a.Entries[0].ID, "kommune_known", a.Kommune != "")
+	return r.message(ctx, renderOffer(a), true)
+}
+
+func (b *Bot) onReindex(ctx context.Context, l *live, r *ireply) error {
+	t := textsFor(r.lang)
+	if r.i.GuildID == "" {
+		return r.message(ctx, rendered{content: t.guildOnly}, true)
+	}
+	if !b.isEditor(ctx, l.s, r.i) {
+		b.log.Info("reindex refused", "reason", "not_editor")
+		return r.message(ctx, rendered{content: t.notEditor}, true)
+	}
+	if b.reload == nil {
+		return r.message(ctx, rendered{content: t.noReload}, true)
+	}
+	if err := r.deferReply(ctx, true); err != nil {
+		return err
+	}
+	rep, rerr := b.reload(ctx)
+	if rerr != nil {
+		b.log.Warn("reindex failed", "problems", len(problemsOf(rerr)), "error_class", errorClass(rerr))
+	} else {
+		b.log.Info("reindex", "version", rep.Version, "entries", rep.Entries, "services", rep.Services,
+			"warnings", len(rep.Warnings), "ms", rep.Took.Milliseconds())
+	}
+	return r.message(ctx, rendered{content: reloadText(rep, rerr, r.lang)}, true)
+}
+
+func (b *Bot) onAutocomplete(ctx context.Context, r *ireply) error {
+	var focused *discordgo.ApplicationCommandInteractionDataOption
+	for _, o := range r.i.ApplicationCommandData().Options {
+		if o.Focused {
+			focused = o
+		}
+	}
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	if focused != nil {
+		typed, _ := focused.Value.(string)
+		switch canonical[focused.Name] {
+		case "topic":
+			for _, s := range b.engine.Suggest(typed, r.lang, limitChoices) {
+				if len(s.ID) <= limitChoice {
+					choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: clip(s.Title, limitChoice), Value: s.ID})
+				}
+			}
+		case "kommune":
+			want := knowledge.Fold(strings.TrimSpace(typed))
+			var first, rest []string
+			for _, k := range b.engine.KommuneNames() {
+				f := knowledge.Fold(k)
+				switch {
+				case strings.HasPrefix(f, want):
+					first = append(first, k)
+				case strings.Contains(f, want):
+					rest = append(rest, k)
+				}
+			}
+			for _, k := range append(first, rest...) {
+				if len(choices) == limitChoices {
+					break
+				}
+				choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: clip(k, limitChoice), Value: clip(k, limitChoice)})
+			}
+		}
+	}
+	return r.respond(ctx, discordgo.InteractionApplicationCommandAutocompleteResult,
+		&discordgo.InteractionResponseData{Choices: choices})
+}
+
+// onShare posts the private answer the button sits on publicly in the channel.
+func (b *Bot) onShare(ctx context.Context, r *ireply) error {
+	m := r.i.Message
+	if m == nil || len(m.Embeds) == 0 {
+		return r.message(ctx, rendered{content: textsFor(r.lang).shareFailed}, true)
+	}
+	var comps []discordgo.MessageComponent
+	if lang, kommune, ok := personButton(m.Components); ok {
+		comps = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			button(textsFor(lang).person, personID(lang, kommune), discordgo.SecondaryButton)}}}
+	}
+	return r.message(ctx, rendered{embeds: fit(m.Embeds), components: comps}, false)
+}
+
+// personButton finds the "talk to a person" button among components and returns its
+// language and kommune.
+func personButton(comps []discordgo.MessageComponent) (lang, kommune string, ok bool) {
+	for _, c := range comps {
+		row, isRow := c.(*discordgo.ActionsRow)
+		if !isRow {
+			if v, isVal := c.(discordgo.ActionsRow); isVal {
+				row = &v
+			} else {
+				continue
+			}
+		}
+		for _, bc := range row.Components {
+			var id string
+			switch btn := bc.(type) {
+			case *discordgo.Button:
+				id = btn.CustomID
+			case discordgo.Button:
+				id = btn.CustomID
+			}
+			if rest, found := strings.CutPrefix(id, idPerson); found {
+				lang, kommune, _ = strings.Cut(rest, "|")
+				return lang, kommune, true
+			}
+		}
+	}
+	return "", "", false
+}
+
+func (b *Bot) onPerson(ctx context.Context, r *ireply) error {
+	rest := strings.TrimPrefix(r.i.MessageComponentData().CustomID, idPerson)
+	lang, kommune, _ := strings.Cut(rest, "|")
+	if lang != bot.English {
+		lang = bot.Danish
+	}
+	return r.message(ctx, renderPeople(b.engine.HumanServices(kommune, lang), kommune, lang), true)
+}
+
+// onFeedback counts the feedback for the answer's entries (no user id) and thanks the user:
+// on a private answer by replacing the feedback buttons with the thanks, elsewhere privately.
+func (b *Bot) onFeedback(ctx context.Context, r *ireply) error {
+	parts := strings.SplitN(strings.TrimPrefix(r.i.MessageComponentData().CustomID, idFeedback), "|", 3)
+	if len(parts) != 3 {
+		return nil
+	}
+	helped, lang := parts[0] == "y", parts[1]
+	var ids []string
+	for _, id := range strings.Split(parts[2], ",") {
+		if id != "" {
+			ids = append(ids, id)
+		}
+	}
+	b.feedback.add(ids, helped)
+	b.log.Info("feedback", "helped", helped, "entries", strings.Join(ids, ","))
+	t := textsFor(lang)
+	m := r.i.Message
+	if m != nil && m.Flags&discordgo.MessageFlagsEphemeral != 0 {
+		return r.respond(ctx, discordgo.InteractionResponseUpdateMessage, &discordgo.InteractionResponseData{
+			Content: t.thanks, Embeds: nonNil(m.Embeds), Components: withoutFeedback(m.Components)})
+	}
+	return r.message(ctx, rendered{content: t.thanks}, true)
+}
+
+// withoutFeedback returns the component rows minus the feedback buttons.
+func withoutFeedback(comps []discordgo.MessageComponent) []discordgo.MessageComponent {
+	out := []discordgo.MessageComponent{}
+	for _, c := range comps {
+		var row *discordgo.ActionsRow
+		switch v := c.(type) {
+		case *discordgo.ActionsRow:
+			row = v
+		case discordgo.ActionsRow:
+			row = &v
+		default:
+			continue
+		}
+		var keep []discordgo.MessageComponent
+		for _, bc := range row.Components {
+			if btn, ok := bc.(*discordgo.Button); ok && strings.HasPrefix(btn.CustomID, idFeedback) {
+				continue
+			}
+			keep = append(keep, bc)
+		}
+		if len(keep) > 0 {
+			out = append(out, discordgo.ActionsRow{Components: keep})
+		}
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------------------
+// Messages: @mentions in channels and direct messages.
+
+func mentioned(m *discordgo.Message, self string) bool {
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == self {
+			return true
+		}
+	}
+	return false
+}
+
+func stripMention(content, self string) string {
+	content = strings.ReplaceAll(content, "<@"+self+">", " ")
+	content = strings.ReplaceAll(content, "<@!"+self+">", " ")
+	return strings.TrimSpace(content)
+}
+
+// send posts a message with allowed mentions = none and a bounded 429 retry.
+func (b *Bot) send(ctx context.Context, s *discordgo.Session, op, channelID string, msg *discordgo.MessageSend) (*discordgo.Message, error) {
+	msg.AllowedMentions = noMentions()
+	msg.Content = clip(msg.Content, limitContent)
+	var out *discordgo.Message
+	err := b.call(ctx, op, func(o ...discordgo.RequestOption) error {
+		var err error
+		out, err = s.ChannelMessageSendComplex(channelID, msg, o...)
+		return err
+	})
+	return out, err
+}
+
+func (b *Bot) onMessage(l *live, m *discordgo.Message) {
+	self, _ := b.ids()
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.Author.ID == self || self == "" {
+		return
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	dm := m.GuildID == ""
+	if !dm && !mentioned(m, self) {
+		return
+	}
+	kind := "mention"
+	if dm {
+		kind = "dm"
+	}
+	text := stripMention(m.Content, self)
+	lang := bot.DetectLanguage(text, "")
+	no := false
+	reply := func(ctx context.Context, op string, r rendered) error {
+		_, err := b.send(ctx, l.s, op, m.ChannelID, &discordgo.MessageSend{Content: r.content, Embeds: r.embeds,
+			Components: r.components, Reference: &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID,
+				GuildID: m.GuildID, FailIfNotExists: &no}})
+		return err
+	}
+	b.guard(l, kind, func(ctx context.Context) error {
+		return b.answerMessage(ctx, l, m, kind, text, lang, reply)
+	}, func(ctx context.Context) {
+		_ = reply(ctx, "apology", rendered{content: textsFor(lang).sorry})
+	})
+}
+
+func (b *Bot) answerMessage(ctx context.Context, l *live, m *discordgo.Message, kind, text, lang string,
+	reply func(context.Context, string, rendered) error) error {
+	start := time.Now()
+	t := textsFor(lang)
+	if text == "" {
+		return reply(ctx, "reply", rendered{content: t.empty})
+	}
+	if utf8.RuneCountInString(text) > b.maxLen {
+		b.log.Info("question refused", "kind", kind, "reason", "too_long")
+		return reply(ctx, "reply", rendered{content: fmt.Sprintf(t.tooLong, b.maxLen)})
+	}
+	if ok, notify := b.limiter.allow(m.Author.ID, b.now()); !ok {
+		b.log.Info("question refused", "kind", kind, "reason", "rate_limited", "notified", notify)
+		if notify {
+			return reply(ctx, "reply", rendered{content: t.rateLimited})
+		}
+		return nil
+	}
+	kommune := ""
+	if m.Member != nil {
+		kommune = b.memberKommune(ctx, l.s, m.GuildID, m.Member.Roles)
+	}
+	actx, cancel := context.WithTimeout(ctx, b.answerTimeout)
+	a, err := b.engine.Answer(actx, bot.Question{Text: text, Kommune: kommune})
+	cancel()
+	if err != nil {
+		return err
+	}
+	switch {
+	case a.Crisis && kind == "mention":
+		err = b.crisisFromMention(ctx, l, m, a, reply)
+	case a.Crisis:
+		err = reply(ctx, "reply", renderCrisis(a, nil)) // a DM is already private
+	default:
+		err = reply(ctx, "reply", renderAnswer(a, surfacePublic))
+	}
+	b.logAnswer(kind, a, false, start, err)
+	return err
+}
+
+// crisisFromMention sends the crisis card to the asker privately (a DM), posts only a short
+// pointer without details in the channel, and alerts the counsellors with a link.
+func (b *Bot) crisisFromMention(ctx context.Context, l *live, m *discordgo.Message, a bot.Answer,
+	reply func(context.Context, string, rendered) error) error {
+	t := textsFor(a.Language)
+	var dmErr error
+	var ch *discordgo.Channel
+	dmErr = b.call(ctx, "dm_channel", func(o ...discordgo.RequestOption) error {
+		var err error
+		ch, err = l.s.UserChannelCreate(m.Author.ID, o...)
+		return err
+	})
+	if dmErr == nil {
+		card := renderCrisis(a, nil)
+		_, dmErr = b.send(ctx, l.s, "crisis_dm", ch.ID, &discordgo.MessageSend{Embeds: card.embeds})
+	}
+	pointer := t.crisisPointer
+	if dmErr != nil {
+		b.log.Info("crisis card not sent by DM", "error_class", errorClass(dmErr))
+		pointer = t.crisisPointerNoDM
+	}
+	err := reply(ctx, "crisis_pointer", rendered{content: pointer})
+	b.alertCounsellors(ctx, l.s, "@omtale", fmt.Sprintf("https://discord.com/channels/%s/%s/%s", m.GuildID, m.ChannelID, m.ID), true)
+	return err
+}
+
+// alertCounsellors posts a crisis alert in counsellor_channel: where it happened and a link,
+// never the text.
+func (b *Bot) alertCounsellors(ctx context.Context, s *discordgo.Session, via, link string, isMessage bool) {
+	if b.cfg.CounsellorChannel == "" {
+		return
+	}
+	var content string
+	if isMessage {
+		content = "🔔 En besked til Vejviser (" + via + ") matchede kriseordene. Den unge har fået krisekortet privat, " +
+			"hvis det var muligt. Beskeden: " + link
+	} else {
+		content = "🔔 Et spørgsmål til Vejviser (" + via + ") matchede kriseordene. Den unge har fået krisekortet privat; " +
+			"svaret kan kun den unge se. Kanalen: " + link
+	}
+	if _, err := b.send(ctx, s, "crisis_alert", b.cfg.CounsellorChannel, &discordgo.MessageSend{Content: content}); err != nil {
+		b.log.Warn("crisis alert not posted", "error_class", errorClass(err))
+		return
+	}
+	b.log.Info("crisis alert posted")
+}

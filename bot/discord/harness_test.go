@@ -1,0 +1,386 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/bot/discord/internal/fakediscord"
+	"github.com/vejviser/vejviser/index"
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+const (
+	testToken = "test-token-NEVER-LOGGED.abc123"
+	guildID   = "111111111111111111"
+	channelID = "222222222222222222"
+	wait      = 10 * time.Second
+)
+
+var _ Engine = (*bot.Engine)(nil)
+
+// knowledgeFS returns the embedded knowledge base, or the fixture copy in testdata when the
+// embedded one does not load (its files are edited by others while this package is built).
+func knowledgeFS(t testing.TB) fs.FS {
+	t.Helper()
+	if _, err := knowledge.Load(knowledge.Embedded(), time.Now()); err == nil {
+		return knowledge.Embedded()
+	} else {
+		t.Logf("embedded knowledge does not load (%v); using testdata/knowledge", firstLine(err.Error()))
+	}
+	return os.DirFS("testdata/knowledge")
+}
+
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}
+
+// newEngine builds a real engine (knowledge base + bleve index) that can reload.
+func newEngine(t testing.TB) (*bot.Engine, fs.FS) {
+	t.Helper()
+	fsys := knowledgeFS(t)
+	base, err := knowledge.Load(fsys, time.Now())
+	if err != nil {
+		t.Fatalf("knowledge.Load: %v", err)
+	}
+	build := func(ctx context.Context, base *knowledge.Base) (bot.Searcher, error) {
+		return index.Build(ctx, base, index.Options{})
+	}
+	ix, err := build(context.Background(), base)
+	if err != nil {
+		t.Fatalf("index.Build: %v", err)
+	}
+	e := bot.New(base, ix, bot.Options{Build: build})
+	t.Cleanup(func() { _ = e.Close() })
+	return e, fsys
+}
+
+// testEngine wraps the real engine to inject a panic or latency for chosen questions.
+type testEngine struct {
+	*bot.Engine
+	panicOn string
+	slowOn  string
+	delay   time.Duration
+}
+
+func (e *testEngine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error) {
+	if e.panicOn != "" && q.Text == e.panicOn {
+		var m map[string]int
+		m["boom"]++ // a genuine runtime panic: assignment to entry in nil map
+	}
+	if e.slowOn != "" && strings.Contains(q.Text, e.slowOn) {
+		select {
+		case <-time.After(e.delay):
+		case <-ctx.Done():
+			return bot.Answer{}, ctx.Err()
+		}
+	}
+	return e.Engine.Answer(ctx, q)
+}
+
+// syncBuffer is a goroutine-safe log sink.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// harness is a Bot running against a fake Discord.
+type harness struct {
+	t      *testing.T
+	fake   *fakediscord.Server
+	bot    *Bot
+	logs   *syncBuffer
+	cancel context.CancelFunc
+	done   chan error
+	n      atomic.Int64
+}
+
+type harnessOpts struct {
+	cfg    Config
+	engine Engine
+	reload func(ctx context.Context) (bot.ReloadReport, error)
+	// beforeRun runs after the fake is up and before Run (e.g. to script a close code).
+	beforeRun func(f *fakediscord.Server)
+	// noWait skips waiting for command registration.
+	noWait bool
+}
+
+func start(t *testing.T, o harnessOpts) *harness {
+	t.Helper()
+	fake := fakediscord.New()
+	logs := &syncBuffer{}
+	o.cfg.APIURL = fake.URL()
+	b, err := New(Options{Token: testToken, Config: o.cfg, Engine: o.engine, Reload: o.reload,
+		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	b.deferAfter = 150 * time.Millisecond
+	b.drainTimeout = 3 * time.Second
+	b.openTimeout = 5 * time.Second
+	h := &harness{t: t, fake: fake, bot: b, logs: logs, done: make(chan error, 1)}
+	if o.beforeRun != nil {
+		o.beforeRun(fake)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	go func() { h.done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-h.done:
+		case <-time.After(15 * time.Second):
+			t.Errorf("Run did not return after cancel")
+		}
+		fake.Close()
+	})
+	if !o.noWait {
+		if _, err := fake.WaitRequest(wait, func(r fakediscord.Request) bool {
+			return r.Method == "PUT" && strings.HasSuffix(r.Path, "/commands")
+		}); err != nil {
+			t.Fatalf("commands not registered: %v\nlogs:\n%s", err, logs.String())
+		}
+	}
+	return h
+}
+
+// ---- payload builders (the shapes Discord sends) ----
+
+func member(user string, roles ...string) map[string]any {
+	if roles == nil {
+		roles = []string{}
+	}
+	return map[string]any{"user": map[string]any{"id": user, "username": "u" + user}, "roles": roles, "permissions": "0"}
+}
+
+type ix struct {
+	id, token string
+}
+
+// interact dispatches an INTERACTION_CREATE built from p (filled with ids) and returns its ids.
+func (h *harness) interact(p map[string]any) ix {
+	h.t.Helper()
+	n := h.n.Add(1)
+	id := ix{id: fmt.Sprintf("5%017d", n), token: fmt.Sprintf("itok-%d-secret", n)}
+	p["id"], p["token"], p["application_id"], p["version"] = id.id, id.token, fakediscord.AppID, 1
+	if _, ok := p["channel_id"]; !ok {
+		p["channel_id"] = channelID
+	}
+	if _, ok := p["locale"]; !ok {
+		p["locale"] = "da"
+	}
+	if err := h.fake.Dispatch("INTERACTION_CREATE", p); err != nil {
+		h.t.Fatal(err)
+	}
+	return id
+}
+
+func opt(name string, value any) map[string]any {
+	return map[string]any{"name": name, "type": 3, "value": value}
+}
+
+// slash dispatches a slash command in the guild by user with locale.
+func (h *harness) slash(name, user, locale string, roles []string, opts ...map[string]any) ix {
+	h.t.Helper()
+	return h.interact(map[string]any{"type": 2, "guild_id": guildID, "locale": locale, "member": member(user, roles...),
+		"data": map[string]any{"id": "700", "name": name, "type": 1, "options": opts}})
+}
+
+func (h *harness) component(customID string, user string, message map[string]any) ix {
+	h.t.Helper()
+	return h.interact(map[string]any{"type": 3, "guild_id": guildID, "member": member(user), "message": message,
+		"data": map[string]any{"custom_id": customID, "component_type": 2}})
+}
+
+// message dispatches a MESSAGE_CREATE and returns its id.
+func (h *harness) message(guild, channel, author, content string, mentionBot bool, extra map[string]any) string {
+	h.t.Helper()
+	id := fmt.Sprintf("6%017d", h.n.Add(1))
+	m := map[string]any{"id": id, "channel_id": channel, "type": 0, "content": content,
+		"author": map[string]any{"id": author, "username": "u" + author}, "mentions": []any{}}
+	if guild != "" {
+		m["guild_id"] = guild
+		m["member"] = map[string]any{"roles": []string{}}
+	}
+	if mentionBot {
+		m["mentions"] = []any{map[string]any{"id": fakediscord.BotUserID, "username": "Vejviser", "bot": true}}
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	if err := h.fake.Dispatch("MESSAGE_CREATE", m); err != nil {
+		h.t.Fatal(err)
+	}
+	return id
+}
+
+// ---- decoding what the bot sent ----
+
+type sentMessage struct {
+	Content         string                    `json:"content"`
+	Flags           int                       `json:"flags"`
+	Embeds          []*discordgo.MessageEmbed `json:"embeds"`
+	Components      []json.RawMessage         `json:"components"`
+	AllowedMentions *struct {
+		Parse []string `json:"parse"`
+	} `json:"allowed_mentions"`
+	Choices []struct {
+		Name  string `json:"name"`
+		Value any    `json:"value"`
+	} `json:"choices"`
+	MessageReference *struct {
+		MessageID string `json:"message_id"`
+	} `json:"message_reference"`
+}
+
+type callback struct {
+	Type int         `json:"type"`
+	Data sentMessage `json:"data"`
+}
+
+// buttons returns the custom ids (and labels) of the message's buttons.
+func (m sentMessage) buttons() (ids, labels []string) {
+	for _, raw := range m.Components {
+		var row struct {
+			Components []struct {
+				Label    string `json:"label"`
+				CustomID string `json:"custom_id"`
+			} `json:"components"`
+		}
+		_ = json.Unmarshal(raw, &row)
+		for _, b := range row.Components {
+			ids = append(ids, b.CustomID)
+			labels = append(labels, b.Label)
+		}
+	}
+	return ids, labels
+}
+
+// text is everything visible in the message, for substring checks.
+func (m sentMessage) text() string {
+	var b strings.Builder
+	b.WriteString(m.Content + "\n")
+	for _, e := range m.Embeds {
+		b.WriteString(e.Title + "\n" + e.Description + "\n")
+		for _, f := range e.Fields {
+			b.WriteString(f.Name + "\n" + f.Value + "\n")
+		}
+		if e.Footer != nil {
+			b.WriteString(e.Footer.Text + "\n")
+		}
+	}
+	_, labels := m.buttons()
+	b.WriteString(strings.Join(labels, "\n"))
+	return b.String()
+}
+
+// callback waits for the interaction's first response.
+func (h *harness) callback(i ix) callback {
+	h.t.Helper()
+	r, err := h.fake.WaitRequest(wait, func(r fakediscord.Request) bool {
+		return r.Method == "POST" && r.Path == "/api/v9/interactions/"+i.id+"/"+i.token+"/callback" && r.Status < 300
+	})
+	if err != nil {
+		h.t.Fatalf("no callback for interaction %s: %v\nlogs:\n%s", i.id, err, h.logs.String())
+	}
+	var c callback
+	if err := r.Decode(&c); err != nil {
+		h.t.Fatal(err)
+	}
+	return c
+}
+
+// edit waits for the edit of the interaction's deferred response.
+func (h *harness) edit(i ix) sentMessage {
+	h.t.Helper()
+	r, err := h.fake.WaitRequest(wait, func(r fakediscord.Request) bool {
+		return r.Method == "PATCH" && r.Path == "/api/v9/webhooks/"+fakediscord.AppID+"/"+i.token+"/messages/@original"
+	})
+	if err != nil {
+		h.t.Fatalf("no edit for interaction %s: %v\nlogs:\n%s", i.id, err, h.logs.String())
+	}
+	var m sentMessage
+	if err := r.Decode(&m); err != nil {
+		h.t.Fatal(err)
+	}
+	return m
+}
+
+// answerOf returns the message an interaction ended with: the type-4 response or, after a
+// type-5 deferral, the edit.
+func (h *harness) answerOf(i ix) (sentMessage, bool) {
+	h.t.Helper()
+	c := h.callback(i)
+	if c.Type == 5 {
+		return h.edit(i), true
+	}
+	return c.Data, false
+}
+
+// posted waits for a message posted in channel that satisfies match.
+func (h *harness) posted(channel string, match func(sentMessage) bool) sentMessage {
+	h.t.Helper()
+	var got sentMessage
+	_, err := h.fake.WaitRequest(wait, func(r fakediscord.Request) bool {
+		if r.Method != "POST" || r.Path != "/api/v9/channels/"+channel+"/messages" || r.Status >= 300 {
+			return false
+		}
+		var m sentMessage
+		if json.Unmarshal(r.Body, &m) != nil || !match(m) {
+			return false
+		}
+		got = m
+		return true
+	})
+	if err != nil {
+		h.t.Fatalf("no matching message posted in %s: %v\nlogs:\n%s", channel, err, h.logs.String())
+	}
+	return got
+}
+
+func replyTo(id string) func(sentMessage) bool {
+	return func(m sentMessage) bool { return m.MessageReference != nil && m.MessageReference.MessageID == id }
+}
+
+func contains(t *testing.T, what, s string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(s, w) {
+			t.Errorf("%s does not contain %q:\n%s", what, w, s)
+		}
+	}
+}
+
+func lacks(t *testing.T, what, s string, nots ...string) {
+	t.Helper()
+	for _, w := range nots {
+		if strings.Contains(s, w) {
+			t.Errorf("%s contains %q:\n%s", what, w, s)
+		}
+	}
+}

@@ -1,0 +1,454 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// FatalCloseError is returned by Run when Discord closed the gateway with a code after which
+// reconnecting cannot help (a bad token, bad shard settings or intents).
+type FatalCloseError struct {
+	Code int
+}
+
+// fatalCodes are the close codes Discord documents as "do not reconnect".
+var fatalCodes = map[int]string{
+	4004: "authentication failed: Discord rejected the token (check DISCORD_TOKEN)",
+	4010: "invalid shard: check shard_id and shard_count",
+	4011: "sharding required: the bot is in too many servers for one connection; set shard_count",
+	4012: "invalid gateway API version",
+	4013: "invalid intents",
+	4014: "disallowed intents: the bot asked for an intent that is not enabled for it",
+}
+
+// Error describes the code and what to do about it.
+func (e *FatalCloseError) Error() string {
+	return fmt.Sprintf("discord: gateway closed the connection with code %d (%s); not reconnecting", e.Code, fatalCodes[e.Code])
+}
+
+// fatal returns a *FatalCloseError when err is a gateway close with a fatal code.
+func fatal(err error) *FatalCloseError {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		if _, ok := fatalCodes[ce.Code]; ok {
+			return &FatalCloseError{Code: ce.Code}
+		}
+	}
+	return nil
+}
+
+// Run connects to Discord, registers the slash commands with one bulk overwrite (on shard 0),
+// and serves until ctx ends; it then closes the connection, waits a few seconds for handlers
+// still answering and returns nil. Ordinary disconnects are resumed with backoff. It returns a
+// *FatalCloseError when Discord closes the gateway with 4004 or 4010-4014, and an error when
+// the commands cannot be registered or READY never arrives. Run must not be called again
+// while it is running.
+func (b *Bot) Run(ctx context.Context) error {
+	if !b.running.CompareAndSwap(false, true) {
+		return errors.New("discord: run: already running")
+	}
+	defer b.running.Store(false)
+	routeDiscordgoLogs(b.log)
+
+	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	s := b.newSession()
+	l := &live{s: s, ctx: hctx, work: newTracker()}
+	ready := make(chan struct{}, 1)
+	disconnected := make(chan struct{}, 1)
+	b.addHandlers(l, ready, disconnected)
+	b.mu.Lock()
+	b.cur = l
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		b.cur = nil
+		b.mu.Unlock()
+	}()
+
+	start := time.Now()
+	if err := b.connect(ctx, s); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		b.shutdown(l, cancel)
+		return nil
+	}
+	select {
+	case <-ready:
+	case <-ctx.Done():
+		b.shutdown(l, cancel)
+		return nil
+	case <-time.After(b.openTimeout):
+		b.shutdown(l, cancel)
+		return errors.New("discord: run: no READY from the gateway")
+	}
+	b.log.Info("connected", "shard", b.cfg.ShardID, "ms", time.Since(start).Milliseconds())
+	if b.cfg.ShardID == 0 {
+		if err := b.register(ctx, s); err != nil {
+			b.shutdown(l, cancel)
+			return err
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			b.shutdown(l, cancel)
+			return nil
+		case <-disconnected:
+			if ctx.Err() != nil {
+				continue
+			}
+			b.log.Warn("gateway disconnected; reconnecting")
+			if err := b.connect(ctx, s); err != nil {
+				b.shutdown(l, cancel)
+				return err
+			}
+		}
+	}
+}
+
+// shutdown closes the gateway, waits for handlers to finish and cancels their context.
+func (b *Bot) shutdown(l *live, cancel context.CancelFunc) {
+	l.s.ShouldReconnectOnError = false
+	_ = l.s.Close()
+	if !l.work.closeAndWait(b.drainTimeout) {
+		b.log.Warn("shutdown: handlers still running after drain timeout")
+	}
+	cancel()
+	b.log.Info("disconnected")
+}
+
+// connect opens the gateway, retrying with backoff until it succeeds, ctx ends (nil) or
+// Discord closes with a fatal code (*FatalCloseError). A known session is resumed.
+func (b *Bot) connect(ctx context.Context, s *discordgo.Session) error {
+	wait := time.Second
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			d := wait/2 + rand.N(wait/2+1)
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(d):
+			}
+			wait = min(wait*2, b.backoffMax)
+		}
+		err := b.open(s)
+		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			return nil
+		}
+		if fe := fatal(err); fe != nil {
+			b.log.Error("gateway closed with a fatal code", "code", fe.Code)
+			return fe
+		}
+		b.log.Warn("gateway connect failed", "attempt", attempt+1, "error_class", errorClass(err))
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+}
+
+// open runs Session.Open with a deadline on the socket, so a gateway that never says HELLO
+// or READY cannot hang it; the deadline is lifted once the connection is up.
+func (b *Bot) open(s *discordgo.Session) error {
+	var conn atomic.Pointer[net.Conn]
+	d := *websocket.DefaultDialer
+	d.HandshakeTimeout = b.openTimeout
+	d.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{Timeout: b.openTimeout}).DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		_ = c.SetDeadline(time.Now().Add(b.openTimeout))
+		conn.Store(&c)
+		return c, nil
+	}
+	s.Dialer = &d
+	err := s.Open()
+	if c := conn.Load(); c != nil && err == nil {
+		_ = (*c).SetDeadline(time.Time{})
+	}
+	return err
+}
+
+// newSession returns a discordgo session set up for safety: no Debug, no state cache, no
+// unbounded 429 retries, no reconnect loop of its own (connect supervises), only the
+// non-privileged message intents, and REST pointed at api_url when set.
+func (b *Bot) newSession() *discordgo.Session {
+	s, _ := discordgo.New(b.token) // never fails for a bot token
+	s.Debug = false
+	s.LogLevel = discordgo.LogWarning
+	s.ShouldReconnectOnError = false
+	s.ShouldRetryOnRateLimit = false
+	s.MaxRestRetries = 2
+	s.StateEnabled = false
+	s.SyncEvents = false
+	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	if b.cfg.ShardCount > 1 {
+		s.ShardID, s.ShardCount = b.cfg.ShardID, b.cfg.ShardCount
+	}
+	var rt http.RoundTripper = http.DefaultTransport
+	if b.apiURL != nil {
+		rt = &originTransport{origin: b.apiURL, next: http.DefaultTransport}
+	}
+	s.Client = &http.Client{Transport: rt, Timeout: 20 * time.Second}
+	return s
+}
+
+// originTransport sends every request to origin with its path unchanged.
+type originTransport struct {
+	origin *url.URL
+	next   http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.URL.Scheme, r.URL.Host, r.Host = t.origin.Scheme, t.origin.Host, t.origin.Host
+	return t.next.RoundTrip(r)
+}
+
+// addHandlers registers the event handlers on s. Each runs with recover (see guard).
+func (b *Bot) addHandlers(l *live, ready, disconnected chan struct{}) {
+	s := l.s
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		b.mu.Lock()
+		if r.User != nil {
+			b.selfID = r.User.ID
+		}
+		b.appID = b.selfID
+		if r.Application != nil && r.Application.ID != "" {
+			b.appID = r.Application.ID
+		}
+		b.mu.Unlock()
+		b.log.Info("gateway event", "kind", "ready")
+		select {
+		case ready <- struct{}{}:
+		default:
+		}
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		b.log.Info("gateway event", "kind", "resumed")
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		select {
+		case disconnected <- struct{}{}:
+		default:
+		}
+	})
+	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+		b.onInteraction(l, ic.Interaction)
+	})
+	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
+		b.onMessage(l, m.Message)
+	})
+}
+
+// register replaces the slash commands with one bulk overwrite per configured guild, or
+// globally when none is configured.
+func (b *Bot) register(ctx context.Context, s *discordgo.Session) error {
+	_, app := b.ids()
+	cmds := commands(b.maxLen)
+	guilds := b.cfg.GuildIDs
+	if len(guilds) == 0 {
+		guilds = []string{""}
+	}
+	for _, g := range guilds {
+		where := "globally"
+		if g != "" {
+			where = "in guild " + g
+		}
+		err := b.call(ctx, "register_commands", func(o ...discordgo.RequestOption) error {
+			_, err := s.ApplicationCommandBulkOverwrite(app, g, cmds, o...)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("discord: register commands %s: %s (is the bot invited with the applications.commands scope?)", where, errorClass(err))
+		}
+	}
+	b.log.Info("commands registered", "commands", len(cmds), "guilds", len(b.cfg.GuildIDs))
+	return nil
+}
+
+// call runs one REST call with a bounded retry on 429: it waits retry_after (at most
+// maxRetryWait) up to b.retries times. The error it returns carries no URL (URLs of
+// interaction endpoints contain tokens).
+func (b *Bot) call(ctx context.Context, op string, fn func(...discordgo.RequestOption) error) error {
+	for attempt := 0; ; attempt++ {
+		err := fn(discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+		var rl *discordgo.RateLimitError
+		if err == nil || !errors.As(err, &rl) || attempt >= b.retries {
+			if err != nil {
+				return &restError{op: op, class: errorClass(err), err: err}
+			}
+			return nil
+		}
+		wait := rl.RetryAfter
+		if wait > b.maxRetryWait {
+			return &restError{op: op, class: "rate_limited_too_long", err: err}
+		}
+		b.log.Info("rest rate limited", "op", op, "retry_after_ms", wait.Milliseconds(), "attempt", attempt+1)
+		t := time.NewTimer(max(wait, 0))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return &restError{op: op, class: "timeout", err: ctx.Err()}
+		case <-t.C:
+		}
+	}
+}
+
+// restError is a failed REST call. Its message names the operation and the error class
+// only; the wrapped error (which may contain an interaction URL) is reachable with errors.As.
+type restError struct {
+	op, class string
+	err       error
+}
+
+func (e *restError) Error() string { return "discord: " + e.op + ": " + e.class }
+func (e *restError) Unwrap() error { return e.err }
+
+// errorClass names an error without its text: "http_403_50007", "rate_limited", "timeout",
+// "network", "gateway_close_4000", or the Go type.
+func errorClass(err error) string {
+	var re *restError
+	var rest *discordgo.RESTError
+	var rl *discordgo.RateLimitError
+	var ce *websocket.CloseError
+	var ne net.Error
+	var pe panicError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &pe):
+		return pe.class
+	case errors.As(err, &re):
+		return re.class
+	case errors.As(err, &rl):
+		return "rate_limited"
+	case errors.As(err, &rest):
+		c := "http_unknown"
+		if rest.Response != nil {
+			c = fmt.Sprintf("http_%d", rest.Response.StatusCode)
+		}
+		if rest.Message != nil && rest.Message.Code != 0 {
+			c += fmt.Sprintf("_%d", rest.Message.Code)
+		}
+		return c
+	case errors.As(err, &ce):
+		return fmt.Sprintf("gateway_close_%d", ce.Code)
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return "timeout"
+	case errors.As(err, &ne):
+		if ne.Timeout() {
+			return "network_timeout"
+		}
+		return "network"
+	}
+	return fmt.Sprintf("%T", err)
+}
+
+// panicError is a recovered panic, named by the panic value's type only.
+type panicError struct{ class string }
+
+func (e panicError) Error() string { return "discord: handler panicked (" + e.class + ")" }
+
+// tracker counts running handlers so shutdown can wait for them.
+type tracker struct {
+	mu     sync.Mutex
+	n      int
+	closed bool
+	zero   chan struct{}
+}
+
+func newTracker() *tracker { return &tracker{} }
+
+// enter registers a handler; it returns false once shutdown has begun.
+func (t *tracker) enter() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return false
+	}
+	t.n++
+	return true
+}
+
+func (t *tracker) leave() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.n--
+	if t.n == 0 && t.zero != nil {
+		close(t.zero)
+		t.zero = nil
+	}
+}
+
+// closeAndWait stops new handlers and waits up to d for the running ones; it reports whether
+// they all finished.
+func (t *tracker) closeAndWait(d time.Duration) bool {
+	t.mu.Lock()
+	t.closed = true
+	if t.n == 0 {
+		t.mu.Unlock()
+		return true
+	}
+	ch := make(chan struct{})
+	t.zero = ch
+	t.mu.Unlock()
+	select {
+	case <-ch:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+// discordgo has one package-level Logger. It is set once to a scrubber that forwards only the
+// level and the constant format text (never the arguments, which can hold gateway payloads,
+// URLs with tokens or message text) to the logger of the most recently started Bot.
+var (
+	dgLogOnce sync.Once
+	dgLogSink atomic.Pointer[slog.Logger]
+)
+
+func routeDiscordgoLogs(l *slog.Logger) {
+	dgLogSink.Store(l)
+	dgLogOnce.Do(func() { discordgo.Logger = scrubbedDiscordgoLog })
+}
+
+func scrubbedDiscordgoLog(level, _ int, format string, args ...any) {
+	l := dgLogSink.Load()
+	if l == nil || level > discordgo.LogWarning {
+		return
+	}
+	var classes []string
+	for _, a := range args {
+		if err, ok := a.(error); ok {
+			classes = append(classes, errorClass(err))
+		}
+	}
+	msg := format
+	if i := strings.IndexAny(msg, "%\n"); i >= 0 {
+		msg = msg[:i]
+	}
+	msg = strings.TrimRight(msg, " ,:")
+	lvl := slog.LevelWarn
+	if level == discordgo.LogError {
+		lvl = slog.LevelError
+	}
+	l.Log(context.Background(), lvl, "discordgo", "what", msg, "error_class", strings.Join(classes, ","))
+}

@@ -1,0 +1,169 @@
+package discord
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"maps"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// limiter allows each user perMinute questions in any minute. Users are keyed by a salted
+// SHA-256 of their id; the salt is random, lives only in memory and rotates daily (which also
+// forgets every key), so no user id is ever kept.
+type limiter struct {
+	mu        sync.Mutex
+	perMinute int
+	salt      [32]byte
+	saltAt    time.Time
+	users     map[[16]byte]*window
+	lastSweep time.Time
+}
+
+type window struct {
+	times    []time.Time // questions in the last minute, oldest first
+	notified bool        // the user was told about the limit in this window
+}
+
+func newLimiter(perMinute int) *limiter {
+	return &limiter{perMinute: perMinute, users: map[[16]byte]*window{}}
+}
+
+// allow records a question by userID at now. ok is false when the user is over the limit;
+// notify is true for the first refusal in a window (so a flood gets one notice, not many).
+func (l *limiter) allow(userID string, now time.Time) (ok, notify bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.saltAt.IsZero() || now.Sub(l.saltAt) > 24*time.Hour || now.Before(l.saltAt) {
+		_, _ = rand.Read(l.salt[:])
+		l.saltAt = now
+		clear(l.users)
+	}
+	h := sha256.New()
+	h.Write(l.salt[:])
+	h.Write([]byte(userID))
+	var key [16]byte
+	copy(key[:], h.Sum(nil))
+
+	if now.Sub(l.lastSweep) > time.Minute {
+		for k, w := range l.users {
+			if len(w.times) == 0 || now.Sub(w.times[len(w.times)-1]) >= time.Minute {
+				delete(l.users, k)
+			}
+		}
+		l.lastSweep = now
+	}
+	w := l.users[key]
+	if w == nil {
+		w = &window{}
+		l.users[key] = w
+	}
+	i := 0
+	for i < len(w.times) && now.Sub(w.times[i]) >= time.Minute {
+		i++
+	}
+	w.times = w.times[i:]
+	if len(w.times) == 0 {
+		w.notified = false
+	}
+	if len(w.times) >= l.perMinute {
+		notify = !w.notified
+		w.notified = true
+		return false, notify
+	}
+	w.times = append(w.times, now)
+	return true, false
+}
+
+// feedbackCounter counts helped / did-not-help per entry id, without any user id.
+type feedbackCounter struct {
+	mu     sync.Mutex
+	counts map[string]FeedbackCount
+}
+
+func newFeedbackCounter() *feedbackCounter {
+	return &feedbackCounter{counts: map[string]FeedbackCount{}}
+}
+
+func (f *feedbackCounter) add(ids []string, helped bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, id := range ids {
+		c := f.counts[id]
+		if helped {
+			c.Helped++
+		} else {
+			c.NotHelped++
+		}
+		f.counts[id] = c
+	}
+}
+
+func (f *feedbackCounter) snapshot() map[string]FeedbackCount {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return maps.Clone(f.counts)
+}
+
+// roleCache remembers each guild's role names (id → folded name) for a while, for configs
+// that name roles instead of giving their ids.
+type roleCache struct {
+	mu     sync.Mutex
+	guilds map[string]roleNames
+}
+
+type roleNames struct {
+	at    time.Time
+	ok    bool
+	names map[string]string
+}
+
+const (
+	roleCacheTTL     = 10 * time.Minute
+	roleCacheFailTTL = time.Minute
+)
+
+func newRoleCache() *roleCache { return &roleCache{guilds: map[string]roleNames{}} }
+
+// names returns the guild's roles as id → folded name, fetching them when not cached.
+// A failed fetch is remembered for a minute and yields nil.
+func (b *Bot) roleNames(ctx context.Context, s *discordgo.Session, guildID string) map[string]string {
+	c := b.roles
+	now := b.now()
+	c.mu.Lock()
+	if e, ok := c.guilds[guildID]; ok {
+		ttl := roleCacheTTL
+		if !e.ok {
+			ttl = roleCacheFailTTL
+		}
+		if now.Sub(e.at) < ttl {
+			c.mu.Unlock()
+			return e.names
+		}
+	}
+	c.mu.Unlock()
+	var roles []*discordgo.Role
+	err := b.call(ctx, "guild_roles", func(o ...discordgo.RequestOption) error {
+		var err error
+		roles, err = s.GuildRoles(guildID, o...)
+		return err
+	})
+	e := roleNames{at: now, ok: err == nil}
+	if err != nil {
+		b.log.Warn("guild roles not fetched", "error_class", errorClass(err))
+	} else {
+		e.names = map[string]string{}
+		for _, r := range roles {
+			e.names[r.ID] = knowledge.Fold(r.Name)
+		}
+	}
+	c.mu.Lock()
+	c.guilds[guildID] = e
+	c.mu.Unlock()
+	return e.names
+}

@@ -1,0 +1,118 @@
+package discord
+
+import (
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/vejviser/vejviser/bot"
+)
+
+// texts are the words the bot shows around an answer, in one language.
+type texts struct {
+	share, person, helped, notHelped  string
+	sources, reviewed                 string
+	servicesIn, servicesRegion        string
+	footer                            string
+	rateLimited, tooLong, empty       string
+	sorry, unknownTopic, thanks       string
+	notEditor, noReload, guildOnly    string
+	crisisPointer, crisisPointerNoDM  string
+	personTitle, personIntro          string
+	noneTitle, unconfirmed            string
+	shareFailed, noServices           string
+	aboutTitle, aboutText             string
+	aboutKB, aboutReview, aboutFB     string
+	aboutLimits, aboutKBField         string
+	aboutReviewField, aboutFBField    string
+	aboutLimitsField, crisisMoreTitle string
+}
+
+var textsDA = &texts{
+	share: "Del i kanalen", person: "Tal med en person", helped: "Det hjalp", notHelped: "Det hjalp ikke",
+	sources: "Kilder", reviewed: "Gennemgået %s",
+	servicesIn: "Hjælp i %s", servicesRegion: "Hjælp i Region Midtjylland",
+	footer:      "Vejviser er en bot – ikke en rådgiver eller læge · videnbase %s",
+	rateLimited: "Du har stillet mange spørgsmål på kort tid. Vent et minut, og prøv så igen 🙂",
+	tooLong:     "Dit spørgsmål er for langt (højst %d tegn). Prøv at skrive det kortere – ét spørgsmål ad gangen.",
+	empty:       "Hej! Skriv dit spørgsmål efter at have nævnt mig – eller brug /spørg, så kan kun du se svaret.",
+	sorry: "Beklager, noget gik galt hos mig. Prøv igen om lidt. Vil du tale med en person, kan du bruge " +
+		"eVejledning på ug.dk eller din kommunes ungdomsvejledning.",
+	unknownTopic:  "Det emne kender jeg ikke. Vælg et emne fra listen, mens du skriver.",
+	thanks:        "Tak for din tilbagemelding! Den hjælper redaktørerne med at gøre svarene bedre.",
+	notEditor:     "Kun redaktører kan genindlæse videnbasen.",
+	noReload:      "Genindlæsning er ikke sat op for denne bot.",
+	guildOnly:     "Den kommando virker kun på en server.",
+	crisisPointer: "Jeg har sendt dig en privat besked.",
+	crisisPointerNoDM: "Jeg kan ikke sende dig en privat besked. Brug /spørg, så får du et svar, som kun du kan se. " +
+		"Er du i fare lige nu, så ring 112.",
+	personTitle: "Tal med en person", personIntro: "Her kan du tale med et menneske – det er gratis:",
+	noneTitle: "Det har jeg ikke et godt svar på", unconfirmed: "ikke bekræftet – tjek før du bruger det",
+	shareFailed: "Svaret kunne ikke deles. Prøv at stille spørgsmålet igen.",
+	noServices:  "Jeg har ingen kontakter at vise lige nu. Prøv eVejledning på ug.dk.",
+	aboutTitle:  "Om Vejviser",
+	aboutText: "Vejviser svarer på spørgsmål om uddannelse, job, penge og trivsel for unge i Region Midtjylland " +
+		"– ud fra en videnbase, som redaktører skriver og tjekker, med kilder og dato for hvert svar.\n\n" +
+		"**Vejviser er ikke** en rådgiver, en læge eller en myndighed. Den kan tage fejl, og den kan ikke hjælpe i " +
+		"en krise – så viser den dig, hvem du kan ringe eller skrive til.\n\n" +
+		"**Det gemmer Vejviser:** intet af det, du skriver. Spørgsmål bliver hverken logget eller gemt; " +
+		"botten tæller kun, hvor mange svar der blev givet, og hvilke opslag der hjalp – uden at vide hvem.",
+	aboutKBField: "Videnbase", aboutKB: "Version %s · %d opslag · %d tjenester · %d kommuner",
+	aboutReviewField: "Gennemgang", aboutReview: "Ældste %s, nyeste %s · %d opslag venter på ny gennemgang",
+	aboutFBField: "Tilbagemeldinger", aboutFB: "%d hjalp · %d hjalp ikke",
+	aboutLimitsField: "Grænser", aboutLimits: "%d spørgsmål i minuttet pr. person · højst %d tegn",
+	crisisMoreTitle: "Mere hjælp",
+}
+
+var textsEN = &texts{
+	share: "Share", person: "Talk to a person", helped: "This helped", notHelped: "Didn't help",
+	sources: "Sources", reviewed: "Reviewed %s",
+	servicesIn: "Help in %s", servicesRegion: "Help in the Central Denmark Region",
+	footer:      "Vejviser is a bot – not a counsellor or a doctor · knowledge base %s",
+	rateLimited: "You've asked a lot of questions in a short time. Please wait a minute and try again 🙂",
+	tooLong:     "Your question is too long (at most %d characters). Try a shorter one – one question at a time.",
+	empty:       "Hi! Write your question after mentioning me – or use /ask so that only you can see the answer.",
+	sorry: "Sorry, something went wrong on my side. Please try again in a moment. To talk to a person, try " +
+		"eVejledning at ug.dk or your municipality's youth guidance.",
+	unknownTopic:  "I don't know that topic. Pick one from the list as you type.",
+	thanks:        "Thank you for your feedback! It helps the editors improve the answers.",
+	notEditor:     "Only editors can reload the knowledge base.",
+	noReload:      "Reloading is not set up for this bot.",
+	guildOnly:     "That command only works in a server.",
+	crisisPointer: "I've sent you a private message.",
+	crisisPointerNoDM: "I can't send you a private message. Use /ask to get an answer only you can see. " +
+		"If you are in danger right now, call 112.",
+	personTitle: "Talk to a person", personIntro: "Here you can talk to a human – for free:",
+	noneTitle: "I don't have a good answer to that", unconfirmed: "not confirmed – check before you rely on it",
+	shareFailed: "The answer could not be shared. Please ask again.",
+	noServices:  "I have no contacts to show right now. Try eVejledning at ug.dk.",
+	aboutTitle:  "About Vejviser",
+	aboutText: "Vejviser answers questions about education, work, money and well-being for young people in the " +
+		"Central Denmark Region – from a knowledge base that editors write and check, with sources and a date " +
+		"for every answer.\n\n" +
+		"**Vejviser is not** a counsellor, a doctor or an authority. It can be wrong, and it cannot help in a " +
+		"crisis – then it shows you whom to call or write to.\n\n" +
+		"**What Vejviser stores:** nothing of what you write. Questions are neither logged nor stored; the bot " +
+		"only counts how many answers were given and which entries helped – without knowing who.",
+	aboutKBField: "Knowledge base", aboutKB: "Version %s · %d entries · %d services · %d municipalities",
+	aboutReviewField: "Review", aboutReview: "Oldest %s, newest %s · %d entries due for review",
+	aboutFBField: "Feedback", aboutFB: "%d helped · %d did not help",
+	aboutLimitsField: "Limits", aboutLimits: "%d questions a minute per person · at most %d characters",
+	crisisMoreTitle: "More help",
+}
+
+// textsFor returns the texts for lang ("en" or anything else for Danish).
+func textsFor(lang string) *texts {
+	if lang == bot.English {
+		return textsEN
+	}
+	return textsDA
+}
+
+// localeLang returns "en" for English Discord locales and "da" otherwise.
+func localeLang(l discordgo.Locale) string {
+	if strings.HasPrefix(string(l), "en") {
+		return bot.English
+	}
+	return bot.Danish
+}

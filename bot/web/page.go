@@ -1,0 +1,228 @@
+package web
+
+import (
+	"bytes"
+	_ "embed"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+//go:embed assets/page.html
+var pageHTML string
+
+//go:embed assets/style.css
+var styleCSS string
+
+// pageTemplate is parsed once; a parsed template is safe for concurrent execution.
+var pageTemplate = template.Must(template.New("page").Parse(pageHTML))
+
+// pageView is what the page template renders.
+type pageView struct {
+	Q         string
+	Kommuner  []kommuneOption
+	Knowledge string
+	About     bot.About
+	MaxLen    int
+	// Notice is a message to the person (a refused or failed question), in Danish.
+	Notice string
+	// A is the answer, when there is one.
+	A *answerView
+}
+
+type kommuneOption struct {
+	Name     string
+	Selected bool
+}
+
+// answerView is an answer prepared for the template, with labels in its language.
+type answerView struct {
+	Lang     string
+	L        *labels
+	Reply    string
+	Answered bool
+	Crisis   *crisisView
+	Entries  []entryView
+	Services []serviceView
+	// ServicesHeading introduces the services: local help, help in the region, or people to
+	// talk to when there is no answer.
+	ServicesHeading string
+	LanguageName    string
+	KommuneText     string
+	Version         string
+	kommune         string // the answer's municipality
+}
+
+type crisisView struct {
+	Title, Intro, Outro string
+	Lines               []crisisLineView
+}
+
+type crisisLineView struct {
+	Name, Phone, URL, When, Verified string
+	Tel                              template.URL
+}
+
+type entryView struct {
+	N int
+	bot.EntryRef
+	File string
+}
+
+type serviceView struct {
+	bot.ServiceRef
+	Tel         template.URL
+	StatusText  string
+	StatusClass string
+}
+
+// labels are the answer section's words in one language.
+type labels struct {
+	Answer, Sources, Reviewed, Verified, Phone, Call, Language, Kommune, Entries string
+	LocalHelp, RegionHelp, CrisisHelp, People, NoAnswerTip, Score                string
+	LangDA, LangEN, KommuneNone, FromOption, FromText, Version                   string
+	Confirmed, KommuneSite, Unconfirmed                                          string
+}
+
+var labelsDA = &labels{
+	Answer: "Svar", Sources: "Kilder", Reviewed: "Gennemgået", Verified: "tjekket", Phone: "Telefon",
+	Call: "Ring", Language: "Sprog", Kommune: "Kommune", Entries: "Det kan du læse om",
+	LocalHelp: "Hjælp i %s", RegionHelp: "Hjælp i regionen (vælg din kommune for at se hjælp tæt på dig)",
+	CrisisHelp: "Mere hjælp", People: "Tal med et menneske",
+	NoAnswerTip: "Du kan også prøve at skrive dit spørgsmål med andre ord.", Score: "score",
+	LangDA: "dansk", LangEN: "engelsk", KommuneNone: "ikke angivet", FromOption: "valgt",
+	FromText: "fundet i spørgsmålet", Version: "videnbase",
+	Confirmed: "bekræftet", KommuneSite: "kommunens side – kun kommunens hjemmeside er bekræftet",
+	Unconfirmed: "ikke bekræftet – tjek selv oplysningerne",
+}
+
+var labelsEN = &labels{
+	Answer: "Answer", Sources: "Sources", Reviewed: "Reviewed", Verified: "checked", Phone: "Phone",
+	Call: "Call", Language: "Language", Kommune: "Municipality", Entries: "Read more",
+	LocalHelp: "Help in %s", RegionHelp: "Help in the region (choose your municipality to see help near you)",
+	CrisisHelp: "More help", People: "Talk to a person",
+	NoAnswerTip: "You can also try asking your question in other words.", Score: "score",
+	LangDA: "Danish", LangEN: "English", KommuneNone: "not given", FromOption: "chosen",
+	FromText: "found in the question", Version: "knowledge base",
+	Confirmed: "confirmed", KommuneSite: "municipality's website – only the website is confirmed",
+	Unconfirmed: "not confirmed – please check the details yourself",
+}
+
+// page serves GET /: the form, and the answer when the query has a q.
+func (s *server) page(w http.ResponseWriter, r *http.Request) {
+	v := pageView{Knowledge: s.opts.Knowledge, About: s.engine.About(), MaxLen: MaxQuestionBytes}
+	status := http.StatusOK
+	p, aerr := parseAsk(r)
+	if aerr == nil {
+		v.Q = p.q
+		if p.hasQ && strings.TrimSpace(p.q) == "" {
+			aerr = errMissingQ
+		}
+	}
+	if aerr == nil && p.hasQ {
+		var a bot.Answer
+		if a, aerr = s.answer(r.Context(), p); aerr == nil {
+			v.A = newAnswerView(a)
+		}
+	}
+	if aerr != nil {
+		status, v.Notice = aerr.status, aerr.page
+	}
+	for _, name := range s.engine.KommuneNames() {
+		chosen := strings.EqualFold(name, p.kommune) || (p.kommune != "" && v.A != nil && v.A.kommune == name)
+		v.Kommuner = append(v.Kommuner, kommuneOption{Name: name, Selected: chosen})
+	}
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, v); err != nil {
+		s.opts.Logger.Error("render page", "error_class", "template")
+		s.fail(w, r, http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// newAnswerView prepares a for the template.
+func newAnswerView(a bot.Answer) *answerView {
+	l := labelsDA
+	if a.Language == bot.English {
+		l = labelsEN
+	}
+	v := &answerView{Lang: a.Language, L: l, Reply: a.Reply, Answered: a.Answered, Version: a.KnowledgeVersion}
+	if v.Lang != bot.English {
+		v.Lang = bot.Danish
+	}
+	v.LanguageName = l.LangDA
+	if a.Language == bot.English {
+		v.LanguageName = l.LangEN
+	}
+	switch {
+	case a.Kommune == "":
+		v.KommuneText = l.KommuneNone
+	case a.KommuneFrom == "option":
+		v.KommuneText = a.Kommune + " (" + l.FromOption + ")"
+	case a.KommuneFrom == "text":
+		v.KommuneText = a.Kommune + " (" + l.FromText + ")"
+	default:
+		v.KommuneText = a.Kommune
+	}
+	if a.Crisis && a.CrisisCard != nil {
+		c := &crisisView{Title: a.CrisisCard.Title, Intro: a.CrisisCard.Intro, Outro: a.CrisisCard.Outro}
+		for _, ln := range a.CrisisCard.Lines {
+			c.Lines = append(c.Lines, crisisLineView{Name: ln.Name, Phone: ln.Phone, URL: ln.URL, When: ln.When,
+				Verified: ln.Verified, Tel: telURL(ln.Phone)})
+		}
+		v.Crisis = c
+	}
+	for i, e := range a.Entries {
+		v.Entries = append(v.Entries, entryView{N: i + 1, EntryRef: e, File: knowledge.EntriesDir + "/" + e.ID + ".md"})
+	}
+	for _, sv := range a.Services {
+		text, class := l.Unconfirmed, "unconfirmed"
+		switch sv.Status {
+		case knowledge.StatusConfirmed:
+			text, class = l.Confirmed, "confirmed"
+		case knowledge.StatusKommuneSite:
+			text, class = l.KommuneSite, "kommune-site"
+		}
+		v.Services = append(v.Services, serviceView{ServiceRef: sv, Tel: telURL(sv.Phone), StatusText: text, StatusClass: class})
+	}
+	switch {
+	case !a.Answered:
+		v.ServicesHeading = l.People
+	case a.Crisis:
+		v.ServicesHeading = l.CrisisHelp
+	case a.Kommune != "":
+		v.ServicesHeading = strings.Replace(l.LocalHelp, "%s", a.Kommune, 1)
+	default:
+		v.ServicesHeading = l.RegionHelp
+	}
+	v.kommune = a.Kommune
+	return v
+}
+
+// telURL returns a tel: link for a phone number written with digits, spaces and perhaps a
+// leading +, or "" when phone has no digits. Only digits and the + survive, so the result is
+// safe to use as a URL in the page.
+func telURL(phone string) template.URL {
+	var b strings.Builder
+	for i, r := range strings.TrimSpace(phone) {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '+' && i == 0:
+			b.WriteRune(r)
+		}
+	}
+	digits := strings.TrimPrefix(b.String(), "+")
+	if digits == "" {
+		return ""
+	}
+	return template.URL("tel:" + b.String())
+}

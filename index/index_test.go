@@ -1,0 +1,169 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+func loadBase(t testing.TB) *knowledge.Base {
+	t.Helper()
+	base, err := knowledge.Load(knowledge.Embedded(), time.Now())
+	if err != nil {
+		t.Fatalf("load embedded knowledge: %v", err)
+	}
+	return base
+}
+
+func build(t testing.TB, base *knowledge.Base) *Index {
+	t.Helper()
+	ix, err := Build(context.Background(), base, Options{})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// TestRanking checks that the entry a question is about ranks in the top 3 (and first, where
+// marked) for Danish, English, typos, split and joined compounds, abbreviations and slang.
+func TestRanking(t *testing.T) {
+	ix := build(t, loadBase(t))
+	tests := []struct {
+		q, lang, want string
+		first         bool
+	}{
+		{"hvad er fgu", "da", "fgu", true},
+		{"forberedende grunduddannelse", "da", "fgu", true},
+		{"handicaptillæg su", "da", "su-handicaptillaeg", true},
+		{"handicap tillæg til su", "da", "su-handicaptillaeg", true},
+		{"hf enkeltfag", "da", "hf-enkeltfag", false},
+		{"hf enkelt fag", "da", "hf-enkeltfag", false},
+		{"enkelfag på hf", "da", "hf-enkeltfag", false},
+		{"headspce", "da", "headspace", true},
+		{"erhversmentor", "da", "frivillige-erhvervsmentorer", true},
+		{"frivillig erhvervs mentor", "da", "frivillige-erhvervsmentorer", true},
+		{"ordblinde undervisning", "da", "ordblindhed", true},
+		{"ordblind", "da", "ordblindhed", true},
+		{"UU vejleder", "da", "kui", false},
+		{"skal jeg gå på gym", "da", "ungdomsuddannelser", false},
+		{"hvor meget er skoleydelsen", "da", "fgu-skoleydelse", true},
+		{"skoleydlse", "da", "fgu-skoleydelse", true},
+		{"jeg har ingen venner", "da", "ensomhed", false},
+		{"hash og druk", "da", "misbrug", true},
+		{"single subject HF", "en", "hf-enkeltfag", false},
+		{"free counselling for young people", "en", "headspace", false},
+		{"dyslexia support", "en", "ordblindhed", false},
+		{"special educational support", "en", "sps", true},
+	}
+	for _, tt := range tests {
+		hits, err := ix.Search(context.Background(), tt.q, tt.lang, 3)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tt.q, err)
+		}
+		var ids []string
+		for _, h := range hits {
+			ids = append(ids, h.ID)
+		}
+		rank := -1
+		for i, id := range ids {
+			if id == tt.want {
+				rank = i
+				break
+			}
+		}
+		switch {
+		case rank < 0:
+			t.Errorf("Search(%q) = %v; want %q in the top 3", tt.q, ids, tt.want)
+		case tt.first && rank != 0:
+			t.Errorf("Search(%q) = %v; want %q first", tt.q, ids, tt.want)
+		case hits[rank].Coverage < 0.5:
+			t.Errorf("Search(%q): %q covers %.2f of the question; want ≥ 0.5", tt.q, tt.want, hits[rank].Coverage)
+		}
+	}
+}
+
+// TestOffTopicCoverage checks that questions outside the knowledge base cover little of it.
+func TestOffTopicCoverage(t *testing.T) {
+	ix := build(t, loadBase(t))
+	for _, q := range []string{"hvem vandt kampen i går", "asdf", "🙂🙂🙂", "opskrift på lasagne",
+		"Who is the best footballer?", "what is the weather tomorrow", "", "   ", "hvad er 2+2"} {
+		hits, err := ix.Search(context.Background(), q, "da", 3)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		if len(hits) > 0 && hits[0].Coverage >= 0.5 {
+			t.Errorf("Search(%q) top = %s with coverage %.2f; want below 0.5", q, hits[0].ID, hits[0].Coverage)
+		}
+	}
+}
+
+func TestHostileQueries(t *testing.T) {
+	ix := build(t, loadBase(t))
+	for _, q := range []string{`+fgu -su ~headspace^5 title:x`, `*`, `/.*/`, `"unclosed`, `fgu AND OR NOT`,
+		string(make([]byte, 100000)), "\xff\xfe\x00binary", "a b c d e f g h i j k l m n o p q r s t u v w x y z æ ø å"} {
+		if _, err := ix.Search(context.Background(), q, "da", 3); err != nil {
+			t.Errorf("Search(%.30q) = %v; want no error", q, err)
+		}
+	}
+}
+
+func TestDiskBuildOpen(t *testing.T) {
+	base := loadBase(t)
+	dir := filepath.Join(t.TempDir(), "gen")
+	ix, err := Build(context.Background(), base, Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("Build on disk: %v", err)
+	}
+	ix.Close()
+	ix2, err := Open(dir, base)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer ix2.Close()
+	hits, err := ix2.Search(context.Background(), "hvad er fgu", "da", 3)
+	if err != nil || len(hits) == 0 || hits[0].ID != "fgu" {
+		t.Errorf("reopened Search = %v, %v; want fgu first", hits, err)
+	}
+	other := *base
+	other.Version = "something-else"
+	if _, err := Open(dir, &other); err == nil {
+		t.Errorf("Open with another knowledge version succeeded; want a stale-index error")
+	}
+	if err := os.Remove(filepath.Join(dir, metaFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(dir, base); err == nil {
+		t.Errorf("Open without %s succeeded; want an error", metaFile)
+	}
+}
+
+func TestCloseWaitsAndRefuses(t *testing.T) {
+	base := loadBase(t)
+	ix, err := Build(context.Background(), base, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				if _, err := ix.Search(context.Background(), "fgu", "da", 3); err != nil && err != ErrClosed {
+					t.Errorf("Search during Close: %v", err)
+				}
+			}
+		}()
+	}
+	ix.Close()
+	wg.Wait()
+	if _, err := ix.Search(context.Background(), "fgu", "da", 3); err != ErrClosed {
+		t.Errorf("Search after Close = %v; want ErrClosed", err)
+	}
+}

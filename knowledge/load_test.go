@@ -1,0 +1,183 @@
+package knowledge
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+var testNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+// dirFS reads a testdata folder into memory so cases can overlay files on it.
+func dirFS(t *testing.T, dir string) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestLoadValid(t *testing.T) {
+	base, err := Load(dirFS(t, "testdata/valid"), testNow)
+	if err != nil {
+		t.Fatalf("Load(testdata/valid) = %v", err)
+	}
+	if got, want := len(base.Entries), 3; got != want {
+		t.Errorf("entries = %d; want %d", got, want)
+	}
+	if _, ok := base.Entry("fgu"); !ok {
+		t.Errorf("Entry(fgu) not found")
+	}
+	if got := base.ServicesFor("Norddjurs", []string{"fgu", "headspace"}); len(got) != 2 || got[0].Kommune != "Norddjurs" || got[1].Kommune != RegionWide {
+		t.Errorf("ServicesFor(Norddjurs, fgu+headspace) = %+v; want the local FGU then the region-wide headspace", got)
+	}
+	if base.Version == "" {
+		t.Errorf("Version is empty")
+	}
+	if len(base.Crisis.Lines) < 2 {
+		t.Errorf("crisis lines = %d; want at least 2", len(base.Crisis.Lines))
+	}
+}
+
+func TestLoadEmbedded(t *testing.T) {
+	base, err := Load(Embedded(), time.Now())
+	if err != nil {
+		t.Fatalf("the embedded knowledge base does not load:\n%v", err)
+	}
+	for _, id := range []string{"fgu", "fgu-skoleydelse", "hf-enkeltfag", "hf-enkeltfag-pris", "su-ungdomsuddannelse",
+		"su-handicaptillaeg", "su-ekstra-klip", "su-og-saerlige-behov", "ips-ung", "frivillige-erhvervsmentorer",
+		"headspace", "kui", "evejledning", "jobcenter-unge", "sps", "ocn-kompetencebevis", "buddy-ordning", "stu",
+		"ungdomsuddannelser", "eud", "ordblindhed", "mentor", "fritidsjob", "virksomhedspraktik", "job-med-handicap",
+		"misbrug", "ensomhed", "civilsamfund", "krisehjaelp"} {
+		if _, ok := base.Entry(id); !ok {
+			t.Errorf("required entry %q is missing", id)
+		}
+	}
+	if got, want := len(base.Kommuner), 19; got != want {
+		t.Errorf("kommuner = %d; want %d", got, want)
+	}
+	for _, e := range base.Entries {
+		if strings.Contains(e.Body, "1813") || strings.Contains(e.EN.Body, "1813") {
+			t.Errorf("%s mentions 1813, Region Hovedstaden's number", e.File)
+		}
+	}
+}
+
+// TestLoadFaults overlays one faulty file from testdata/faults/<case>/ on the valid fixture
+// and checks that Load reports the fault with its position.
+func TestLoadFaults(t *testing.T) {
+	tests := []struct {
+		dir  string
+		want string // a problem line must contain this
+	}{
+		{"bad-toml", "entries/fgu.md:4:"},
+		{"unknown-key", `entries/fgu.md:3:1: unknown key "titel"`},
+		{"unknown-nested-key", `entries/fgu.md:16:1: unknown key "sources.adresse"`},
+		{"missing-title", `entries/fgu.md:1:1: missing required key "title"`},
+		{"missing-en", `missing required key "en.title"`},
+		{"missing-sources", "missing required [[sources]]"},
+		{"bad-url", `entries/fgu.md:14:1: source 1: bad url "www.borger.dk/`},
+		{"duplicate-id", `duplicate id "fgu"`},
+		{"id-mismatch", `id "fgu-x" does not match the file name "fgu.md"`},
+		{"no-front-matter", "entries/fgu.md:1:1: the file must start with a line +++"},
+		{"unclosed-front-matter", "the front matter is never closed"},
+		{"date-as-string", "entries/fgu.md:7:13: bad date: write dates as YYYY-MM-DD"},
+		{"wrong-type", "entries/fgu.md:8:1: wrong type"},
+		{"unknown-kind", `entries/fgu.md:9:1: unknown service kind "psykolog"`},
+		{"unknown-audience", `unknown audience "elever"`},
+		{"unknown-related", `related entry "findes-ikke" does not exist`},
+		{"future-review", "is in the future"},
+		{"service-unknown-kommune", `services/norddjurs.toml:1:1: unknown kommune "Nordjurs"`},
+		{"service-unknown-kind", `services/norddjurs.toml:4:1: unknown service kind "ungdomsvejledning"`},
+		{"service-bad-phone", `services/norddjurs.toml:7:1: phone "ring 112"`},
+		{"service-confirmed-without-date", `needs a verified date`},
+		{"kommune-without-fgu", `kommune Norddjurs has no service of kind "fgu"`},
+		{"crisis-one-line", "at least two [[line]]s"},
+		{"crisis-missing", "crisis.toml: cannot read the file"},
+		{"town-twice", `town "Grenaa" is listed under both Norddjurs and Ringkøbing-Skjern`},
+		{"question-unknown-id", `questions.toml:3:1: unknown entry id "fgx"`},
+		{"invalid-utf8", "not valid UTF-8"},
+		{"no-crisis-entry", `the entry "krisehjaelp" is missing`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			fsys := dirFS(t, "testdata/valid")
+			overlay := filepath.Join("testdata/faults", tt.dir)
+			for name, f := range dirFS(t, overlay) {
+				if strings.HasSuffix(name, ".delete") {
+					delete(fsys, strings.TrimSuffix(name, ".delete"))
+					continue
+				}
+				fsys[name] = f
+			}
+			base, err := Load(fsys, testNow)
+			if err == nil {
+				t.Fatalf("Load = %d entries, no error; want a problem containing %q", len(base.Entries), tt.want)
+			}
+			var ps Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("Load error %T is not Problems: %v", err, err)
+			}
+			found := false
+			for _, p := range ps {
+				found = found || strings.Contains(p.String(), tt.want)
+			}
+			if !found {
+				t.Errorf("problems:\n%v\nwant one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestStaleReviewIsWarning(t *testing.T) {
+	fsys := dirFS(t, "testdata/valid")
+	base, err := Load(fsys, testNow.AddDate(2, 0, 0))
+	if err != nil {
+		t.Fatalf("Load two years on = %v; want only warnings", err)
+	}
+	var got []string
+	for _, w := range base.Warnings {
+		if strings.Contains(w.Msg, "review is due") {
+			got = append(got, w.File)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("stale-review warnings for %v; want all 3 entries", got)
+	}
+}
+
+func TestReportsEveryBadFile(t *testing.T) {
+	fsys := dirFS(t, "testdata/valid")
+	fsys["entries/fgu.md"].Data = []byte(strings.Replace(string(fsys["entries/fgu.md"].Data), "title =", "titel =", 1))
+	fsys["entries/headspace.md"].Data = []byte(strings.Replace(string(fsys["entries/headspace.md"].Data), "summary =", "sumary =", 1))
+	_, err := Load(fsys, testNow)
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Load = %v; want Problems", err)
+	}
+	files := map[string]bool{}
+	for _, p := range ps.Errors() {
+		files[p.File] = true
+	}
+	if !files["entries/fgu.md"] || !files["entries/headspace.md"] {
+		t.Errorf("problems in %v; want both bad files reported in one run", files)
+	}
+}
