@@ -80,33 +80,51 @@ var placeWords = wordSet(`i fra ved naer omkring paa in near from around kommune
 // a place word such as "i" or "fra". When several are named, the first after a place word
 // wins, else the first.
 func DetectKommune(base *knowledge.Base, text string) string {
-	words := knowledge.FoldedWords(text)
-	best, bestPlaced, bestAt := "", false, len(words)
+	return newKommuneMatcher(base).detect(text)
+}
+
+// kommuneMatcher holds every name of every municipality as folded word sequences.
+type kommuneMatcher struct{ names []placeName }
+
+type placeName struct {
+	kommune   string
+	words     []string
+	ambiguous bool
+}
+
+func newKommuneMatcher(base *knowledge.Base) *kommuneMatcher {
+	m := &kommuneMatcher{}
 	for _, k := range base.Kommuner {
 		ambiguous := map[string]bool{}
 		for _, a := range k.Ambiguous {
 			ambiguous[knowledge.Fold(a)] = true
 		}
-		names := append(append([]string{k.Name}, k.Spellings...), k.Towns...)
-		for _, name := range names {
-			seq := knowledge.FoldedWords(name)
-			if len(seq) == 0 {
+		for _, name := range append(append([]string{k.Name}, k.Spellings...), k.Towns...) {
+			if seq := knowledge.FoldedWords(name); len(seq) > 0 {
+				m.names = append(m.names, placeName{k.Name, seq, ambiguous[knowledge.Fold(name)]})
+			}
+		}
+	}
+	return m
+}
+
+func (m *kommuneMatcher) detect(text string) string {
+	words := knowledge.FoldedWords(text)
+	best, bestPlaced, bestAt := "", false, len(words)
+	for _, n := range m.names {
+		seq := n.words
+		for i := 0; i+len(seq) <= len(words); i++ {
+			if !matchSeq(words[i:i+len(seq)], seq, !n.ambiguous) {
 				continue
 			}
-			amb := ambiguous[knowledge.Fold(name)]
-			for i := 0; i+len(seq) <= len(words); i++ {
-				if !matchSeq(words[i:i+len(seq)], seq, !amb) {
-					continue
-				}
-				placed := i > 0 && placeWords[words[i-1]]
-				if amb && !placed {
-					continue
-				}
-				if (placed && !bestPlaced) || (placed == bestPlaced && i < bestAt) {
-					best, bestPlaced, bestAt = k.Name, placed, i
-				}
-				break
+			placed := i > 0 && placeWords[words[i-1]]
+			if n.ambiguous && !placed {
+				continue
 			}
+			if (placed && !bestPlaced) || (placed == bestPlaced && i < bestAt) {
+				best, bestPlaced, bestAt = n.kommune, placed, i
+			}
+			break
 		}
 	}
 	return best

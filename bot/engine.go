@@ -56,8 +56,14 @@ type Engine struct {
 type generation struct {
 	base     *knowledge.Base
 	searcher Searcher
+	crisis   *crisisMatcher
+	kommuner *kommuneMatcher
 	mu       sync.RWMutex
 	retired  bool
+}
+
+func newGeneration(base *knowledge.Base, s Searcher) *generation {
+	return &generation{base: base, searcher: s, crisis: newCrisisMatcher(base.Crisis), kommuner: newKommuneMatcher(base)}
 }
 
 // New returns an Engine serving base through searcher.
@@ -69,7 +75,7 @@ func New(base *knowledge.Base, searcher Searcher, opts Options) *Engine {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	e := &Engine{opts: opts}
-	e.state.Store(&generation{base: base, searcher: searcher})
+	e.state.Store(newGeneration(base, searcher))
 	return e
 }
 
@@ -123,7 +129,7 @@ func (e *Engine) Reload(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 		closeSearcher(searcher)
 		return ReloadReport{}, fmt.Errorf("reload: new index failed its smoke test: %w", err)
 	}
-	old := e.state.Swap(&generation{base: base, searcher: searcher})
+	old := e.state.Swap(newGeneration(base, searcher))
 	old.mu.Lock()
 	old.retired = true
 	old.mu.Unlock()

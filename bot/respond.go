@@ -69,10 +69,10 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 	a.Language = DetectLanguage(text, q.Lang)
 	if k, ok := base.Kommune(strings.TrimSpace(q.Kommune)); ok {
 		a.Kommune, a.KommuneFrom = k.Name, "option"
-	} else if k := DetectKommune(base, text); k != "" {
+	} else if k := g.kommuner.detect(text); k != "" {
 		a.Kommune, a.KommuneFrom = k, "text"
 	}
-	a.Crisis = newCrisisMatcher(base.Crisis).Match(text)
+	a.Crisis = g.crisis.Match(text)
 
 	limit := q.Limit
 	if limit <= 0 || limit > MaxEntries {

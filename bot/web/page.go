@@ -70,6 +70,8 @@ type entryView struct {
 	N int
 	bot.EntryRef
 	File string
+	// ShowExcerpt is false for the top entry when its excerpt is the reply shown above it.
+	ShowExcerpt bool
 }
 
 type serviceView struct {
@@ -181,7 +183,8 @@ func newAnswerView(a bot.Answer) *answerView {
 		v.Crisis = c
 	}
 	for i, e := range a.Entries {
-		v.Entries = append(v.Entries, entryView{N: i + 1, EntryRef: e, File: knowledge.EntriesDir + "/" + e.ID + ".md"})
+		v.Entries = append(v.Entries, entryView{N: i + 1, EntryRef: e, File: knowledge.EntriesDir + "/" + e.ID + ".md",
+			ShowExcerpt: i > 0 || a.Crisis || strings.TrimSpace(e.Excerpt) != strings.TrimSpace(a.Reply)})
 	}
 	for _, sv := range a.Services {
 		text, class := l.Unconfirmed, "unconfirmed"

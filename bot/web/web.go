@@ -65,8 +65,9 @@ type Options struct {
 	// milliseconds, and never the question, the query string or the path of an unknown
 	// route. Nil discards the log.
 	Logger *slog.Logger
-	// Knowledge tells the page which knowledge base it is previewing, e.g. "den indbyggede
-	// videnbase" or the folder given with --knowledge. Empty shows "den valgte videnbase".
+	// Knowledge names the knowledge base being previewed, as a Danish phrase that reads after
+	// "en forhåndsvisning af botten på …", e.g. "den indbyggede videnbase" or "videnbasen i
+	// mappen ./knowledge". Empty shows "den valgte videnbase".
 	Knowledge string
 	// Timeout bounds one call to Engine.Answer; DefaultTimeout when zero. A request that
 	// runs out of time gets 503 Service Unavailable.
@@ -76,6 +77,12 @@ type Options struct {
 // Handler returns the preview's HTTP handler serving e. It is safe for concurrent use and
 // holds no state of its own beyond opts, so the engine may reload its knowledge base while
 // the handler serves; the page and the API always show the engine's live base.
+//
+// Refused requests get a status and a short message, as {"error": "..."} JSON on /api/ and
+// as a kind Danish notice on the page: 400 for a missing or blank q, a malformed query, a
+// lang other than da/en or a kommune the engine does not know; 413 for a q longer than
+// MaxQuestionBytes (or a query string far beyond it); 503 when the engine fails or runs past
+// opts.Timeout, whose error text is never shown; 500 if a handler panics.
 func Handler(e Engine, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -93,6 +94,10 @@ func TestPageAnswers(t *testing.T) {
 				`>hvad er fgu</textarea>`,
 			},
 			notWant: []string{`class="crisis"`, `role="alert"`},
+		},
+		{
+			name: "an unconfirmed service says so", q: "headspace", kommune: "Aarhus", status: 200,
+			want: []string{"headspace Aarhus", `<span class="badge unconfirmed">ikke bekræftet`, "<h3>Hjælp i Aarhus</h3>"},
 		},
 		{
 			name: "kommune found in the text", q: "jeg bor i Grenaa og vil gerne snakke med nogen", status: 200,
@@ -509,6 +514,24 @@ func TestTelURL(t *testing.T) {
 	for _, tt := range tests {
 		if got := string(telURL(tt.phone)); got != tt.want {
 			t.Errorf("telURL(%q) = %q; want %q", tt.phone, got, tt.want)
+		}
+	}
+}
+
+// TestPageReplyNotRepeated checks that the top entry's excerpt is not printed twice when it
+// is the reply itself, while the other entries keep theirs.
+func TestPageReplyNotRepeated(t *testing.T) {
+	e := engine(t)
+	for _, q := range []string{"hvad er fgu", "what is fgu", "jeg vil tage mit eget liv"} {
+		a, err := e.Answer(context.Background(), bot.Question{Text: q})
+		if err != nil || len(a.Entries) == 0 {
+			t.Fatalf("Answer(%q) = %d entries, %v; want entries", q, len(a.Entries), err)
+		}
+		body := html.UnescapeString(do(t, "GET", ask("/", q, "")).Body.String())
+		for i, en := range a.Entries {
+			if got := strings.Count(body, en.Excerpt); got != 1 {
+				t.Errorf("GET /?q=%q: entry %d excerpt appears %d times; want once", q, i+1, got)
+			}
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/vejviser/vejviser/bot/discord"
 	"github.com/vejviser/vejviser/knowledge"
 )
 
@@ -27,7 +28,7 @@ type config struct {
 	Preview       struct {
 		Addr string `toml:"addr"`
 	} `toml:"preview"`
-	// DISCORD_CONFIG_PLACEHOLDER
+	Discord discord.Config `toml:"discord"`
 
 	dir string // folder of the config file, for relative paths
 }

@@ -3,8 +3,125 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/bot/discord"
+	"github.com/vejviser/vejviser/bot/web"
+	"github.com/vejviser/vejviser/knowledge"
 )
 
+// DefaultAddr is where the local preview listens.
+const DefaultAddr = "127.0.0.1:8080"
+
+// serve runs the main job: the Discord bot when DISCORD_TOKEN is set, otherwise the local
+// preview. It returns when ctx ends (SIGINT/SIGTERM) or the bot stops for good.
 func (e *env) serve(ctx context.Context, args []string) error {
-	return errors.New("serve: not yet")
+	fs := newFlags("vejviser", e.stderr)
+	var c common
+	c.register(fs)
+	addr := fs.String("addr", "", "address of the local preview (default "+DefaultAddr+")")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errSilent
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unknown command %q (try vejviser help)", fs.Arg(0))
+	}
+	cfg, err := c.load(fs)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	fsys, name := cfg.knowledgeFS(c.knowledge)
+	eng, err := newEngine(ctx, fsys, name, cfg.resolve(cfg.IndexDir), log, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	about := eng.About()
+	reload := func(ctx context.Context) (bot.ReloadReport, error) { return eng.Reload(ctx, fsys) }
+
+	watch := func(notify func(bot.ReloadReport, error)) {
+		if name == "embedded" || (cfg.Watch != nil && !*cfg.Watch) {
+			return
+		}
+		interval, err := time.ParseDuration(cfg.WatchInterval)
+		if err != nil || interval <= 0 {
+			interval = 2 * time.Second
+		}
+		go eng.Watch(ctx, fsys, interval, notify)
+		fmt.Fprintf(e.stderr, "vejviser: watching %s for changes every %s\n", name, interval)
+	}
+	logReload := func(r bot.ReloadReport, err error) {
+		if err != nil {
+			var ps knowledge.Problems
+			if errors.As(err, &ps) {
+				for _, p := range ps.Errors() {
+					fmt.Fprintf(e.stderr, "vejviser: reload rejected: %s\n", p)
+				}
+			}
+			return
+		}
+		fmt.Fprintf(e.stderr, "vejviser: reloaded knowledge %s: %d entries, %d services\n", r.Version, r.Entries, r.Services)
+	}
+
+	if token := strings.TrimSpace(e.getenv("DISCORD_TOKEN")); token != "" {
+		dcfg := cfg.Discord
+		if u := strings.TrimSpace(e.getenv("VEJVISER_DISCORD_API_URL")); u != "" {
+			dcfg.APIURL = u
+		}
+		b, err := discord.New(discord.Options{Token: token, Config: dcfg, Engine: eng, Reload: reload, Logger: log})
+		if err != nil {
+			return err
+		}
+		watch(func(r bot.ReloadReport, err error) {
+			logReload(r, err)
+			b.NotifyReload(r, err)
+		})
+		fmt.Fprintf(e.stderr, "vejviser: starting the Discord bot on the %s knowledge base (%d entries, version %s)\n",
+			name, about.Entries, about.Version)
+		return b.Run(ctx)
+	}
+
+	if *addr == "" {
+		*addr = cfg.Preview.Addr
+	}
+	if *addr == "" {
+		*addr = DefaultAddr
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("preview: %w", err)
+	}
+	label := "den indbyggede videnbase"
+	if name != "embedded" {
+		label = "videnbasen i mappen " + name
+	}
+	srv := web.NewServer(*addr, web.Handler(eng, web.Options{Logger: log, Knowledge: label}))
+	watch(logReload)
+	fmt.Fprintf(e.stderr, "vejviser: DISCORD_TOKEN is not set, so this is the local preview on the %s knowledge base "+
+		"(%d entries, version %s): open http://%s\n", name, about.Entries, about.Version, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("preview: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("preview: shutdown: %w", err)
+	}
+	fmt.Fprintln(e.stderr, "vejviser: stopped")
+	return nil
 }

@@ -68,6 +68,13 @@ func (e *env) ask(ctx context.Context, args []string) error {
 		return err
 	}
 	defer eng.Close()
+	if *kommune != "" {
+		k, ok := eng.Base().Kommune(*kommune)
+		if !ok {
+			return fmt.Errorf("ask: unknown kommune %q; known: %s", *kommune, strings.Join(eng.KommuneNames(), ", "))
+		}
+		*kommune = k.Name
+	}
 	question := strings.Join(fs.Args(), " ")
 	if question != "-" {
 		a, err := eng.Answer(ctx, bot.Question{Text: question, Kommune: *kommune, Lang: *lang})
@@ -121,10 +128,9 @@ func readLine(r *bufio.Reader, max int) (string, error) {
 	}
 }
 
+// writeJSON writes v as one line of JSON, encoded exactly as the preview's /api/ask does.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	return json.NewEncoder(w).Encode(v)
 }
 
 // printAnswer writes an answer for a person at a terminal.

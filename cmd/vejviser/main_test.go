@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noenv(string) string { return "" }
+
+// runCmd runs the program with args and stdin, from a folder without config.toml.
+func runCmd(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	t.Chdir(t.TempDir())
+	var out, errb bytes.Buffer
+	err = run(context.Background(), args, noenv, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestAskText(t *testing.T) {
+	out, _, err := runCmd(t, "", "ask", "--kommune", "Randers", "hvad er fgu")
+	if err != nil {
+		t.Fatalf("ask: %v", err)
+	}
+	for _, want := range []string{"FGU – Forberedende Grunduddannelse", "https://", "Randers", "Gennemgået"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ask output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestAskJSON(t *testing.T) {
+	out, _, err := runCmd(t, "", "ask", "--json", "jeg bor i Grenaa, hvad er FGU?")
+	if err != nil {
+		t.Fatalf("ask --json: %v", err)
+	}
+	var a map[string]any
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	for _, k := range []string{"question", "language", "kommune", "crisis", "answered", "entries", "services"} {
+		if _, ok := a[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	if a["kommune"] != "Norddjurs" {
+		t.Errorf("kommune = %v; want Norddjurs", a["kommune"])
+	}
+	e := a["entries"].([]any)[0].(map[string]any)
+	for _, k := range []string{"id", "title", "excerpt", "url", "score"} {
+		if _, ok := e[k]; !ok {
+			t.Errorf("entry lacks %q", k)
+		}
+	}
+	s := a["services"].([]any)[0].(map[string]any)
+	for _, k := range []string{"name", "kind", "kommune", "url"} {
+		if _, ok := s[k]; !ok {
+			t.Errorf("service lacks %q", k)
+		}
+	}
+}
+
+// TestAskStdin checks that every input line, however odd, gives exactly one JSON line.
+func TestAskStdin(t *testing.T) {
+	lines := []string{"hvad er fgu", "", strings.Repeat("ø", 200000), "\xff\xfe\x00\x01binary",
+		`<script>alert(1)</script> @everyone`, "jeg vil ikke leve mere", "🙂🙂", "+fgu -su title:x ~2"}
+	out, _, err := runCmd(t, strings.Join(lines, "\n"), "ask", "-")
+	if err != nil {
+		t.Fatalf("ask -: %v", err)
+	}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	n := 0
+	for sc.Scan() {
+		var a struct {
+			Question string `json:"question"`
+			Crisis   bool   `json:"crisis"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			t.Fatalf("line %d is not JSON: %v", n+1, err)
+		}
+		if n == 5 && !a.Crisis {
+			t.Errorf("line 6 (crisis) has crisis=false")
+		}
+		n++
+	}
+	if n != len(lines) {
+		t.Errorf("got %d JSON lines for %d input lines", n, len(lines))
+	}
+}
+
+func TestCheck(t *testing.T) {
+	kdir, _ := filepath.Abs("../../knowledge")
+	_, stderr, err := runCmd(t, "", "check")
+	if err != nil {
+		t.Fatalf("check of the embedded base: %v\n%s", err, stderr)
+	}
+	// A broken folder: every fault printed as file:line:col, non-zero exit.
+	dir := t.TempDir()
+	copyDir(t, kdir, dir)
+	fgu := filepath.Join(dir, "entries", "fgu.md")
+	data, _ := os.ReadFile(fgu)
+	os.WriteFile(fgu, bytes.Replace(data, []byte("title ="), []byte("titel ="), 1), 0o644)
+	stdout, _, err := runCmd(t, "", "check", "--knowledge", dir)
+	if err == nil {
+		t.Fatalf("check of a broken folder succeeded")
+	}
+	if !regexp.MustCompile(`entries/fgu\.md:3:1: unknown key "titel"`).MatchString(stdout) {
+		t.Errorf("check output lacks the fault with its position:\n%s", stdout)
+	}
+}
+
+func TestIndexAndEval(t *testing.T) {
+	qs, _ := filepath.Abs("../../knowledge/questions.toml")
+	out := filepath.Join(t.TempDir(), "ix")
+	stdout, _, err := runCmd(t, "", "index", "--out", out)
+	if err != nil || !strings.Contains(stdout, "indexed") {
+		t.Fatalf("index: %v %s", err, stdout)
+	}
+	if _, err := os.Stat(filepath.Join(out, "CURRENT")); err != nil {
+		t.Errorf("no CURRENT after index: %v", err)
+	}
+	stdout, _, err = runCmd(t, "", "eval", "--min-recall3", "0.9", "--min-crisis", "1", qs)
+	if err != nil {
+		t.Fatalf("eval: %v\n%s", err, stdout)
+	}
+	for _, want := range []string{"recall1", "recall3", "mrr", "crisis", "offtopic", "kommune", "language"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("eval output lacks %q", want)
+		}
+	}
+	if _, _, err := runCmd(t, "", "eval", "--min-recall1", "1.01", qs); err == nil {
+		t.Errorf("eval with an impossible threshold succeeded")
+	}
+}
+
+func TestConfigUnknownKey(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.toml")
+	os.WriteFile(cfg, []byte("knowledg = \"x\"\n"), 0o644)
+	_, _, err := runCmd(t, "", "check", "--config", cfg)
+	if err == nil || !strings.Contains(err.Error(), "knowledg") {
+		t.Errorf("check with a misspelt config key = %v; want an error naming it", err)
+	}
+}
+
+// TestServePreview starts the main job without a token and asks the preview's API.
+func TestServePreview(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	t.Chdir(t.TempDir())
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0"}, noenv, strings.NewReader(""), io.Discard, pw)
+		pw.Close()
+	}()
+	addr := ""
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if m := regexp.MustCompile(`open http://(\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+			addr = m[1]
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if addr == "" {
+		t.Fatal("the preview never said where it listens")
+	}
+	resp, err := http.Get("http://" + addr + "/api/ask?q=hvad+er+fgu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Entries []struct{ ID string } `json:"entries"`
+	}
+	json.NewDecoder(resp.Body).Decode(&a)
+	resp.Body.Close()
+	if len(a.Entries) == 0 || a.Entries[0].ID != "fgu" {
+		t.Errorf("/api/ask entries = %v; want fgu first", a.Entries)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after cancel = %v; want a clean stop", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the preview did not stop")
+	}
+}
+
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if strings.HasPrefix(rel, "testdata") {
+			return filepath.SkipDir
+		}
+		target := filepath.Join(dst, rel)
+		if info.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
