@@ -22,6 +22,7 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/da" // registers the "da" analyzer
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/en" // registers the "en" analyzer
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
@@ -50,7 +51,9 @@ var fields = []field{
 	{"en_body", "en", 1, 0.45},
 }
 
-// BatchSize is how many entries Build indexes per batch.
+// BatchSize is how many entries Build indexes per batch on disk. In memory the whole base is
+// one batch: an in-memory scorch index keeps one segment per batch and never merges them, and
+// every segment costs each search a term lookup.
 const BatchSize = 500
 
 // Index is a built search index over one knowledge base.
@@ -142,7 +145,7 @@ func Build(ctx context.Context, base *knowledge.Base, opts Options) (ix *Index, 
 		if err := b.Index(e.ID, document(e)); err != nil {
 			return nil, fmt.Errorf("index: add %s: %w", e.File, err)
 		}
-		if b.Size() >= BatchSize {
+		if opts.Dir != "" && b.Size() >= BatchSize {
 			if err := bl.Batch(b); err != nil {
 				return nil, fmt.Errorf("index: write batch: %w", err)
 			}
@@ -155,6 +158,9 @@ func Build(ctx context.Context, base *knowledge.Base, opts Options) (ix *Index, 
 		}
 	}
 	if opts.Dir != "" {
+		if err := forceMerge(ctx, bl); err != nil {
+			return nil, fmt.Errorf("index: merge segments: %w", err)
+		}
 		data, _ := json.Marshal(meta{KnowledgeVersion: base.Version, Entries: len(base.Entries)})
 		if err := os.WriteFile(filepath.Join(opts.Dir, metaFile), data, 0o644); err != nil {
 			return nil, fmt.Errorf("index: write %s: %w", metaFile, err)
@@ -209,6 +215,18 @@ func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl)
 		}
 	}
 	return ix, nil
+}
+
+// forceMerge merges an on-disk index into one segment, so searches look each term up once.
+func forceMerge(ctx context.Context, bl bleve.Index) error {
+	adv, err := bl.Advanced()
+	if err != nil {
+		return err
+	}
+	if s, ok := adv.(*scorch.Scorch); ok {
+		return s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
+	}
+	return nil
 }
 
 func displayDir(dir string) string {

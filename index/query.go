@@ -372,10 +372,16 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	}
 	// One match query per field and weight class keeps the query small however many
 	// alternatives the question has.
+	// Two weight classes: the question's own words (and their joins), and everything the
+	// engine inferred (corrections, compound parts, synonyms).
 	byWeight := map[float64][]string{}
 	for _, g := range groups {
 		for _, a := range g.alts {
-			byWeight[a.weight] = append(byWeight[a.weight], a.text)
+			w := 1.0
+			if a.weight < 1 {
+				w = 0.8
+			}
+			byWeight[w] = append(byWeight[w], a.text)
 		}
 	}
 	if len(byWeight) == 0 {
@@ -385,6 +391,9 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	for w, texts := range byWeight {
 		joined := strings.Join(texts, " ")
 		for _, f := range fields {
+			if f.name == "da_body" && lang == "en" || f.name == "en_body" && lang != "en" {
+				continue // the other language's long text adds cost and little else
+			}
 			mq := bleve.NewMatchQuery(joined)
 			mq.SetField(f.name)
 			boost := f.boost * w
@@ -395,7 +404,21 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 			qs = append(qs, mq)
 		}
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), max(limit*3, 10), 0, false)
+	// Two passes: rank every entry without term locations (cheap), then fetch the locations
+	// only for the best few, to measure how much of the question each of them covers.
+	q := bleve.NewDisjunctionQuery(qs...)
+	first, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, max(limit*3, 10), 0, false))
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	if len(first.Hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(first.Hits))
+	for i, h := range first.Hits {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q), len(ids), 0, false)
 	req.IncludeLocations = true
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {

@@ -36,7 +36,6 @@ func enp(s string) *map[discordgo.Locale]string { m := en(s); return &m }
 func commands(maxLen int) []*discordgo.ApplicationCommand {
 	guildAndDM := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-	no := false
 	manageGuild := int64(discordgo.PermissionManageGuild)
 	one := 1
 	kommune := &discordgo.ApplicationCommandOption{
@@ -79,7 +78,7 @@ func commands(maxLen int) []*discordgo.ApplicationCommand {
 			Type: discordgo.ChatApplicationCommand, Name: cmdReindex, NameLocalizations: enp("reindex"),
 			Description:              "Redaktører: genindlæs videnbasen",
 			DescriptionLocalizations: enp("Editors: reload the knowledge base"),
-			DefaultMemberPermissions: &manageGuild, DMPermission: &no, Contexts: guildOnly,
+			DefaultMemberPermissions: &manageGuild, Contexts: guildOnly,
 			Options: []*discordgo.ApplicationCommandOption{},
 		},
 		{

@@ -74,12 +74,19 @@ const (
 // Engine is what the Discord front end needs from the answering engine. *bot.Engine satisfies
 // it; implementations must be safe for concurrent use.
 type Engine interface {
+	// Answer answers a question (crisis card first when it is one); it fails only when ctx ends.
 	Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
+	// Offer returns a counsellor's card for entry id in kommune; false when there is no such entry.
 	Offer(id, kommune, lang string) (bot.Answer, bool)
+	// Suggest returns up to n entries matching what has been typed (autocomplete).
 	Suggest(prefix, lang string, n int) []bot.Suggestion
+	// HumanServices returns the people to talk to in kommune (or region-wide).
 	HumanServices(kommune, lang string) []bot.ServiceRef
+	// CrisisCardFor returns the crisis card in lang without touching the index.
 	CrisisCardFor(lang string) *bot.CrisisCard
+	// KommuneNames returns the municipalities' names.
 	KommuneNames() []string
+	// About describes the knowledge base being served.
 	About() bot.About
 }
 

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -335,49 +336,50 @@ func (b *Bot) isEditor(ctx context.Context, s *discordgo.Session, i *discordgo.I
 	return false
 }
 
-// answerResult is the engine's answer or why there is none.
-type answerResult struct {
-	a   bot.Answer
-	err error
-}
-
-// answerInTime asks the engine; when it has not answered within deferAfter, the interaction is
-// deferred (ephemeral) so Discord's 3-second window is kept, and the answer is edited in later.
-func (b *Bot) answerInTime(ctx context.Context, r *ireply, q bot.Question) (answerResult, bool) {
-	actx, cancel := context.WithTimeout(ctx, b.answerTimeout)
-	ch := make(chan answerResult, 1)
+// inTime runs fn (which prepares and computes a reply) and, when it has not finished within
+// deferAfter, defers the interaction (ephemeral "thinking…") so Discord's 3-second window is
+// kept; the caller then shows the result with r.message, which edits the deferred response.
+// A panic in fn is returned as a panicError.
+func (b *Bot) inTime(ctx context.Context, r *ireply, fn func(ctx context.Context) error) (deferred bool, err error) {
+	ch := make(chan error, 1)
 	go func() {
-		defer cancel()
 		defer func() {
 			if p := recover(); p != nil {
-				ch <- answerResult{err: panicError{class: fmt.Sprintf("panic:%T", p)}}
+				ch <- panicError{class: fmt.Sprintf("panic:%T", p)}
 			}
 		}()
-		a, err := b.engine.Answer(actx, q)
-		ch <- answerResult{a: a, err: err}
+		ch <- fn(ctx)
 	}()
 	t := time.NewTimer(b.deferAfter)
 	defer t.Stop()
 	select {
-	case res := <-ch:
-		return res, false
+	case err := <-ch:
+		return false, err
 	case <-t.C:
 	}
 	if err := r.deferReply(ctx, true); err != nil {
-		return answerResult{err: err}, true
+		return true, err
 	}
 	select {
-	case res := <-ch:
-		return res, true
+	case err := <-ch:
+		return true, err
 	case <-ctx.Done():
-		return answerResult{err: ctx.Err()}, true
+		return true, ctx.Err()
 	}
+}
+
+// mentionTokens are Discord mention markups and mass mentions; they are removed from
+// questions (they carry other people's ids and never help an answer).
+var mentionTokens = regexp.MustCompile(`<@[!&]?\d+>|<#\d+>|@everyone|@here`)
+
+func cleanQuestion(text string) string {
+	return strings.Join(strings.Fields(mentionTokens.ReplaceAllString(text, " ")), " ")
 }
 
 func (b *Bot) onAsk(ctx context.Context, l *live, r *ireply) error {
 	start := time.Now()
 	opts := commandOptions(r.i)
-	text := optString(opts["question"])
+	text := cleanQuestion(optString(opts["question"]))
 	t := textsFor(bot.DetectLanguage(text, r.lang))
 	if text == "" {
 		return r.message(ctx, rendered{content: t.empty}, true)
@@ -391,15 +393,20 @@ func (b *Bot) onAsk(ctx context.Context, l *live, r *ireply) error {
 		return r.message(ctx, rendered{content: t.rateLimited}, true)
 	}
 	kommune := optString(opts["kommune"])
-	if kommune == "" && r.i.Member != nil {
-		kommune = b.memberKommune(ctx, l.s, r.i.GuildID, r.i.Member.Roles)
+	var a bot.Answer
+	deferred, err := b.inTime(ctx, r, func(ctx context.Context) error {
+		if kommune == "" && r.i.Member != nil {
+			kommune = b.memberKommune(ctx, l.s, r.i.GuildID, r.i.Member.Roles)
+		}
+		actx, cancel := context.WithTimeout(ctx, b.answerTimeout)
+		defer cancel()
+		var err error
+		a, err = b.engine.Answer(actx, bot.Question{Text: text, Kommune: kommune, Lang: r.lang})
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	res, deferred := b.answerInTime(ctx, r, bot.Question{Text: text, Kommune: kommune, Lang: r.lang})
-	if res.err != nil {
-		return res.err
-	}
-	a := res.a
-	var err error
 	if a.Crisis {
 		err = r.message(ctx, renderCrisis(a, nil), true)
 		if err == nil && r.i.GuildID != "" {
@@ -427,14 +434,21 @@ func (b *Bot) onOffer(ctx context.Context, l *live, r *ireply) error {
 	opts := commandOptions(r.i)
 	id := optString(opts["topic"])
 	kommune := optString(opts["kommune"])
-	if kommune == "" && r.i.Member != nil {
-		kommune = b.memberKommune(ctx, l.s, r.i.GuildID, r.i.Member.Roles)
-	}
-	a, ok := b.engine.Offer(id, kommune, r.lang)
-	if !ok && id != "" {
-		if sug := b.engine.Suggest(id, r.lang, 1); len(sug) == 1 {
-			a, ok = b.engine.Offer(sug[0].ID, kommune, r.lang)
+	var a bot.Answer
+	var ok bool
+	if _, err := b.inTime(ctx, r, func(ctx context.Context) error {
+		if kommune == "" && r.i.Member != nil {
+			kommune = b.memberKommune(ctx, l.s, r.i.GuildID, r.i.Member.Roles)
 		}
+		a, ok = b.engine.Offer(id, kommune, r.lang)
+		if !ok && id != "" {
+			if sug := b.engine.Suggest(id, r.lang, 1); len(sug) == 1 {
+				a, ok = b.engine.Offer(sug[0].ID, kommune, r.lang)
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	if !ok || len(a.Entries) == 0 {
 		return r.message(ctx, rendered{content: textsFor(r.lang).unknownTopic}, true)
@@ -448,15 +462,16 @@ func (b *Bot) onReindex(ctx context.Context, l *live, r *ireply) error {
 	if r.i.GuildID == "" {
 		return r.message(ctx, rendered{content: t.guildOnly}, true)
 	}
+	// Defer first: the role check may need a REST call and the reload takes a while.
+	if err := r.deferReply(ctx, true); err != nil {
+		return err
+	}
 	if !b.isEditor(ctx, l.s, r.i) {
 		b.log.Info("reindex refused", "reason", "not_editor")
 		return r.message(ctx, rendered{content: t.notEditor}, true)
 	}
 	if b.reload == nil {
 		return r.message(ctx, rendered{content: t.noReload}, true)
-	}
-	if err := r.deferReply(ctx, true); err != nil {
-		return err
 	}
 	rep, rerr := b.reload(ctx)
 	if rerr != nil {
@@ -646,7 +661,7 @@ func (b *Bot) send(ctx context.Context, s *discordgo.Session, op, channelID stri
 
 func (b *Bot) onMessage(l *live, m *discordgo.Message) {
 	self, _ := b.ids()
-	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.Author.ID == self || self == "" {
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" || m.Author.ID == self || self == "" {
 		return
 	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
@@ -660,7 +675,7 @@ func (b *Bot) onMessage(l *live, m *discordgo.Message) {
 	if dm {
 		kind = "dm"
 	}
-	text := stripMention(m.Content, self)
+	text := cleanQuestion(stripMention(m.Content, self))
 	lang := bot.DetectLanguage(text, "")
 	no := false
 	reply := func(ctx context.Context, op string, r rendered) error {

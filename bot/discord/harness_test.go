@@ -32,9 +32,13 @@ const (
 var _ Engine = (*bot.Engine)(nil)
 
 // knowledgeFS returns the embedded knowledge base, or the fixture copy in testdata when the
-// embedded one does not load (its files are edited by others while this package is built).
+// embedded one does not load (its files are edited by others while this package is built) or
+// when VEJVISER_TEST_FIXTURE is set.
 func knowledgeFS(t testing.TB) fs.FS {
 	t.Helper()
+	if os.Getenv("VEJVISER_TEST_FIXTURE") != "" {
+		return os.DirFS("testdata/knowledge")
+	}
 	if _, err := knowledge.Load(knowledge.Embedded(), time.Now()); err == nil {
 		return knowledge.Embedded()
 	} else {
@@ -140,7 +144,7 @@ func start(t *testing.T, o harnessOpts) *harness {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	b.deferAfter = 150 * time.Millisecond
+	b.deferAfter = 400 * time.Millisecond
 	b.drainTimeout = 3 * time.Second
 	b.openTimeout = 5 * time.Second
 	h := &harness{t: t, fake: fake, bot: b, logs: logs, done: make(chan error, 1)}
@@ -331,15 +335,17 @@ func (h *harness) edit(i ix) sentMessage {
 	return m
 }
 
-// answerOf returns the message an interaction ended with: the type-4 response or, after a
-// type-5 deferral, the edit.
-func (h *harness) answerOf(i ix) (sentMessage, bool) {
+// reply returns the message an interaction ended with: the type-4 response or, after a
+// type-5 deferral (a slow machine may defer any answer), the edit with the deferral's flags.
+func (h *harness) reply(i ix) sentMessage {
 	h.t.Helper()
 	c := h.callback(i)
 	if c.Type == 5 {
-		return h.edit(i), true
+		m := h.edit(i)
+		m.Flags = c.Data.Flags
+		return m
 	}
-	return c.Data, false
+	return c.Data
 }
 
 // posted waits for a message posted in channel that satisfies match.

@@ -100,6 +100,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	if b.cfg.ShardID == 0 {
 		if err := b.register(ctx, s); err != nil {
 			b.shutdown(l, cancel)
+			if ctx.Err() != nil {
+				return nil
+			}
 			return err
 		}
 	}
@@ -123,8 +126,7 @@ func (b *Bot) Run(ctx context.Context) error {
 
 // shutdown closes the gateway, waits for handlers to finish and cancels their context.
 func (b *Bot) shutdown(l *live, cancel context.CancelFunc) {
-	l.s.ShouldReconnectOnError = false
-	_ = l.s.Close()
+	_ = l.s.Close() // ShouldReconnectOnError is false from the start, so nothing reconnects
 	if !l.work.closeAndWait(b.drainTimeout) {
 		b.log.Warn("shutdown: handlers still running after drain timeout")
 	}
@@ -221,10 +223,19 @@ func (t *originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(r)
 }
 
-// addHandlers registers the event handlers on s. Each runs with recover (see guard).
+// noPanic logs a recovered panic in a small gateway-event handler.
+func (b *Bot) noPanic(event string) {
+	if p := recover(); p != nil {
+		b.log.Error("handler failed", "event", event, "error_class", fmt.Sprintf("panic:%T", p))
+	}
+}
+
+// addHandlers registers the event handlers on s. Each recovers from panics: the question
+// handlers through guard, the small gateway-event ones through noPanic.
 func (b *Bot) addHandlers(l *live, ready, disconnected chan struct{}) {
 	s := l.s
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		defer b.noPanic("ready")
 		b.mu.Lock()
 		if r.User != nil {
 			b.selfID = r.User.ID
@@ -241,6 +252,7 @@ func (b *Bot) addHandlers(l *live, ready, disconnected chan struct{}) {
 		}
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		defer b.noPanic("resumed")
 		b.log.Info("gateway event", "kind", "resumed")
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
@@ -431,8 +443,15 @@ func routeDiscordgoLogs(l *slog.Logger) {
 }
 
 func scrubbedDiscordgoLog(level, _ int, format string, args ...any) {
-	l := dgLogSink.Load()
-	if l == nil || level > discordgo.LogWarning {
+	if l := dgLogSink.Load(); l != nil {
+		scrub(l, level, format, args...)
+	}
+}
+
+// scrub logs a discordgo log line as its level, the constant part of its format and the
+// classes of any error arguments; the arguments themselves are dropped.
+func scrub(l *slog.Logger, level int, format string, args ...any) {
+	if level > discordgo.LogWarning {
 		return
 	}
 	var classes []string

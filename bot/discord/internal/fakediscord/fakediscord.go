@@ -197,11 +197,11 @@ func (f *Server) Counts() (readies, resumes int) {
 }
 
 // WaitRequest waits until a recorded request satisfies match and returns the first one, or
-// fails after timeout.
+// fails after timeout. match runs without the fake's lock held, so it may call the fake.
 func (f *Server) WaitRequest(timeout time.Duration, match func(Request) bool) (Request, error) {
 	var found Request
 	err := f.wait(timeout, func() bool {
-		for _, r := range f.requests {
+		for _, r := range f.Requests() {
 			if match(r) {
 				found = r
 				return true
@@ -219,7 +219,7 @@ func (f *Server) WaitRequest(timeout time.Duration, match func(Request) bool) (R
 func (f *Server) WaitFrame(timeout time.Duration, op int) (Frame, error) {
 	var found Frame
 	err := f.wait(timeout, func() bool {
-		for _, fr := range f.frames {
+		for _, fr := range f.Frames() {
 			if fr.Op == op {
 				found = fr
 				return true
@@ -236,19 +236,23 @@ func (f *Server) WaitFrame(timeout time.Duration, op int) (Frame, error) {
 // WaitReady waits until the current gateway connection has been sent READY or RESUMED and
 // at least n READY+RESUMED events have been sent in all.
 func (f *Server) WaitReady(timeout time.Duration, n int) error {
-	return f.wait(timeout, func() bool { return f.conn != nil && f.conn.ready && f.readies+f.resumes >= n })
+	return f.wait(timeout, func() bool {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return f.conn != nil && f.conn.ready && f.readies+f.resumes >= n
+	})
 }
 
-// wait calls cond with f.mu held until it is true or timeout passes.
+// wait calls cond (without f.mu held) each time something is recorded, until it is true or
+// timeout passes.
 func (f *Server) wait(timeout time.Duration, cond func() bool) error {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	for {
 		f.mu.Lock()
-		ok := cond()
 		ch := f.changed
 		f.mu.Unlock()
-		if ok {
+		if cond() {
 			return nil
 		}
 		select {
