@@ -17,7 +17,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/vejviser/vejviser/bot"
-	"github.com/vejviser/vejviser/bot/discord/internal/fakediscord"
+	"github.com/vejviser/vejviser/bot/discord/discordtest"
 	"github.com/vejviser/vejviser/knowledge"
 )
 
@@ -78,11 +78,11 @@ func TestSession(t *testing.T) {
 	}
 
 	t.Run("registration", func(t *testing.T) {
-		r, err := h.fake.WaitRequest(wait, func(r fakediscord.Request) bool { return r.Method == "PUT" })
+		r, err := h.fake.WaitRequest(wait, func(r discordtest.Request) bool { return r.Method == "PUT" })
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := "/api/v9/applications/" + fakediscord.AppID + "/guilds/" + guildID + "/commands"; r.Path != want {
+		if want := "/api/v9/applications/" + discordtest.AppID + "/guilds/" + guildID + "/commands"; r.Path != want {
 			t.Errorf("registration path = %s; want %s", r.Path, want)
 		}
 		if r.Authorization != "Bot "+testToken {
@@ -295,10 +295,10 @@ func TestSession(t *testing.T) {
 		ch := "222222222222222223"
 		ignored := []string{
 			h.message(guildID, ch, u(7), "hvad er FGU?", false, nil),                                                                                   // no mention
-			h.message(guildID, ch, u(7), "<@"+fakediscord.BotUserID+"> FGU?", true, map[string]any{"author": map[string]any{"id": "42", "bot": true}}), // a bot
-			h.message(guildID, ch, fakediscord.BotUserID, "<@"+fakediscord.BotUserID+"> FGU?", true, nil),                                              // itself
+			h.message(guildID, ch, u(7), "<@"+discordtest.BotUserID+"> FGU?", true, map[string]any{"author": map[string]any{"id": "42", "bot": true}}), // a bot
+			h.message(guildID, ch, discordtest.BotUserID, "<@"+discordtest.BotUserID+"> FGU?", true, nil),                                              // itself
 		}
-		id := h.message(guildID, ch, u(7), "<@"+fakediscord.BotUserID+"> "+qFGU, true,
+		id := h.message(guildID, ch, u(7), "<@"+discordtest.BotUserID+"> "+qFGU, true,
 			map[string]any{"member": map[string]any{"roles": []string{aarhusRole}}})
 		m := h.posted(ch, replyTo(id))
 		if m.Flags&64 != 0 {
@@ -343,7 +343,7 @@ func TestSession(t *testing.T) {
 	t.Run("crisis by mention: card by DM, pointer without details, alert with link", func(t *testing.T) {
 		ch := "222222222222222225"
 		asker := u(10)
-		id := h.message(guildID, ch, asker, "<@"+fakediscord.BotUserID+"> "+qCrisis, true, nil)
+		id := h.message(guildID, ch, asker, "<@"+discordtest.BotUserID+"> "+qCrisis, true, nil)
 		dm := h.posted("7"+asker, func(m sentMessage) bool { return len(m.Embeds) > 0 })
 		if dm.Embeds[0].Color != colorCrisis {
 			t.Errorf("DM does not start with the crisis card")
@@ -361,7 +361,7 @@ func TestSession(t *testing.T) {
 		// When the DM cannot be delivered, the pointer says so and still carries no details.
 		asker2 := u(11)
 		h.fake.Fail("POST", "/channels/7"+asker2+"/messages", -1, 403, `{"message":"Cannot send messages to this user","code":50007}`)
-		id = h.message(guildID, ch, asker2, "<@"+fakediscord.BotUserID+"> "+qCrisis, true, nil)
+		id = h.message(guildID, ch, asker2, "<@"+discordtest.BotUserID+"> "+qCrisis, true, nil)
 		pointer = h.posted(ch, replyTo(id))
 		contains(t, "pointer without DM", pointer.Content, "kan ikke sende dig en privat besked", "/spørg", "112")
 		lacks(t, "pointer without DM", pointer.text(), qCrisis, "Livslinien")
@@ -377,7 +377,7 @@ func TestSession(t *testing.T) {
 
 	t.Run("everyone in a question pings nobody", func(t *testing.T) {
 		ch := "222222222222222227"
-		id := h.message(guildID, ch, u(13), "<@"+fakediscord.BotUserID+"> "+qEveryone, true, nil)
+		id := h.message(guildID, ch, u(13), "<@"+discordtest.BotUserID+"> "+qEveryone, true, nil)
 		m := h.posted(ch, replyTo(id))
 		if m.AllowedMentions == nil || m.AllowedMentions.Parse == nil || len(m.AllowedMentions.Parse) != 0 {
 			t.Errorf("allowed_mentions = %+v; want parse = []", m.AllowedMentions)
@@ -433,10 +433,10 @@ func TestSession(t *testing.T) {
 	t.Run("429 retries are bounded", func(t *testing.T) {
 		ch := "222222222222222229"
 		h.fake.RateLimit("POST", "/channels/"+ch+"/messages", 100, 5*time.Millisecond)
-		h.message(guildID, ch, u(18), "<@"+fakediscord.BotUserID+"> "+qFGU, true, nil)
+		h.message(guildID, ch, u(18), "<@"+discordtest.BotUserID+"> "+qFGU, true, nil)
 		// The reply and the apology each try 1 + retries times, then give up.
 		want := 2 * (h.bot.retries + 1)
-		_, err := h.fake.WaitRequest(wait, func(fakediscord.Request) bool { return countPath(h.fake, ch) >= want })
+		_, err := h.fake.WaitRequest(wait, func(discordtest.Request) bool { return countPath(h.fake, ch) >= want })
 		if err != nil {
 			t.Fatalf("attempts = %d; want %d", countPath(h.fake, ch), want)
 		}
@@ -465,7 +465,7 @@ func TestSession(t *testing.T) {
 			t.Errorf("apology is not private")
 		}
 		ch := "222222222222222230"
-		id := h.message(guildID, ch, u(20), "<@"+fakediscord.BotUserID+"> "+qPanic, true, nil)
+		id := h.message(guildID, ch, u(20), "<@"+discordtest.BotUserID+"> "+qPanic, true, nil)
 		contains(t, "apology", h.posted(ch, replyTo(id)).Content, "Beklager")
 		// The next event is served.
 		m = h.reply(h.slash("spørg", u(21), "da", nil, opt("spørgsmål", qFGU)))
@@ -573,7 +573,7 @@ func TestSession(t *testing.T) {
 	})
 }
 
-func countPath(f *fakediscord.Server, contains string) int {
+func countPath(f *discordtest.Server, contains string) int {
 	n := 0
 	for _, r := range f.Requests() {
 		if strings.Contains(r.Path, contains) {
@@ -633,8 +633,8 @@ func TestResume(t *testing.T) {
 		Seq       int    `json:"seq"`
 	}
 	_ = json.Unmarshal(fr.D, &res)
-	if res.SessionID != fakediscord.SessionID || res.Seq < 2 {
-		t.Errorf("RESUME = session %q seq %d; want %q and the last sequence", res.SessionID, res.Seq, fakediscord.SessionID)
+	if res.SessionID != discordtest.SessionID || res.Seq < 2 {
+		t.Errorf("RESUME = session %q seq %d; want %q and the last sequence", res.SessionID, res.Seq, discordtest.SessionID)
 	}
 	if m := h.reply(h.slash("om", "900000000000000099", "da", nil)); len(m.Embeds) == 0 {
 		t.Error("no /om answer after the resume")
@@ -651,7 +651,7 @@ func TestFatalClose(t *testing.T) {
 	for _, code := range []int{4004, 4014} {
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			t.Parallel()
-			h := start(t, harnessOpts{engine: eng, noWait: true, beforeRun: func(f *fakediscord.Server) { f.CloseAfterIdentify(code) }})
+			h := start(t, harnessOpts{engine: eng, noWait: true, beforeRun: func(f *discordtest.Server) { f.CloseAfterIdentify(code) }})
 			var err error
 			select {
 			case err = <-h.done:

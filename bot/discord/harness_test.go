@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,7 +16,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/vejviser/vejviser/bot"
-	"github.com/vejviser/vejviser/bot/discord/internal/fakediscord"
+	"github.com/vejviser/vejviser/bot/discord/discordtest"
 	"github.com/vejviser/vejviser/index"
 	"github.com/vejviser/vejviser/knowledge"
 )
@@ -31,20 +30,10 @@ const (
 
 var _ Engine = (*bot.Engine)(nil)
 
-// knowledgeFS returns the embedded knowledge base, or the fixture copy in testdata when the
-// embedded one does not load (its files are edited by others while this package is built) or
-// when VEJVISER_TEST_FIXTURE is set.
+// knowledgeFS returns the embedded knowledge base: the tests run against the real one.
 func knowledgeFS(t testing.TB) fs.FS {
 	t.Helper()
-	if os.Getenv("VEJVISER_TEST_FIXTURE") != "" {
-		return os.DirFS("testdata/knowledge")
-	}
-	if _, err := knowledge.Load(knowledge.Embedded(), time.Now()); err == nil {
-		return knowledge.Embedded()
-	} else {
-		t.Logf("embedded knowledge does not load (%v); using testdata/knowledge", firstLine(err.Error()))
-	}
-	return os.DirFS("testdata/knowledge")
+	return knowledge.Embedded()
 }
 
 func firstLine(s string) string {
@@ -116,7 +105,7 @@ func (s *syncBuffer) String() string {
 // harness is a Bot running against a fake Discord.
 type harness struct {
 	t      *testing.T
-	fake   *fakediscord.Server
+	fake   *discordtest.Server
 	bot    *Bot
 	logs   *syncBuffer
 	cancel context.CancelFunc
@@ -129,14 +118,14 @@ type harnessOpts struct {
 	engine Engine
 	reload func(ctx context.Context) (bot.ReloadReport, error)
 	// beforeRun runs after the fake is up and before Run (e.g. to script a close code).
-	beforeRun func(f *fakediscord.Server)
+	beforeRun func(f *discordtest.Server)
 	// noWait skips waiting for command registration.
 	noWait bool
 }
 
 func start(t *testing.T, o harnessOpts) *harness {
 	t.Helper()
-	fake := fakediscord.New()
+	fake := discordtest.New()
 	logs := &syncBuffer{}
 	o.cfg.APIURL = fake.URL()
 	b, err := New(Options{Token: testToken, Config: o.cfg, Engine: o.engine, Reload: o.reload,
@@ -164,7 +153,7 @@ func start(t *testing.T, o harnessOpts) *harness {
 		fake.Close()
 	})
 	if !o.noWait {
-		if _, err := fake.WaitRequest(wait, func(r fakediscord.Request) bool {
+		if _, err := fake.WaitRequest(wait, func(r discordtest.Request) bool {
 			return r.Method == "PUT" && strings.HasSuffix(r.Path, "/commands")
 		}); err != nil {
 			t.Fatalf("commands not registered: %v\nlogs:\n%s", err, logs.String())
@@ -191,7 +180,7 @@ func (h *harness) interact(p map[string]any) ix {
 	h.t.Helper()
 	n := h.n.Add(1)
 	id := ix{id: fmt.Sprintf("5%017d", n), token: fmt.Sprintf("itok-%d-secret", n)}
-	p["id"], p["token"], p["application_id"], p["version"] = id.id, id.token, fakediscord.AppID, 1
+	p["id"], p["token"], p["application_id"], p["version"] = id.id, id.token, discordtest.AppID, 1
 	if _, ok := p["channel_id"]; !ok {
 		p["channel_id"] = channelID
 	}
@@ -232,7 +221,7 @@ func (h *harness) message(guild, channel, author, content string, mentionBot boo
 		m["member"] = map[string]any{"roles": []string{}}
 	}
 	if mentionBot {
-		m["mentions"] = []any{map[string]any{"id": fakediscord.BotUserID, "username": "Vejviser", "bot": true}}
+		m["mentions"] = []any{map[string]any{"id": discordtest.BotUserID, "username": "Vejviser", "bot": true}}
 	}
 	for k, v := range extra {
 		m[k] = v
@@ -306,7 +295,7 @@ func (m sentMessage) text() string {
 // callback waits for the interaction's first response.
 func (h *harness) callback(i ix) callback {
 	h.t.Helper()
-	r, err := h.fake.WaitRequest(wait, func(r fakediscord.Request) bool {
+	r, err := h.fake.WaitRequest(wait, func(r discordtest.Request) bool {
 		return r.Method == "POST" && r.Path == "/api/v9/interactions/"+i.id+"/"+i.token+"/callback" && r.Status < 300
 	})
 	if err != nil {
@@ -322,8 +311,8 @@ func (h *harness) callback(i ix) callback {
 // edit waits for the edit of the interaction's deferred response.
 func (h *harness) edit(i ix) sentMessage {
 	h.t.Helper()
-	r, err := h.fake.WaitRequest(wait, func(r fakediscord.Request) bool {
-		return r.Method == "PATCH" && r.Path == "/api/v9/webhooks/"+fakediscord.AppID+"/"+i.token+"/messages/@original"
+	r, err := h.fake.WaitRequest(wait, func(r discordtest.Request) bool {
+		return r.Method == "PATCH" && r.Path == "/api/v9/webhooks/"+discordtest.AppID+"/"+i.token+"/messages/@original"
 	})
 	if err != nil {
 		h.t.Fatalf("no edit for interaction %s: %v\nlogs:\n%s", i.id, err, h.logs.String())
@@ -352,7 +341,7 @@ func (h *harness) reply(i ix) sentMessage {
 func (h *harness) posted(channel string, match func(sentMessage) bool) sentMessage {
 	h.t.Helper()
 	var got sentMessage
-	_, err := h.fake.WaitRequest(wait, func(r fakediscord.Request) bool {
+	_, err := h.fake.WaitRequest(wait, func(r discordtest.Request) bool {
 		if r.Method != "POST" || r.Path != "/api/v9/channels/"+channel+"/messages" || r.Status >= 300 {
 			return false
 		}

@@ -58,7 +58,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		if err != nil || interval <= 0 {
 			interval = 2 * time.Second
 		}
-		go eng.Watch(ctx, fsys, interval, notify)
+		eng.Watch(ctx, fsys, interval, notify)
 		fmt.Fprintf(e.stderr, "vejviser: watching %s for changes every %s\n", name, interval)
 	}
 	logReload := func(r bot.ReloadReport, err error) {

@@ -1,4 +1,4 @@
-// Package fakediscord is a small fake of Discord's REST API and gateway for tests. It listens on
+// Package discordtest is a small fake of Discord's REST API and gateway for tests. It listens on
 // 127.0.0.1 only and never contacts the internet.
 //
 // REST: GET /api/v9/gateway (and /gateway/bot) answer with the fake's websocket address; every
@@ -13,7 +13,7 @@
 // dispatch events and drop the connection.
 //
 // A Server is safe for concurrent use.
-package fakediscord
+package discordtest
 
 import (
 	"bytes"

@@ -1,0 +1,85 @@
+package bot_test
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// TestWatchReloadsAndRejects edits a copy of the knowledge folder under a running watcher: a
+// good edit is served, a broken one is reported and the previous base keeps answering.
+func TestWatchReloadsAndRejects(t *testing.T) {
+	dir := t.TempDir()
+	copyFS(t, knowledge.Embedded(), dir)
+	fsys := os.DirFS(dir)
+	base, err := knowledge.Load(fsys, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := indexBuilder(context.Background(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := bot.New(base, s, bot.Options{Build: indexBuilder})
+	defer e.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reports := make(chan error, 10)
+	e.Watch(ctx, fsys, 20*time.Millisecond, func(_ bot.ReloadReport, err error) { reports <- err })
+
+	fgu := filepath.Join(dir, "entries", "fgu.md")
+	data, _ := os.ReadFile(fgu)
+	good := strings.Replace(string(data), `"produktionsskole",`, `"produktionsskole", "zebrafinke",`, 1)
+	if err := os.WriteFile(fgu, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := wait(t, reports); err != nil {
+		t.Fatalf("reload after a good edit: %v", err)
+	}
+	a, _ := e.Answer(ctx, bot.Question{Text: "zebrafinke"})
+	if len(a.Entries) == 0 || a.Entries[0].ID != "fgu" {
+		t.Fatalf("after reload, zebrafinke finds %v; want fgu", a.Entries)
+	}
+	version := e.Base().Version
+
+	bad := strings.Replace(good, "title =", "titel =", 1)
+	if err := os.WriteFile(fgu, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = wait(t, reports)
+	if err == nil || !strings.Contains(err.Error(), `entries/fgu.md:3:1: unknown key "titel"`) {
+		t.Fatalf("reload after a broken edit = %v; want the fault with its position", err)
+	}
+	if e.Base().Version != version {
+		t.Errorf("a broken edit replaced the live knowledge base")
+	}
+	a, _ = e.Answer(ctx, bot.Question{Text: "zebrafinke"})
+	if len(a.Entries) == 0 || a.Entries[0].ID != "fgu" {
+		t.Errorf("after a rejected reload, zebrafinke finds %v; want fgu still", a.Entries)
+	}
+}
+
+func wait(t *testing.T, reports <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-reports:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("no reload within 10 s")
+		return nil
+	}
+}
+
+func copyFS(t *testing.T, fsys fs.FS, dir string) {
+	t.Helper()
+	if err := os.CopyFS(dir, fsys); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vejviser/vejviser/bot/discord/discordtest"
+)
+
+// syncBuffer is a goroutine-safe log sink.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestMainJobRunsDiscord runs the main job with DISCORD_TOKEN set and the API origin from
+// VEJVISER_DISCORD_API_URL pointing at a fake Discord: the commands are registered with the
+// token from the environment, the token never reaches the log, and cancelling stops it.
+func TestMainJobRunsDiscord(t *testing.T) {
+	fake := discordtest.New()
+	defer fake.Close()
+	const token = "env-token-123"
+	getenv := func(k string) string {
+		switch k {
+		case "DISCORD_TOKEN":
+			return token
+		case "VEJVISER_DISCORD_API_URL":
+			return fake.URL()
+		}
+		return ""
+	}
+	t.Chdir(t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, getenv, strings.NewReader(""), &logs, &logs) }()
+
+	req, err := fake.WaitRequest(10*time.Second, func(r discordtest.Request) bool {
+		return r.Method == "PUT" && strings.HasSuffix(r.Path, "/commands")
+	})
+	if err != nil {
+		t.Fatalf("no command registration: %v\nlog:\n%s", err, logs.String())
+	}
+	if req.Authorization != "Bot "+token {
+		t.Errorf("registration Authorization = %q; want the token from the environment", req.Authorization)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after cancel = %v; want nil", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the bot did not stop")
+	}
+	if strings.Contains(logs.String(), token) {
+		t.Errorf("the token appears in the log:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "starting the Discord bot") {
+		t.Errorf("the log does not say the Discord bot started:\n%s", logs.String())
+	}
+}
+
+// TestMainJobBadToken checks that close code 4004 stops the main job with one clear error.
+func TestMainJobBadToken(t *testing.T) {
+	fake := discordtest.New()
+	defer fake.Close()
+	fake.CloseAfterIdentify(4004)
+	getenv := func(k string) string {
+		return map[string]string{"DISCORD_TOKEN": "bad", "VEJVISER_DISCORD_API_URL": fake.URL()}[k]
+	}
+	t.Chdir(t.TempDir())
+	done := make(chan error, 1)
+	var logs syncBuffer
+	go func() {
+		done <- run(context.Background(), nil, getenv, strings.NewReader(""), &logs, &logs)
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "4004") {
+			t.Errorf("run with a bad token = %v; want an error naming close code 4004", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("a bad token did not stop the bot")
+	}
+}
