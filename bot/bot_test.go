@@ -55,7 +55,8 @@ func TestCrisisFirstEvenWithBrokenIndex(t *testing.T) {
 		"jeg orker ikke at leve længere", "I am thinking about suicide", "tænker på selvmord",
 		"jeg vil bare ikke leve mere", "har skåret i mig selv igen", "jeg tænker på at tage mit eget liv",
 		"i want to end it all", "selvmordstanker", "jeg gider ik leve mere", "i wanna kill myself",
-		"JEG VIL DØ", "selvmors tanker", "vil gerne dø",
+		"JEG VIL DØ", "selvmors tanker", "vil gerne dø", "thinking about ending it all tonight",
+		"har skrevet et afskedsbrev", "i wanna kms", "tænker hele tiden på at dø",
 	}
 	for _, s := range []bot.Searcher{brokenSearcher{}, brokenSearcher{panics: true}} {
 		e := bot.New(base, s, bot.Options{})
@@ -74,7 +75,8 @@ func TestCrisisFirstEvenWithBrokenIndex(t *testing.T) {
 func TestNotCrisis(t *testing.T) {
 	e := newEngine(t)
 	for _, q := range []string{"jeg er stresset over eksamen", "har angst og vil gerne i job", "hvad er fgu",
-		"jeg er træt af skolen", "kan man dø af grin", "my friend wants to live in Aarhus"} {
+		"jeg er træt af skolen", "kan man dø af grin", "my friend wants to live in Aarhus",
+		"how much does an hf single subject cost", "døgnåben rådgivning", "hvad tager jeg med til FGU"} {
 		a, _ := e.Answer(context.Background(), bot.Question{Text: q})
 		if a.Crisis {
 			t.Errorf("Answer(%q) crisis = true; want false", q)

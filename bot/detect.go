@@ -57,7 +57,7 @@ func DetectLanguage(text, hint string) string {
 			da++
 		}
 		if strings.ContainsAny(w, "æøå") {
-			da += 2
+			da++
 		}
 	}
 	switch {
@@ -248,6 +248,11 @@ func matchFrom(words []string, i int, p []string) bool {
 
 func wordMatches(w, p string, prefix bool) bool {
 	if w == p || (prefix && strings.HasPrefix(w, p)) {
+		return true
+	}
+	// An inflected form of a word of four letters or more: "tager" for "tage", "kills"
+	// for "kill". (Words are folded, so "dø" is "doe" and must not match "does".)
+	if n := utf8.RuneCountInString(p); n >= 4 && strings.HasPrefix(w, p) && utf8.RuneCountInString(w)-n <= 3 {
 		return true
 	}
 	n := utf8.RuneCountInString(p)

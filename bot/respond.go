@@ -17,6 +17,11 @@ const (
 	MinCoverage      = 0.5
 	MinCoverageOther = 0.34
 	MinScoreShare    = 0.15
+	// MinEvidence lets a question of four or more content words through on what it
+	// matched, however much else it says: about one rare topic word in the entry's title or
+	// keywords and a little more. Measured on 290 questions from three sets, off-topic
+	// questions of that length reached at most 0.61, on-topic ones at least 0.80.
+	MinEvidence = 0.75
 )
 
 // minCoverage is the coverage the best hit needs for a question of n content words: half
@@ -147,7 +152,10 @@ var errSearchPanic error = searchPanic{}
 // relevant keeps the hits that really answer: the best must cover MinCoverage of the
 // question, the rest a little less and with a score near the best.
 func relevant(hits []knowledge.Hit) []knowledge.Hit {
-	if len(hits) == 0 || hits[0].Coverage < minCoverage(hits[0].Words) || !hits[0].Strong {
+	if len(hits) == 0 || !hits[0].Strong {
+		return nil
+	}
+	if top := hits[0]; top.Coverage < minCoverage(top.Words) && (top.Words < 4 || top.Evidence < MinEvidence) {
 		return nil
 	}
 	out := []knowledge.Hit{hits[0]}

@@ -65,7 +65,8 @@ func init() {
 		bor bo boede brug bruge nu lige sidste næste år gammel igen altid rigtig rigtigt helt vildt mega sgu
 		lidt mange fx osv dvs eks tror synes ved hvis når hvordan sådan sådanne nogle noget ting
 		im ive dont cant wont isnt thing things stuff best better good nice great bedst bedste god godt bedre fin fint
-		now anymore today tomorrow yesterday week day days time nu idag i dag uge dag dage tid`) {
+		now anymore today tomorrow yesterday week day days time nu idag i dag uge dag dage tid
+		tæt nær near close nearby area område omkring ift lol fr pls ppl`) {
 		fillers[w] = true
 	}
 }
@@ -289,12 +290,9 @@ func (ix *Index) analyze(text string) []group {
 	}
 	// Synonyms: a term found in the question adds the group's other terms to the words it
 	// covers. Terms are compared by Danish stem, so "samtaler" finds "samtale".
-	stems := make([]string, len(words))
+	stems := make([][2]string, len(words))
 	for i, w := range words {
-		stems[i] = ix.vocab.stem(ix.an, w)[0]
-		if stems[i] == "" {
-			stems[i] = w
-		}
+		stems[i] = ix.vocab.stem(ix.an, w)
 	}
 	for _, sg := range ix.syn {
 		for ti, term := range sg.terms {
@@ -317,19 +315,19 @@ func (ix *Index) analyze(text string) []group {
 }
 
 // findTerm returns the positions where the word sequence term occurs in words.
-func (ix *Index) findTerm(words, stems []string, term []string) []int {
+func (ix *Index) findTerm(words []string, stems [][2]string, term []string) []int {
 	var at []int
-	tstems := make([]string, len(term))
+	tstems := make([][2]string, len(term))
 	for i, w := range term {
-		tstems[i] = ix.vocab.stem(ix.an, w)[0]
-		if tstems[i] == "" {
-			tstems[i] = w
-		}
+		tstems[i] = ix.vocab.stem(ix.an, w)
+	}
+	same := func(a, b [2]string) bool {
+		return (a[0] != "" && a[0] == b[0]) || (a[1] != "" && a[1] == b[1])
 	}
 	for i := 0; i+len(term) <= len(words); i++ {
 		ok := true
 		for j := range term {
-			if words[i+j] != term[j] && stems[i+j] != tstems[j] {
+			if words[i+j] != term[j] && !same(stems[i+j], tstems[j]) {
 				ok = false
 				break
 			}
@@ -434,7 +432,8 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		cov := sum / total
 		// Coverage weighs in squared: an entry that answers the whole question beats one
 		// that repeats a single word of it often.
-		hits = append(hits, knowledge.Hit{ID: h.ID, Score: h.Score * cov * cov, Coverage: cov, Words: len(groups), Strong: strong})
+		hits = append(hits, knowledge.Hit{ID: h.ID, Score: h.Score * cov * cov, Coverage: cov, Words: len(groups),
+			Strong: strong, Evidence: sum / ix.vocab.maxIDF()})
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
 	if len(hits) > limit {

@@ -287,4 +287,9 @@ type Hit struct {
 	Words int
 	// Strong reports whether a question word matched the entry's title or keywords.
 	Strong bool
+	// Evidence is the matched part of the question in units of the rarest word: about 1 for
+	// one rare word matched in a title, less for common words or body matches. Long
+	// questions that match several topic words have much evidence even when their coverage
+	// is diluted by context.
+	Evidence float64
 }
