@@ -392,6 +392,9 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 			if f.name == "da_body" && lang == "en" || f.name == "en_body" && lang != "en" {
 				continue // the other language's long text adds cost and little else
 			}
+			if w < 1 && f.cover < 0.5 {
+				continue // inferred words (synonyms, corrections) name topics: titles, keywords, summaries
+			}
 			mq := bleve.NewMatchQuery(joined)
 			mq.SetField(f.name)
 			boost := f.boost * w
@@ -402,25 +405,9 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 			qs = append(qs, mq)
 		}
 	}
-	// Two passes: rank every entry without term locations (cheap), then fetch the locations
-	// only for the best few, to measure how much of the question each of them covers.
-	q := bleve.NewDisjunctionQuery(qs...)
-	first, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, max(limit*3, 10), 0, false))
+	res, err := ix.run(ctx, bleve.NewDisjunctionQuery(qs...), max(limit*3, 10))
 	if err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
-	}
-	if len(first.Hits) == 0 {
-		return nil, nil
-	}
-	ids := make([]string, len(first.Hits))
-	for i, h := range first.Hits {
-		ids[i] = h.ID
-	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q), len(ids), 0, false)
-	req.IncludeLocations = true
-	res, err := ix.bl.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
+		return nil, err
 	}
 	total := 0.0
 	for _, g := range groups {
@@ -440,6 +427,38 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		hits = hits[:limit]
 	}
 	return hits, nil
+}
+
+// TwoPassAbove is the size of knowledge base from which a search runs in two passes.
+const TwoPassAbove = 1000
+
+// run searches for the best n entries with the term locations that coverage needs. A small
+// base is searched in one pass. From TwoPassAbove entries it ranks every entry without
+// locations first (cheap), then fetches the locations of the best n only: locations cost
+// time for every entry a query touches.
+func (ix *Index) run(ctx context.Context, q query.Query, n int) (*bleve.SearchResult, error) {
+	if ix.Len() > TwoPassAbove {
+		first, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, n, 0, false))
+		if err != nil {
+			return nil, fmt.Errorf("index: search: %w", err)
+		}
+		if len(first.Hits) == 0 {
+			return first, nil
+		}
+		ids := make([]string, len(first.Hits))
+		for i, h := range first.Hits {
+			ids[i] = h.ID
+		}
+		q = bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q)
+		n = len(ids)
+	}
+	req := bleve.NewSearchRequestOptions(q, n, 0, false)
+	req.IncludeLocations = true
+	res, err := ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	return res, nil
 }
 
 // coverage sums, over the question's word groups, the group's rarity times how well the
