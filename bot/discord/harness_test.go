@@ -1,14 +1,12 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -84,30 +82,12 @@ func (e *testEngine) Answer(ctx context.Context, q bot.Question) (bot.Answer, er
 	return e.Engine.Answer(ctx, q)
 }
 
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // harness is a Bot running against a fake Discord.
 type harness struct {
 	t      *testing.T
 	fake   *discordtest.Server
 	bot    *Bot
-	logs   *syncBuffer
+	logs   *discordtest.LogBuffer
 	cancel context.CancelFunc
 	done   chan error
 	n      atomic.Int64
@@ -126,7 +106,7 @@ type harnessOpts struct {
 func start(t *testing.T, o harnessOpts) *harness {
 	t.Helper()
 	fake := discordtest.New()
-	logs := &syncBuffer{}
+	logs := &discordtest.LogBuffer{}
 	o.cfg.APIURL = fake.URL()
 	b, err := New(Options{Token: testToken, Config: o.cfg, Engine: o.engine, Reload: o.reload,
 		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})

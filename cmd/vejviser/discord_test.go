@@ -3,30 +3,11 @@ package main
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/vejviser/vejviser/bot/discord/discordtest"
 )
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestMainJobRunsDiscord runs the main job with DISCORD_TOKEN set and the API origin from
 // VEJVISER_DISCORD_API_URL pointing at a fake Discord: the commands are registered with the
@@ -46,7 +27,7 @@ func TestMainJobRunsDiscord(t *testing.T) {
 	}
 	t.Chdir(t.TempDir())
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs syncBuffer
+	var logs discordtest.LogBuffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, getenv, strings.NewReader(""), &logs, &logs) }()
 
@@ -86,7 +67,7 @@ func TestMainJobBadToken(t *testing.T) {
 	}
 	t.Chdir(t.TempDir())
 	done := make(chan error, 1)
-	var logs syncBuffer
+	var logs discordtest.LogBuffer
 	go func() {
 		done <- run(context.Background(), nil, getenv, strings.NewReader(""), &logs, &logs)
 	}()

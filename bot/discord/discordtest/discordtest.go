@@ -462,3 +462,24 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // ErrTimeout is returned by the Wait methods when nothing matched in time.
 var ErrTimeout = errors.New("fakediscord: timed out")
+
+// LogBuffer is a goroutine-safe io.Writer that keeps everything written to it, for tests
+// that capture a bot's log and check what it must never contain.
+type LogBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+// Write appends p.
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String returns everything written so far.
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
