@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -115,6 +116,20 @@ func TestOffTopic(t *testing.T) {
 		if len(a.Services) == 0 || a.Reply == "" {
 			t.Errorf("Answer(%q) gives no pointer to a person: reply %q, services %v", q, a.Reply, a.Services)
 		}
+	}
+}
+
+func TestSmallTalkGetsAnIntro(t *testing.T) {
+	e := newEngine(t)
+	for _, q := range []string{"hej", "Hvad kan du?", "who are you", "tak!"} {
+		a, _ := e.Answer(context.Background(), bot.Question{Text: q})
+		if a.Answered || !strings.Contains(a.Reply, "Vejviser") {
+			t.Errorf("Answer(%q) answered=%v reply=%q; want an introduction and no entries", q, a.Answered, a.Reply)
+		}
+	}
+	a, _ := e.Answer(context.Background(), bot.Question{Text: "asdf"})
+	if strings.Contains(a.Reply, "Jeg er Vejviser") {
+		t.Errorf("Answer(asdf) got the introduction; want the no-answer reply")
 	}
 }
 

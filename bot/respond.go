@@ -111,6 +111,9 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 	}
 	if !a.Answered {
 		a.Reply = noAnswerReply(a.Language, a.Kommune, searchErr != nil)
+		if isSmallTalk(text) {
+			a.Reply = introReply(a.Language)
+		}
 		a.Services = e.servicesFor(base, a.Kommune, a.Language, humanKinds)
 	}
 	top := ""
@@ -268,6 +271,39 @@ func (e *Engine) HumanServices(kommune, lang string) []ServiceRef {
 		kommune = ""
 	}
 	return e.servicesFor(base, kommune, lang, humanKinds)
+}
+
+// smallTalk are the words of greetings and questions about the bot itself.
+var smallTalk = wordSet(`hej hejsa hey hi hello halløj goddag godmorgen godaften yo tak thanks thank you
+	hvem hvad er du kan who what are can do you help hjælpe hjælp vejviser bot med with me mig`)
+
+// isSmallTalk reports whether text is only a greeting or a question about the bot ("hej",
+// "hvad kan du?", "who are you").
+func isSmallTalk(text string) bool {
+	words := knowledge.Words(text)
+	if len(words) == 0 || len(words) > 6 {
+		return false
+	}
+	for _, w := range words {
+		if !smallTalk[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// introReply tells what the bot is and what to ask it.
+func introReply(lang string) string {
+	if lang == English {
+		return "Hi! I'm Vejviser, a bot that helps young people in Region Midtjylland find their way to " +
+			"education, jobs, student grants (SU) and support. Ask me for example \"what is FGU?\", \"can I get " +
+			"a disability supplement to my SU?\" or \"I live in Grenaa and want to talk to a counsellor\". " +
+			"I'm not a counsellor, but I can show you where to get help:"
+	}
+	return "Hej! Jeg er Vejviser, en bot der hjælper unge i Region Midtjylland videre med uddannelse, job, SU " +
+		"og trivsel. Spørg mig fx: \"hvad er FGU?\", \"kan jeg få handicaptillæg til min SU?\" eller " +
+		"\"jeg bor i Grenaa og vil gerne tale med en vejleder\". Jeg er ikke rådgiver, men jeg kan vise dig, " +
+		"hvor du kan få hjælp:"
 }
 
 func noAnswerReply(lang, kommune string, broken bool) string {

@@ -66,7 +66,9 @@ func init() {
 		lidt mange fx osv dvs eks tror synes ved hvis når hvordan sådan sådanne nogle noget ting
 		im ive dont cant wont isnt thing things stuff best better good nice great bedst bedste god godt bedre fin fint
 		now anymore today tomorrow yesterday week day days time nu idag i dag uge dag dage tid
-		tæt nær near close nearby area område omkring ift lol fr pls ppl`) {
+		tæt nær near close nearby area område omkring ift lol fr pls ppl
+		skriv skrive write lav lave make giv give fortæl tell sig say vis show
+		koster koste pris prisen cost costs price danmark danmarks denmark old older years aged`) {
 		fillers[w] = true
 	}
 }
@@ -156,14 +158,15 @@ func (v *vocab) idf(w string) float64 {
 
 func (v *vocab) maxIDF() float64 { return math.Log(1 + float64(v.n+1)) }
 
-// correct returns the known word closest to an unknown word w, or "". Words of 5–7 letters
+// correct returns the known word closest to an unknown word w, or "". Words of 5–9 letters
 // may be one edit away, longer words two (a swap of two letters is one edit); the first
-// letter must match, and ties go to the more common word.
+// letter must match, and ties go to the more common word. Two edits on a shorter word turn
+// too many real words into other real words ("lejlighed" → "ledighed").
 func (v *vocab) correct(w string) string {
 	n := utf8.RuneCountInString(w)
 	maxd := 0
 	switch {
-	case n >= 8:
+	case n >= 10:
 		maxd = 2
 	case n >= 5:
 		maxd = 1
