@@ -58,6 +58,8 @@ func TestCrisisFirstEvenWithBrokenIndex(t *testing.T) {
 		"i want to end it all", "selvmordstanker", "jeg gider ik leve mere", "i wanna kill myself",
 		"JEG VIL DØ", "selvmors tanker", "vil gerne dø", "thinking about ending it all tonight",
 		"har skrevet et afskedsbrev", "i wanna kms", "tænker hele tiden på at dø",
+		"jeg er så træt af at leve", "livet giver ingen mening længere", "my life is worthless",
+		"i dont see the point of living anymore", "jeg orker ikke livet", "jeg har ikke lyst til at leve",
 	}
 	for _, s := range []bot.Searcher{brokenSearcher{}, brokenSearcher{panics: true}} {
 		e := bot.New(base, s, bot.Options{})
@@ -77,7 +79,9 @@ func TestNotCrisis(t *testing.T) {
 	e := newEngine(t)
 	for _, q := range []string{"jeg er stresset over eksamen", "har angst og vil gerne i job", "hvad er fgu",
 		"jeg er træt af skolen", "kan man dø af grin", "my friend wants to live in Aarhus",
-		"how much does an hf single subject cost", "døgnåben rådgivning", "hvad tager jeg med til FGU"} {
+		"how much does an hf single subject cost", "døgnåben rådgivning", "hvad tager jeg med til FGU",
+		"kan man leve af SU", "jeg er træt af skolen", "I'm sick of living at home", "hvad er meningen med FGU",
+		"hvor kan jeg få hjælp til mit misbrug", "I'm tired of my job"} {
 		a, _ := e.Answer(context.Background(), bot.Question{Text: q})
 		if a.Crisis {
 			t.Errorf("Answer(%q) crisis = true; want false", q)

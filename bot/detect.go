@@ -151,6 +151,7 @@ func matchSeq(words, seq []string, genitive bool) bool {
 type crisisMatcher struct {
 	phrases [][]string
 	except  [][]string
+	combos  [][2][]string
 }
 
 // slang maps informal spellings to the words crisis phrases are written with.
@@ -164,12 +165,35 @@ func newCrisisMatcher(c knowledge.Crisis) *crisisMatcher {
 			m.phrases = append(m.phrases, ws)
 		}
 	}
+	for _, c := range c.Combos {
+		m.combos = append(m.combos, [2][]string{foldAll(c.A), foldAll(c.B)})
+	}
 	for _, p := range c.Phrases.Except {
 		if ws := normalizeCrisis(knowledge.FoldedWords(p)); len(ws) > 0 {
 			m.except = append(m.except, ws)
 		}
 	}
 	return m
+}
+
+func foldAll(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, knowledge.Fold(w))
+	}
+	return out
+}
+
+// anyWord reports whether a word of words matches one of set (inflections included).
+func anyWord(words, set []string) bool {
+	for _, w := range words {
+		for _, s := range set {
+			if wordMatches(w, s, false) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // withoutExceptions removes the words of every exception idiom found in words.
@@ -205,9 +229,15 @@ func normalizeCrisis(ws []string) []string {
 // Match reports whether text contains a crisis phrase. A one-word phrase of five letters or
 // more also matches words that start with it ("selvmord" in "selvmordstanker") and, from six
 // letters, a word one typo away. In longer phrases one extra word may stand between two phrase words ("vil bare ikke
-// leve"), and the last word may go on ("leve" in "levet").
+// leve"), and the last word may go on ("leve" in "levet"). A combo matches when the question
+// holds a word of each of its two lists.
 func (m *crisisMatcher) Match(text string) bool {
 	words := m.withoutExceptions(normalizeCrisis(knowledge.FoldedWords(text)))
+	for _, c := range m.combos {
+		if anyWord(words, c[0]) && anyWord(words, c[1]) {
+			return true
+		}
+	}
 	for _, p := range m.phrases {
 		if len(p) == 1 {
 			long := utf8.RuneCountInString(p[0]) >= 5

@@ -452,6 +452,11 @@ func (l *loader) loadCrisis() {
 	if len(cr.Phrases.DA) == 0 || len(cr.Phrases.EN) == 0 {
 		l.c.add(CrisisFile, idx.at("phrases", top), "the crisis card needs phrases in both [phrases] da and en")
 	}
+	for i, c := range cr.Combos {
+		if len(c.A) == 0 || len(c.B) == 0 {
+			l.c.add(CrisisFile, idx.at(fmt.Sprintf("combo.%d", i), top), "a [[combo]] needs words in both a and b")
+		}
+	}
 	for key, v := range map[string]string{"card.title": cr.Card.Title, "card.intro": cr.Card.Intro,
 		"card.title_en": cr.Card.TitleEN, "card.intro_en": cr.Card.IntroEN} {
 		l.required(CrisisFile, idx, top, key, v)

@@ -111,6 +111,7 @@ func TestLoadFaults(t *testing.T) {
 		{"service-confirmed-without-date", `needs a verified date`},
 		{"kommune-without-fgu", `kommune Norddjurs has no service of kind "fgu"`},
 		{"crisis-one-line", "at least two [[line]]s"},
+		{"crisis-empty-combo", "a [[combo]] needs words in both a and b"},
 		{"crisis-missing", "crisis.toml: cannot read the file"},
 		{"town-twice", `town "Grenaa" is listed under both Norddjurs and Ringkøbing-Skjern`},
 		{"question-unknown-id", `questions.toml:3:1: unknown entry id "fgx"`},

@@ -163,8 +163,17 @@ type Synonym struct {
 // Crisis is the crisis card and the phrases that trigger it.
 type Crisis struct {
 	Phrases CrisisPhrases `toml:"phrases"`
+	Combos  []CrisisCombo `toml:"combo"`
 	Card    CrisisCard    `toml:"card"`
 	Lines   []CrisisLine  `toml:"line"`
+}
+
+// CrisisCombo marks a question as a crisis when it holds a word from A and a word from B
+// anywhere ("træt" … "leve", "life" … "worthless"), for the many ways of saying it that no
+// list of phrases can hold.
+type CrisisCombo struct {
+	A []string `toml:"a"`
+	B []string `toml:"b"`
 }
 
 // CrisisPhrases are the words and phrases that mark a question as a crisis.
