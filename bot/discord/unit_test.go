@@ -328,12 +328,12 @@ func TestRenderGolden(t *testing.T) {
 				Excerpt: "FGU er en uddannelse for unge under 25, som ikke er klar til en ungdomsuddannelse.",
 				Sources: []bot.SourceRef{{Title: "UddannelsesGuiden: FGU", URL: "https://www.ug.dk/fgu"}, {Title: "Børne- og Undervisningsministeriet", URL: "https://www.uvm.dk/fgu"}}},
 			{ID: "fgu-skoleydelse", Title: "Skoleydelse på FGU", Reviewed: "2026-02-01", URL: "https://www.ug.dk/skoleydelse",
-				Excerpt: "På FGU kan du få skoleydelse, hvis du er over 18.",
+				Excerpt: "På FGU kan du få skoleydelse.",
 				Sources: []bot.SourceRef{{Title: "UG: Skoleydelse", URL: "https://www.ug.dk/skoleydelse"}}},
 		},
 		Services: []bot.ServiceRef{
-			{Name: "UU Aarhus", Kind: "kui", Label: "Ungdomsvejledning", Kommune: "Aarhus", URL: "https://uu.aarhus.dk", Phone: "89 40 00 00", Status: knowledge.StatusConfirmed},
-			{Name: "FGU Aarhus", Kind: "fgu", Label: "FGU-skole", Kommune: "Aarhus", URL: "https://fguaarhus.dk", Address: "Vestergade 1", Status: knowledge.StatusUnconfirmed, Note: "Ring før du kommer."},
+			{Name: "UU Aarhus", Kind: "kui", Label: "Ungdomsvejledning", Kommune: "Aarhus", URL: "https://uu.aarhus.dk", Phone: "00 00 00 00", Status: knowledge.StatusConfirmed},
+			{Name: "FGU Aarhus", Kind: "fgu", Label: "FGU-skole", Kommune: "Aarhus", URL: "https://fguaarhus.dk", Address: "Testvej 0 (fiktiv)", Status: knowledge.StatusUnconfirmed, Note: "Ring før du kommer."},
 		},
 	}
 	got := map[string]rendered{
