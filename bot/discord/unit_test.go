@@ -146,7 +146,7 @@ func bigAnswer(lang string, crisis bool) bot.Answer {
 		a.Entries = append(a.Entries, e)
 	}
 	for i := range 40 {
-		a.Services = append(a.Services, bot.ServiceRef{Name: long, Label: long, URL: "https://example.dk/s", Phone: "12 34 56 78",
+		a.Services = append(a.Services, bot.ServiceRef{Name: long, Label: long, URL: "https://example.dk/s", Phone: "00 00 00 00",
 			Address: long, Note: long, Status: knowledge.StatusUnconfirmed, Kind: fmt.Sprint(i)})
 	}
 	if crisis {
