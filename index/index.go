@@ -201,7 +201,7 @@ func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl)
 	}
 	ix := &Index{bl: bl, base: base, an: an}
 	ix.vocab = buildVocab(base, an)
-	ix.syn = buildSynonyms(base, an)
+	ix.syn = buildSynonyms(base)
 	ix.towns = map[string]bool{}
 	for _, k := range base.Kommuner {
 		for _, t := range append(append([]string{k.Name}, k.Towns...), k.Spellings...) {

@@ -81,7 +81,8 @@ type vocab struct {
 	stems    map[string]bool      // stems present in the index (da and en)
 	byLength map[int][]string     // surface words by rune length, for typo correction
 	n        int                  // entries
-	stemOf   map[string][2]string // cache: surface word → da and en stem
+	stemOf   map[string][2]string // surface word → da and en stem, for every word above
+	frozen   bool                 // set after build: stemOf is only read from then on
 }
 
 func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
@@ -121,11 +122,13 @@ func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
 	for _, ws := range v.byLength {
 		sort.Strings(ws)
 	}
+	v.frozen = true
 	return v
 }
 
 // stem returns the Danish and English stems of a single word ("" where it is a stop word).
-// Only words of the knowledge base are cached, so the cache is read-only after build.
+// Words of the knowledge base are cached while the vocabulary is built; after that the cache
+// is only read, so concurrent searches may call stem.
 func (v *vocab) stem(an *analyzers, w string) [2]string {
 	if st, ok := v.stemOf[w]; ok {
 		return st
@@ -137,7 +140,7 @@ func (v *vocab) stem(an *analyzers, w string) [2]string {
 	if t := terms(an.en, w); len(t) > 0 {
 		st[1] = t[0]
 	}
-	if _, inVocab := v.df[w]; inVocab {
+	if !v.frozen {
 		v.stemOf[w] = st
 	}
 	return st
@@ -194,7 +197,7 @@ func (v *vocab) correct(w string) string {
 
 // split returns two known words that w is made of ("handicaptillæg" → "handicap",
 // "tillæg"), allowing the Danish linking s ("uddannelses|vejledning"), or nil.
-func (v *vocab) split(an *analyzers, w string) []string {
+func (v *vocab) split(w string) []string {
 	rs := []rune(w)
 	for i := len(rs) - 3; i >= 3; i-- {
 		a, b := string(rs[:i]), string(rs[i:])
@@ -213,7 +216,7 @@ func (v *vocab) knownWord(w string) bool { return v.df[w] > 0 }
 // synGroup is a synonym group with each term as a word sequence.
 type synGroup struct{ terms [][]string }
 
-func buildSynonyms(base *knowledge.Base, an *analyzers) []synGroup {
+func buildSynonyms(base *knowledge.Base) []synGroup {
 	var out []synGroup
 	for _, s := range base.Synonyms {
 		var g synGroup
@@ -235,9 +238,9 @@ type alt struct {
 	da, en []string // stems
 }
 
-// group is one content word of the question with its alternatives.
+// group is one content word of the question with its alternatives; idf is how much the
+// word weighs in coverage.
 type group struct {
-	word string
 	idf  float64
 	alts []alt
 }
@@ -260,14 +263,14 @@ func (ix *Index) analyze(text string) []group {
 		if !content[i] {
 			continue
 		}
-		g := group{word: w}
+		var g group
 		switch {
 		case ix.vocab.known(ix.an, w):
 			g.idf = ix.vocab.idf(w)
 			g.alts = append(g.alts, ix.alt(w, 1))
 		default:
 			g.idf = UnknownWeight * ix.vocab.maxIDF()
-			if parts := ix.vocab.split(ix.an, w); parts != nil {
+			if parts := ix.vocab.split(w); parts != nil {
 				g.alts = append(g.alts, ix.alt(strings.Join(parts, " "), 0.9))
 			} else if c := ix.vocab.correct(w); c != "" {
 				g.alts = append(g.alts, ix.alt(c, 0.85))
@@ -292,7 +295,8 @@ func (ix *Index) analyze(text string) []group {
 		}
 	}
 	// Synonyms: a term found in the question adds the group's other terms to the words it
-	// covers. Terms are compared by Danish stem, so "samtaler" finds "samtale".
+	// covers. Terms are compared by Danish or English stem, so "samtaler" finds "samtale"
+	// and "drinks" finds "drinking".
 	stems := make([][2]string, len(words))
 	for i, w := range words {
 		stems[i] = ix.vocab.stem(ix.an, w)
