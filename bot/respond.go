@@ -152,22 +152,35 @@ func (searchPanic) Error() string { return "bot: search panicked" }
 
 var errSearchPanic error = searchPanic{}
 
-// relevant keeps the hits that really answer: the best must cover MinCoverage of the
-// question, the rest a little less and with a score near the best.
+// relevant keeps the hits that really answer, best first. The question counts as answered
+// when one of the best hits matched a word of its title or keywords and covers enough of the
+// question (or, for a long question, matched enough rare words): see answers. Then every hit
+// that matched its title or keywords, covers MinCoverageOther and scores near the best is
+// listed, so a close second is not lost.
 func relevant(hits []knowledge.Hit) []knowledge.Hit {
-	if len(hits) == 0 || !hits[0].Strong {
+	answered := false
+	for _, h := range hits[:min(len(hits), MaxEntries)] {
+		answered = answered || (h.Strong && answers(h))
+	}
+	if !answered {
 		return nil
 	}
-	if top := hits[0]; top.Coverage < minCoverage(top.Words) && (top.Words < 4 || top.Evidence < MinEvidence) {
-		return nil
-	}
-	out := []knowledge.Hit{hits[0]}
-	for _, h := range hits[1:] {
-		if h.Coverage >= MinCoverageOther && h.Score >= MinScoreShare*hits[0].Score {
-			out = append(out, h)
+	var out []knowledge.Hit
+	for _, h := range hits {
+		if !h.Strong || (!answers(h) && h.Coverage < MinCoverageOther) {
+			continue
 		}
+		if len(out) > 0 && h.Score < MinScoreShare*out[0].Score {
+			continue
+		}
+		out = append(out, h)
 	}
 	return out
+}
+
+// answers reports whether a hit is good enough to be the answer.
+func answers(h knowledge.Hit) bool {
+	return h.Coverage >= minCoverage(h.Words) || (h.Words >= 4 && h.Evidence >= MinEvidence)
 }
 
 func (e *Engine) crisisAnswer(a *Answer, base *knowledge.Base, hits []knowledge.Hit, limit int) {

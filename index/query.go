@@ -67,8 +67,9 @@ func init() {
 		im ive dont cant wont isnt thing things stuff best better good nice great bedst bedste god godt bedre fin fint
 		now anymore today tomorrow yesterday week day days time nu idag i dag uge dag dage tid
 		tæt nær near close nearby area område omkring ift lol fr pls ppl
-		skriv skrive write lav lave make giv give fortæl tell sig say vis show
-		koster koste pris prisen cost costs price danmark danmarks denmark old older years aged`) {
+		skriv write lav lave make giv give fortæl tell sig say vis show
+		koster koste pris prisen cost costs price danmark danmarks denmark old older years aged year last
+		region regionen midtjylland midtjyllands jylland`) {
 		fillers[w] = true
 	}
 }
@@ -269,11 +270,15 @@ func (ix *Index) analyze(text string) []group {
 			g.idf = ix.vocab.idf(w)
 			g.alts = append(g.alts, ix.alt(w, 1))
 		default:
+			// An unknown word weighs what the word it resolves to weighs; a word that
+			// resolves to nothing weighs UnknownWeight.
 			g.idf = UnknownWeight * ix.vocab.maxIDF()
 			if parts := ix.vocab.split(w); parts != nil {
 				g.alts = append(g.alts, ix.alt(strings.Join(parts, " "), 0.9))
+				g.idf = max(ix.vocab.idf(parts[0]), ix.vocab.idf(parts[1]))
 			} else if c := ix.vocab.correct(w); c != "" {
 				g.alts = append(g.alts, ix.alt(c, 0.85))
+				g.idf = ix.vocab.idf(c)
 			}
 		}
 		index[i] = len(groups)
