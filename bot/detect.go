@@ -227,10 +227,11 @@ func normalizeCrisis(ws []string) []string {
 }
 
 // Match reports whether text contains a crisis phrase. A one-word phrase of five letters or
-// more also matches words that start with it ("selvmord" in "selvmordstanker") and, from six
-// letters, a word one typo away. In longer phrases one extra word may stand between two phrase words ("vil bare ikke
-// leve"), and the last word may go on ("leve" in "levet"). A combo matches when the question
-// holds a word of each of its two lists.
+// more also matches words that start with it ("selvmord" in "selvmordstanker") and, from
+// seven letters, a word one typo away. In longer phrases one extra word may stand between two
+// phrase words ("vil bare ikke leve"), and words of four letters or more may be inflected
+// ("vågner" for "vågne"). A combo matches when the question holds a word of each of its two
+// lists.
 func (m *crisisMatcher) Match(text string) bool {
 	words := m.withoutExceptions(normalizeCrisis(knowledge.FoldedWords(text)))
 	for _, c := range m.combos {
@@ -286,7 +287,7 @@ func wordMatches(w, p string, prefix bool) bool {
 		return true
 	}
 	n := utf8.RuneCountInString(p)
-	if n < 6 {
+	if n < 7 { // shorter words are one typo from too many others ("tævet" → "hævet")
 		return false
 	}
 	if knowledge.Distance(w, p, 1) <= 1 {
