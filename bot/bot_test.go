@@ -60,6 +60,7 @@ func TestCrisisFirstEvenWithBrokenIndex(t *testing.T) {
 		"har skrevet et afskedsbrev", "i wanna kms", "tænker hele tiden på at dø",
 		"jeg er så træt af at leve", "livet giver ingen mening længere", "my life is worthless",
 		"i dont see the point of living anymore", "jeg orker ikke livet", "jeg har ikke lyst til at leve",
+		"hvor mange piller skal der til før man ikke vågner igen", "someone at home keeps hurting me",
 	}
 	for _, s := range []bot.Searcher{brokenSearcher{}, brokenSearcher{panics: true}} {
 		e := bot.New(base, s, bot.Options{})
@@ -81,7 +82,8 @@ func TestNotCrisis(t *testing.T) {
 		"jeg er træt af skolen", "kan man dø af grin", "my friend wants to live in Aarhus",
 		"how much does an hf single subject cost", "døgnåben rådgivning", "hvad tager jeg med til FGU",
 		"kan man leve af SU", "jeg er træt af skolen", "I'm sick of living at home", "hvad er meningen med FGU",
-		"hvor kan jeg få hjælp til mit misbrug", "I'm tired of my job"} {
+		"hvor kan jeg få hjælp til mit misbrug", "I'm tired of my job",
+		"hvordan får jeg hævet mit matematikniveau hurtigt", "det gør mig ondt at høre"} {
 		a, _ := e.Answer(context.Background(), bot.Question{Text: q})
 		if a.Crisis {
 			t.Errorf("Answer(%q) crisis = true; want false", q)
