@@ -153,6 +153,8 @@ func TestKommuneDetection(t *testing.T) {
 		{"jeg er fra Holstebro men bor i Aarhus", "Holstebro"},
 		{"hvad er fgu", ""},
 		{"Hvide Sande", "Ringkøbing-Skjern"},
+		{"jeg flytter til Ry", "Skanderborg"},
+		{"is there help for them", ""},
 	}
 	for _, tt := range tests {
 		if got := bot.DetectKommune(base, tt.q); got != tt.want {

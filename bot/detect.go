@@ -73,7 +73,7 @@ func DetectLanguage(text, hint string) string {
 }
 
 // placeWords are the words that make an ambiguous town name count: "i Tarm", "fra Ry".
-var placeWords = wordSet(`i fra ved naer omkring paa in near from around kommune`)
+var placeWords = wordSet(`i fra ved naer omkring paa af til mod in near from around kommune`)
 
 // DetectKommune returns the municipality named in text by its name, one of its spellings or
 // one of its towns, or "". Towns that are also ordinary words ("Tarm", "Ry") count only after
