@@ -40,6 +40,37 @@ func newEngine(t testing.TB) *bot.Engine {
 	return e
 }
 
+// slowSearcher blocks until its context ends.
+type slowSearcher struct{}
+
+func (slowSearcher) Search(ctx context.Context, _, _ string, _ int) ([]knowledge.Hit, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestCrisisDoesNotWaitForTheIndex: with an index that never answers, a crisis question
+// still gets its card quickly, even when the caller's context has already ended.
+func TestCrisisDoesNotWaitForTheIndex(t *testing.T) {
+	e := bot.New(loadBase(t), slowSearcher{}, bot.Options{})
+	start := time.Now()
+	a, err := e.Answer(context.Background(), bot.Question{Text: "jeg vil ikke leve mere"})
+	if err != nil || !a.Crisis || a.CrisisCard == nil {
+		t.Fatalf("Answer = %v, crisis=%v; want the crisis card", err, a.Crisis)
+	}
+	if d := time.Since(start); d > 2*bot.CrisisSearchBudget {
+		t.Errorf("the crisis answer took %s; want at most about %s", d, bot.CrisisSearchBudget)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	a, err = e.Answer(ctx, bot.Question{Text: "I am thinking about suicide"})
+	if err != nil || !a.Crisis {
+		t.Errorf("Answer with an ended context = %v, crisis=%v; want the crisis card", err, a.Crisis)
+	}
+	if _, err := e.Answer(ctx, bot.Question{Text: "hvad er fgu"}); err == nil {
+		t.Errorf("a normal question with an ended context succeeded; want the context's error")
+	}
+}
+
 // brokenSearcher fails every search, or panics.
 type brokenSearcher struct{ panics bool }
 

@@ -41,6 +41,10 @@ func minCoverage(n int) float64 {
 // MaxQuestionLen is the most runes of a question that are read; the rest is ignored.
 const MaxQuestionLen = 1000
 
+// CrisisSearchBudget is how long a crisis answer waits for related entries from the index;
+// the crisis card itself never waits for it.
+const CrisisSearchBudget = 300 * time.Millisecond
+
 // MaxServices is the most services an answer lists.
 const MaxServices = 6
 
@@ -62,7 +66,8 @@ func cleanQuestion(text string) string {
 
 // Answer answers a question. It never fails because the index does: the crisis card is
 // decided from crisis.toml before any search, and a failed search gives the no-answer path
-// with the human routes. It returns an error only when ctx ends first.
+// with the human routes. It returns an error only when ctx ends first, and never for a
+// crisis question: that gets its card even then.
 func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 	start := time.Now()
 	g := e.acquire()
@@ -86,17 +91,23 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 	var hits []knowledge.Hit
 	var searchErr error
 	if len(knowledge.Words(text)) > 0 {
-		hits, searchErr = e.search(ctx, g, text, a.Language)
+		sctx := ctx
+		if a.Crisis {
+			// The card must not wait for a slow index: related entries get a short budget.
+			var cancel context.CancelFunc
+			sctx, cancel = context.WithTimeout(ctx, CrisisSearchBudget)
+			defer cancel()
+		}
+		hits, searchErr = e.search(sctx, g, text, a.Language)
 	}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil && !a.Crisis {
 		return Answer{}, ctx.Err()
 	}
 	hits = relevant(hits)
 
 	if a.Crisis {
 		e.crisisAnswer(&a, base, hits, limit)
-	} else if len(hits) > 0 {
-		a.Answered = true
+	} else {
 		for _, h := range hits[:min(limit, len(hits))] {
 			if en, ok := base.Entry(h.ID); ok {
 				a.Entries = append(a.Entries, entryRef(en, a.Language, h.Score))
