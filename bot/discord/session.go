@@ -116,10 +116,34 @@ func (b *Bot) Run(ctx context.Context) error {
 				continue
 			}
 			b.log.Warn("gateway disconnected; reconnecting")
+			// discordgo v0.29's heartbeat goroutine of the dropped connection is blocked
+			// while Close holds the session lock; once it runs, it finds its socket gone and
+			// calls Close again, which would close a connection opened in the meantime and
+			// start the cycle over. Let it do so first, then forget the disconnect it sends.
+			select {
+			case <-ctx.Done():
+				continue
+			case <-time.After(reconnectSettle):
+			}
+			drain(disconnected)
 			if err := b.connect(ctx, s); err != nil {
 				b.shutdown(l, cancel)
 				return err
 			}
+		}
+	}
+}
+
+// reconnectSettle is how long the supervisor waits after a disconnect before it reconnects.
+const reconnectSettle = 500 * time.Millisecond
+
+// drain empties a signal channel without blocking.
+func drain(c <-chan struct{}) {
+	for {
+		select {
+		case <-c:
+		default:
+			return
 		}
 	}
 }
