@@ -85,3 +85,52 @@ func closeSearcher(s bot.Searcher) {
 		c.Close()
 	}
 }
+
+// TestCorruptGeneration damages an on-disk generation the way a crash or a disk error would
+// (a truncated root.bolt, a deleted segment): the bot must rebuild, never fail to start or
+// serve a broken index.
+func TestCorruptGeneration(t *testing.T) {
+	ctx := context.Background()
+	base, err := knowledge.Load(knowledge.Embedded(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, damage := range []struct {
+		name string
+		do   func(t *testing.T, gen string)
+	}{
+		{"truncated root.bolt", func(t *testing.T, gen string) {
+			if err := os.Truncate(filepath.Join(gen, "store", "root.bolt"), 10); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"deleted segment", func(t *testing.T, gen string) {
+			zaps, _ := filepath.Glob(filepath.Join(gen, "store", "*.zap"))
+			if len(zaps) == 0 {
+				t.Fatal("no segment files to delete")
+			}
+			for _, z := range zaps {
+				os.Remove(z)
+			}
+		}},
+	} {
+		t.Run(damage.name, func(t *testing.T) {
+			dir := t.TempDir()
+			ix, err := buildGeneration(ctx, dir, base, discardLogger())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix.Close()
+			damage.do(t, filepath.Join(dir, current(t, dir)))
+			s, err := openOrBuild(ctx, dir, base, discardLogger())
+			if err != nil {
+				t.Fatalf("openOrBuild over a damaged generation: %v", err)
+			}
+			defer closeSearcher(s)
+			hits, err := s.Search(ctx, "hvad er fgu", "da", 3)
+			if err != nil || len(hits) == 0 || hits[0].ID != "fgu" {
+				t.Errorf("search after recovery = %v, %v; want fgu first", hits, err)
+			}
+		})
+	}
+}
