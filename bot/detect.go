@@ -154,9 +154,13 @@ type crisisMatcher struct {
 	combos  [][2][]string
 }
 
-// slang maps informal spellings to the words crisis phrases are written with.
-var slang = map[string]string{"ik": "ikke", "ikk": "ikke", "ka": "kan", "orker": "orker", "dont": "don",
-	"im": "i", "wanna": "want"}
+// slang maps informal spellings to the words crisis phrases are written with, and folds the
+// pronouns of other people into the first person, so "end his life" and "tage sit liv" (a
+// friend at risk) match the phrases written as "end my life" and "tage mit liv".
+var slang = map[string]string{"ik": "ikke", "ikk": "ikke", "ka": "kan", "dont": "don", "im": "i", "wanna": "want",
+	"his": "my", "her": "my", "their": "my", "your": "my", "himself": "myself", "herself": "myself",
+	"themselves": "myself", "yourself": "myself", "sit": "mit", "dit": "mit", "hans": "mit", "hendes": "mit",
+	"sig": "mig", "dig": "mig", "ham": "mig", "hende": "mig", "sine": "mine", "dine": "mine"}
 
 func newCrisisMatcher(c knowledge.Crisis) *crisisMatcher {
 	m := &crisisMatcher{}

@@ -69,7 +69,7 @@ func init() {
 		tæt nær near close nearby area område omkring ift lol fr pls ppl
 		skriv write lav lave make giv give fortæl tell sig say vis show
 		koster koste pris prisen cost costs price danmark danmarks denmark old older years aged year last
-		region regionen midtjylland midtjyllands jylland month months options option`) {
+		region regionen midtjylland midtjyllands jylland month months options option go goes going gå går gik`) {
 		fillers[w] = true
 	}
 }
