@@ -123,6 +123,7 @@ type Bot struct {
 	limiter  *limiter
 	feedback *feedbackCounter
 	roles    *roleCache
+	seen     deliveries // ids of recently handled events, against duplicate delivery
 
 	// Tunables; tests in this package shorten them.
 	deferAfter    time.Duration // answer within this, or defer and edit
@@ -132,6 +133,7 @@ type Bot struct {
 	openTimeout   time.Duration // bound on one gateway connect (dial, HELLO, READY)
 	drainTimeout  time.Duration // how long Run waits for handlers at shutdown
 	backoffMax    time.Duration // longest wait between reconnect attempts
+	restTimeout   time.Duration // the HTTP client's bound on one REST request
 
 	running atomic.Bool
 	mu      sync.Mutex
@@ -141,13 +143,18 @@ type Bot struct {
 }
 
 // live is what handlers share while Run runs: the session, the handlers' base context (not
-// cancelled by Run's ctx, so answers under way can finish at shutdown) and the tracker that
-// shutdown waits on.
+// cancelled by Run's ctx, so answers under way can finish at shutdown), the tracker that
+// shutdown waits on, and the supervisor's READY and disconnect signals.
 type live struct {
-	s    *discordgo.Session
-	ctx  context.Context
-	work *tracker
+	sess         atomic.Pointer[discordgo.Session] // replaced only when a session wedges
+	ctx          context.Context
+	work         *tracker
+	ready        chan struct{}
+	disconnected chan struct{}
 }
+
+// session returns the current discordgo session.
+func (l *live) session() *discordgo.Session { return l.sess.Load() }
 
 // New checks opts and returns a Bot. It fails when the token or engine is missing or the
 // configuration is invalid (shard numbers, api_url, max_question_len, rate_per_minute).
@@ -200,7 +207,7 @@ func New(opts Options) (*Bot, error) {
 		limiter: newLimiter(cfg.RatePerMinute), feedback: newFeedbackCounter(), roles: newRoleCache(),
 		deferAfter: 1500 * time.Millisecond, answerTimeout: 10 * time.Second,
 		retries: 3, maxRetryWait: 30 * time.Second, openTimeout: 30 * time.Second,
-		drainTimeout: 5 * time.Second, backoffMax: 2 * time.Minute,
+		drainTimeout: 5 * time.Second, backoffMax: 2 * time.Minute, restTimeout: 20 * time.Second,
 	}
 	known := map[string]bool{}
 	for _, k := range opts.Engine.KommuneNames() {
@@ -266,7 +273,7 @@ func (b *Bot) NotifyReload(r bot.ReloadReport, err error) {
 		ctx, cancel := context.WithTimeout(l.ctx, 30*time.Second)
 		defer cancel()
 		msg := &discordgo.MessageSend{Content: reloadText(r, err, bot.Danish)}
-		if _, perr := b.send(ctx, l.s, "reload_report", b.cfg.EditorChannel, msg); perr != nil {
+		if _, perr := b.send(ctx, l.session(), "reload_report", b.cfg.EditorChannel, msg); perr != nil {
 			b.log.Warn("reload report not posted", "error_class", errorClass(perr))
 		}
 	}()

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -41,6 +42,13 @@ func (b *Bot) guard(l *live, event string, fn func(ctx context.Context) error, s
 	if err == nil {
 		return
 	}
+	if alreadyAcknowledged(err) {
+		// Discord has already had an answer to this interaction (a duplicate delivery, or a
+		// response that arrived although our request timed out): the user has seen an answer,
+		// and an apology would only meet the same 40060. Nothing to do.
+		b.log.Info("interaction already acknowledged", "event", event, "ms", time.Since(start).Milliseconds())
+		return
+	}
 	b.log.Error("handler failed", "event", event, "error_class", errorClass(err), "ms", time.Since(start).Milliseconds())
 	if sorry == nil {
 		return
@@ -55,6 +63,14 @@ func (b *Bot) guard(l *live, event string, fn func(ctx context.Context) error, s
 		defer cancel()
 		sorry(sctx)
 	}()
+}
+
+// alreadyAcknowledged reports whether err is Discord's 40060 "Interaction has already been
+// acknowledged".
+func alreadyAcknowledged(err error) bool {
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Message != nil &&
+		rest.Message.Code == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged
 }
 
 // ---------------------------------------------------------------------------------------
@@ -201,8 +217,14 @@ func interactionKind(i *discordgo.Interaction) (kind string) {
 }
 
 func (b *Bot) onInteraction(l *live, i *discordgo.Interaction) {
-	r := &ireply{b: b, s: l.s, i: i, lang: localeLang(i.Locale)}
+	r := &ireply{b: b, s: l.session(), i: i, lang: localeLang(i.Locale)}
 	kind := interactionKind(i)
+	if !b.seen.first(i.ID, b.now()) {
+		// The same INTERACTION_CREATE again (e.g. replayed after a resume): it has been
+		// handled, and a second handling would cost the user a rate-limit slot and end in 40060.
+		b.log.Info("duplicate delivery ignored", "kind", kind)
+		return
+	}
 	b.guard(l, kind, func(ctx context.Context) error {
 		start := time.Now()
 		var err error
@@ -396,7 +418,7 @@ func (b *Bot) onAsk(ctx context.Context, l *live, r *ireply) error {
 	var a bot.Answer
 	deferred, err := b.inTime(ctx, r, func(ctx context.Context) error {
 		if kommune == "" && r.i.Member != nil {
-			kommune = b.memberKommune(ctx, l.s, r.i.GuildID, r.i.Member.Roles)
+			kommune = b.memberKommune(ctx, l.session(), r.i.GuildID, r.i.Member.Roles)
 		}
 		actx, cancel := context.WithTimeout(ctx, b.answerTimeout)
 		defer cancel()
@@ -410,7 +432,7 @@ func (b *Bot) onAsk(ctx context.Context, l *live, r *ireply) error {
 	if a.Crisis {
 		err = r.message(ctx, renderCrisis(a, nil), true)
 		if err == nil && r.i.GuildID != "" {
-			b.alertCounsellors(ctx, l.s, "/spørg", fmt.Sprintf("https://discord.com/channels/%s/%s", r.i.GuildID, r.i.ChannelID), false)
+			b.alertCounsellors(ctx, l.session(), "/spørg", fmt.Sprintf("https://discord.com/channels/%s/%s", r.i.GuildID, r.i.ChannelID), false)
 		}
 	} else {
 		err = r.message(ctx, renderAnswer(a, surfacePrivate), true)
@@ -438,7 +460,7 @@ func (b *Bot) onOffer(ctx context.Context, l *live, r *ireply) error {
 	var ok bool
 	if _, err := b.inTime(ctx, r, func(ctx context.Context) error {
 		if kommune == "" && r.i.Member != nil {
-			kommune = b.memberKommune(ctx, l.s, r.i.GuildID, r.i.Member.Roles)
+			kommune = b.memberKommune(ctx, l.session(), r.i.GuildID, r.i.Member.Roles)
 		}
 		a, ok = b.engine.Offer(id, kommune, r.lang)
 		if !ok && id != "" {
@@ -466,7 +488,7 @@ func (b *Bot) onReindex(ctx context.Context, l *live, r *ireply) error {
 	if err := r.deferReply(ctx, true); err != nil {
 		return err
 	}
-	if !b.isEditor(ctx, l.s, r.i) {
+	if !b.isEditor(ctx, l.session(), r.i) {
 		b.log.Info("reindex refused", "reason", "not_editor")
 		return r.message(ctx, rendered{content: t.notEditor}, true)
 	}
@@ -675,11 +697,16 @@ func (b *Bot) onMessage(l *live, m *discordgo.Message) {
 	if dm {
 		kind = "dm"
 	}
+	if !b.seen.first(m.ID, b.now()) {
+		// The same MESSAGE_CREATE again: a second handling would post a second reply.
+		b.log.Info("duplicate delivery ignored", "kind", kind)
+		return
+	}
 	text := cleanQuestion(stripMention(m.Content, self))
 	lang := bot.DetectLanguage(text, "")
 	no := false
 	reply := func(ctx context.Context, op string, r rendered) error {
-		_, err := b.send(ctx, l.s, op, m.ChannelID, &discordgo.MessageSend{Content: r.content, Embeds: r.embeds,
+		_, err := b.send(ctx, l.session(), op, m.ChannelID, &discordgo.MessageSend{Content: r.content, Embeds: r.embeds,
 			Components: r.components, Reference: &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID,
 				GuildID: m.GuildID, FailIfNotExists: &no}})
 		return err
@@ -711,7 +738,7 @@ func (b *Bot) answerMessage(ctx context.Context, l *live, m *discordgo.Message, 
 	}
 	kommune := ""
 	if m.Member != nil {
-		kommune = b.memberKommune(ctx, l.s, m.GuildID, m.Member.Roles)
+		kommune = b.memberKommune(ctx, l.session(), m.GuildID, m.Member.Roles)
 	}
 	actx, cancel := context.WithTimeout(ctx, b.answerTimeout)
 	a, err := b.engine.Answer(actx, bot.Question{Text: text, Kommune: kommune})
@@ -740,12 +767,12 @@ func (b *Bot) crisisFromMention(ctx context.Context, l *live, m *discordgo.Messa
 	var ch *discordgo.Channel
 	dmErr = b.call(ctx, "dm_channel", func(o ...discordgo.RequestOption) error {
 		var err error
-		ch, err = l.s.UserChannelCreate(m.Author.ID, o...)
+		ch, err = l.session().UserChannelCreate(m.Author.ID, o...)
 		return err
 	})
 	if dmErr == nil {
 		card := renderCrisis(a, nil)
-		_, dmErr = b.send(ctx, l.s, "crisis_dm", ch.ID, &discordgo.MessageSend{Embeds: card.embeds})
+		_, dmErr = b.send(ctx, l.session(), "crisis_dm", ch.ID, &discordgo.MessageSend{Embeds: card.embeds})
 	}
 	pointer := t.crisisPointer
 	if dmErr != nil {
@@ -753,7 +780,7 @@ func (b *Bot) crisisFromMention(ctx context.Context, l *live, m *discordgo.Messa
 		pointer = t.crisisPointerNoDM
 	}
 	err := reply(ctx, "crisis_pointer", rendered{content: pointer})
-	b.alertCounsellors(ctx, l.s, "@omtale", fmt.Sprintf("https://discord.com/channels/%s/%s/%s", m.GuildID, m.ChannelID, m.ID), true)
+	b.alertCounsellors(ctx, l.session(), "@omtale", fmt.Sprintf("https://discord.com/channels/%s/%s/%s", m.GuildID, m.ChannelID, m.ID), true)
 	return err
 }
 

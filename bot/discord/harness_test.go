@@ -3,10 +3,15 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,6 +32,22 @@ const (
 )
 
 var _ Engine = (*bot.Engine)(nil)
+
+// minParallel is the -test.parallel this package runs with unless the flag is given. Its
+// harness tests spend nearly all their time waiting on sockets and timers (discordgo's Close
+// alone sleeps 1 s), so running only GOMAXPROCS of them at once (2 on a small CI machine)
+// would double the package's wall time for nothing.
+const minParallel = 8
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if p := flag.Lookup("test.parallel"); !set && p != nil && runtime.GOMAXPROCS(0) < minParallel {
+		_ = p.Value.Set(strconv.Itoa(minParallel))
+	}
+	os.Exit(m.Run())
+}
 
 // knowledgeFS returns the embedded knowledge base: the tests run against the real one.
 func knowledgeFS(t testing.TB) fs.FS {
@@ -91,6 +112,9 @@ type harness struct {
 	cancel context.CancelFunc
 	done   chan error
 	n      atomic.Int64
+	// stopOnce makes stop idempotent (a test may stop early; the cleanup stops again).
+	stopOnce sync.Once
+	runErr   error
 }
 
 type harnessOpts struct {
@@ -101,6 +125,8 @@ type harnessOpts struct {
 	beforeRun func(f *discordtest.Server)
 	// noWait skips waiting for command registration.
 	noWait bool
+	// tune adjusts the Bot's tunables after the harness defaults and before Run.
+	tune func(b *Bot)
 }
 
 func start(t *testing.T, o harnessOpts) *harness {
@@ -116,6 +142,9 @@ func start(t *testing.T, o harnessOpts) *harness {
 	b.deferAfter = 400 * time.Millisecond
 	b.drainTimeout = 3 * time.Second
 	b.openTimeout = 5 * time.Second
+	if o.tune != nil {
+		o.tune(b)
+	}
 	h := &harness{t: t, fake: fake, bot: b, logs: logs, done: make(chan error, 1)}
 	if o.beforeRun != nil {
 		o.beforeRun(fake)
@@ -123,15 +152,7 @@ func start(t *testing.T, o harnessOpts) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
 	go func() { h.done <- b.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-h.done:
-		case <-time.After(15 * time.Second):
-			t.Errorf("Run did not return after cancel")
-		}
-		fake.Close()
-	})
+	t.Cleanup(h.stop)
 	if !o.noWait {
 		if _, err := fake.WaitRequest(wait, func(r discordtest.Request) bool {
 			return r.Method == "PUT" && strings.HasSuffix(r.Path, "/commands")
@@ -140,6 +161,39 @@ func start(t *testing.T, o harnessOpts) *harness {
 		}
 	}
 	return h
+}
+
+// stop cancels Run, waits for it to return (failing the test with a goroutine dump when it
+// does not within 15 s) and closes the fake. It is idempotent.
+func (h *harness) stop() {
+	h.stopOnce.Do(func() {
+		h.cancel()
+		select {
+		case h.runErr = <-h.done:
+			h.done <- h.runErr // for tests that read done themselves
+		case <-time.After(15 * time.Second):
+			h.t.Errorf("Run did not return after cancel\n%s", goroutineDump())
+		}
+		h.fake.Close()
+	})
+}
+
+// goroutineDump returns the stacks of all goroutines (at most 256 KiB), for deadlock reports.
+func goroutineDump() string {
+	buf := make([]byte, 256<<10)
+	return "goroutines:\n" + string(buf[:runtime.Stack(buf, true)])
+}
+
+// watchdog fails the whole test binary with a goroutine dump when t (with its subtests and
+// cleanups registered before this call) has not finished within d, so a deadlock cannot hang
+// the run until go test's own timeout.
+func watchdog(t *testing.T, d time.Duration) {
+	t.Helper()
+	name := t.Name()
+	tm := time.AfterFunc(d, func() {
+		panic(fmt.Sprintf("%s still running after %v (deadlock?)\n%s", name, d, goroutineDump()))
+	})
+	t.Cleanup(func() { tm.Stop() })
 }
 
 // ---- payload builders (the shapes Discord sends) ----
@@ -155,11 +209,18 @@ type ix struct {
 	id, token string
 }
 
+// nextIx returns the ids the next interaction will get (for scripting the fake before the
+// dispatch); only for tests that dispatch one interaction at a time.
+func (h *harness) nextIx() ix { return ixFor(h.n.Load() + 1) }
+
+func ixFor(n int64) ix {
+	return ix{id: fmt.Sprintf("5%017d", n), token: fmt.Sprintf("itok-%d-secret", n)}
+}
+
 // interact dispatches an INTERACTION_CREATE built from p (filled with ids) and returns its ids.
 func (h *harness) interact(p map[string]any) ix {
 	h.t.Helper()
-	n := h.n.Add(1)
-	id := ix{id: fmt.Sprintf("5%017d", n), token: fmt.Sprintf("itok-%d-secret", n)}
+	id := ixFor(h.n.Add(1))
 	p["id"], p["token"], p["application_id"], p["version"] = id.id, id.token, discordtest.AppID, 1
 	if _, ok := p["channel_id"]; !ok {
 		p["channel_id"] = channelID
@@ -272,11 +333,15 @@ func (m sentMessage) text() string {
 	return b.String()
 }
 
-// callback waits for the interaction's first response.
+// ok reports whether the fake answered a request with success (a stalled request that the
+// client gave up on has status 0).
+func ok(status int) bool { return status >= 200 && status < 300 }
+
+// callback waits for the interaction's first successful response.
 func (h *harness) callback(i ix) callback {
 	h.t.Helper()
 	r, err := h.fake.WaitRequest(wait, func(r discordtest.Request) bool {
-		return r.Method == "POST" && r.Path == "/api/v9/interactions/"+i.id+"/"+i.token+"/callback" && r.Status < 300
+		return r.Method == "POST" && r.Path == "/api/v9/interactions/"+i.id+"/"+i.token+"/callback" && ok(r.Status)
 	})
 	if err != nil {
 		h.t.Fatalf("no callback for interaction %s: %v\nlogs:\n%s", i.id, err, h.logs.String())
@@ -288,11 +353,12 @@ func (h *harness) callback(i ix) callback {
 	return c
 }
 
-// edit waits for the edit of the interaction's deferred response.
+// edit waits for the (successful) edit of the interaction's deferred response.
 func (h *harness) edit(i ix) sentMessage {
 	h.t.Helper()
 	r, err := h.fake.WaitRequest(wait, func(r discordtest.Request) bool {
-		return r.Method == "PATCH" && r.Path == "/api/v9/webhooks/"+discordtest.AppID+"/"+i.token+"/messages/@original"
+		return r.Method == "PATCH" && r.Path == "/api/v9/webhooks/"+discordtest.AppID+"/"+i.token+"/messages/@original" &&
+			ok(r.Status)
 	})
 	if err != nil {
 		h.t.Fatalf("no edit for interaction %s: %v\nlogs:\n%s", i.id, err, h.logs.String())
@@ -322,7 +388,7 @@ func (h *harness) posted(channel string, match func(sentMessage) bool) sentMessa
 	h.t.Helper()
 	var got sentMessage
 	_, err := h.fake.WaitRequest(wait, func(r discordtest.Request) bool {
-		if r.Method != "POST" || r.Path != "/api/v9/channels/"+channel+"/messages" || r.Status >= 300 {
+		if r.Method != "POST" || r.Path != "/api/v9/channels/"+channel+"/messages" || !ok(r.Status) {
 			return false
 		}
 		var m sentMessage

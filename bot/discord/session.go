@@ -1,14 +1,19 @@
 package discord
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,7 +57,9 @@ func fatal(err error) *FatalCloseError {
 
 // Run connects to Discord, registers the slash commands with one bulk overwrite (on shard 0),
 // and serves until ctx ends; it then closes the connection, waits a few seconds for handlers
-// still answering and returns nil. Ordinary disconnects are resumed with backoff. It returns a
+// still answering and returns nil. Ordinary disconnects are resumed with backoff; a connect
+// attempt that hangs (no HELLO or READY) is given up after the open timeout and retried, and a
+// session that discordgo has deadlocked is replaced by a new one. It returns a
 // *FatalCloseError when Discord closes the gateway with 4004 or 4010-4014, and an error when
 // the commands cannot be registered or READY never arrives. Run must not be called again
 // while it is running.
@@ -65,11 +72,8 @@ func (b *Bot) Run(ctx context.Context) error {
 
 	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
-	s := b.newSession()
-	l := &live{s: s, ctx: hctx, work: newTracker()}
-	ready := make(chan struct{}, 1)
-	disconnected := make(chan struct{}, 1)
-	b.addHandlers(l, ready, disconnected)
+	l := &live{ctx: hctx, work: newTracker(), ready: make(chan struct{}, 1), disconnected: make(chan struct{}, 1)}
+	b.freshSession(l)
 	b.mu.Lock()
 	b.cur = l
 	b.mu.Unlock()
@@ -80,7 +84,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}()
 
 	start := time.Now()
-	if err := b.connect(ctx, s); err != nil {
+	if err := b.connect(ctx, l); err != nil {
 		return err
 	}
 	if ctx.Err() != nil {
@@ -88,7 +92,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		return nil
 	}
 	select {
-	case <-ready:
+	case <-l.ready:
 	case <-ctx.Done():
 		b.shutdown(l, cancel)
 		return nil
@@ -98,7 +102,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.log.Info("connected", "shard", b.cfg.ShardID, "ms", time.Since(start).Milliseconds())
 	if b.cfg.ShardID == 0 {
-		if err := b.register(ctx, s); err != nil {
+		if err := b.register(ctx, l.session()); err != nil {
 			b.shutdown(l, cancel)
 			if ctx.Err() != nil {
 				return nil
@@ -111,7 +115,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			b.shutdown(l, cancel)
 			return nil
-		case <-disconnected:
+		case <-l.disconnected:
 			if ctx.Err() != nil {
 				continue
 			}
@@ -125,8 +129,8 @@ func (b *Bot) Run(ctx context.Context) error {
 				continue
 			case <-time.After(reconnectSettle):
 			}
-			drain(disconnected)
-			if err := b.connect(ctx, s); err != nil {
+			drain(l.disconnected)
+			if err := b.connect(ctx, l); err != nil {
 				b.shutdown(l, cancel)
 				return err
 			}
@@ -150,7 +154,20 @@ func drain(c <-chan struct{}) {
 
 // shutdown closes the gateway, waits for handlers to finish and cancels their context.
 func (b *Bot) shutdown(l *live, cancel context.CancelFunc) {
-	_ = l.s.Close() // ShouldReconnectOnError is false from the start, so nothing reconnects
+	// ShouldReconnectOnError is false from the start, so nothing reconnects. Close takes the
+	// session lock, which a wedged Open (see errWedged) would hold for ever: do not wait on it
+	// longer than a normal Close takes (discordgo sleeps 1 s in it).
+	closed := make(chan struct{})
+	s := l.session()
+	go func() {
+		defer close(closed)
+		_ = s.Close()
+	}()
+	select {
+	case <-closed:
+	case <-time.After(closeTimeout):
+		b.log.Warn("shutdown: gateway session did not close")
+	}
 	if !l.work.closeAndWait(b.drainTimeout) {
 		b.log.Warn("shutdown: handlers still running after drain timeout")
 	}
@@ -158,9 +175,13 @@ func (b *Bot) shutdown(l *live, cancel context.CancelFunc) {
 	b.log.Info("disconnected")
 }
 
+// closeTimeout bounds Session.Close at shutdown.
+const closeTimeout = 3 * time.Second
+
 // connect opens the gateway, retrying with backoff until it succeeds, ctx ends (nil) or
-// Discord closes with a fatal code (*FatalCloseError). A known session is resumed.
-func (b *Bot) connect(ctx context.Context, s *discordgo.Session) error {
+// Discord closes with a fatal code (*FatalCloseError). A known session is resumed; a wedged
+// one is replaced by a new session, which IDENTIFIEs.
+func (b *Bot) connect(ctx context.Context, l *live) error {
 	wait := time.Second
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
@@ -172,9 +193,15 @@ func (b *Bot) connect(ctx context.Context, s *discordgo.Session) error {
 			}
 			wait = min(wait*2, b.backoffMax)
 		}
-		err := b.open(s)
+		err := b.open(ctx, l.session())
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			return nil
+		}
+		if errors.Is(err, errWedged) {
+			// The old session can never be opened or closed again. Leave it (one goroutine
+			// stays blocked in it) and continue with a new one; the gateway gets a new IDENTIFY.
+			b.log.Error("gateway session wedged; starting a new session")
+			b.freshSession(l)
 		}
 		if fe := fatal(err); fe != nil {
 			b.log.Error("gateway closed with a fatal code", "code", fe.Code)
@@ -187,28 +214,109 @@ func (b *Bot) connect(ctx context.Context, s *discordgo.Session) error {
 	}
 }
 
-// open runs Session.Open with a deadline on the socket, so a gateway that never says HELLO
-// or READY cannot hang it; the deadline is lifted once the connection is up.
-func (b *Bot) open(s *discordgo.Session) error {
-	var conn atomic.Pointer[net.Conn]
+// open runs Session.Open, giving up when it has not returned within openTimeout or when ctx
+// ends, so a gateway that accepts the websocket but never says HELLO or READY cannot hang the
+// supervisor (or Run's shutdown).
+//
+// A deadline on the socket is not enough: gorilla/websocket clears any deadline once the
+// websocket handshake is done, and discordgo then reads HELLO and READY with no deadline while
+// holding the session lock. So the socket is closed instead, which makes those reads fail and
+// Open return an error; connect then retries with backoff.
+//
+// If Open still has not returned wedgeGrace after its socket was closed, it is not waiting on
+// the network but deadlocked, and open returns errWedged.
+func (b *Bot) open(ctx context.Context, s *discordgo.Session) error {
+	var (
+		mu     sync.Mutex
+		conn   net.Conn
+		gaveUp bool // once set, a late dial is refused and the socket stays closed
+	)
+	closed := make(chan struct{})
+	giveUp := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !gaveUp {
+			gaveUp = true
+			close(closed)
+			if conn != nil {
+				_ = conn.Close()
+			}
+		}
+	}
 	d := *websocket.DefaultDialer
 	d.HandshakeTimeout = b.openTimeout
-	d.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		c, err := (&net.Dialer{Timeout: b.openTimeout}).DialContext(ctx, network, addr)
+	d.NetDialContext = func(dctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{Timeout: b.openTimeout}).DialContext(dctx, network, addr)
 		if err != nil {
 			return nil, err
 		}
-		_ = c.SetDeadline(time.Now().Add(b.openTimeout))
-		conn.Store(&c)
+		mu.Lock()
+		defer mu.Unlock()
+		if gaveUp {
+			_ = c.Close()
+			return nil, errOpenGaveUp
+		}
+		conn = c
 		return c, nil
 	}
 	s.Dialer = &d
-	err := s.Open()
-	if c := conn.Load(); c != nil && err == nil {
-		_ = (*c).SetDeadline(time.Time{})
+
+	var (
+		omu       sync.Mutex
+		finished  bool
+		abandoned bool
+		openErr   error
+	)
+	done := make(chan struct{})
+	go func() {
+		err := s.Open()
+		omu.Lock()
+		defer omu.Unlock()
+		if abandoned {
+			// Reported as wedged after all, and replaced: this session must not serve too.
+			if err == nil {
+				go s.Close()
+			}
+			return
+		}
+		finished, openErr = true, err
+		close(done)
+	}()
+	t := time.AfterFunc(b.openTimeout, giveUp)
+	defer t.Stop()
+	defer context.AfterFunc(ctx, giveUp)()
+	select {
+	case <-done:
+	case <-closed:
+		select {
+		case <-done:
+		case <-time.After(wedgeGrace):
+		}
 	}
-	return err
+	omu.Lock()
+	defer omu.Unlock()
+	if !finished {
+		abandoned = true
+		return errWedged
+	}
+	mu.Lock()
+	gaveUp = true // Open has returned: the watchdog must not touch the live connection any more
+	mu.Unlock()
+	return openErr
 }
+
+// wedgeGrace is how long open waits for Session.Open to return once its socket is closed.
+const wedgeGrace = 2 * time.Second
+
+var (
+	// errOpenGaveUp is returned by the dialer when open gave up before the dial finished.
+	errOpenGaveUp = errors.New("discord: open: gave up (timeout or shutdown)")
+	// errWedged means Session.Open deadlocked. discordgo v0.29 does so when the gateway sends
+	// op 7 Reconnect while Open runs (for instance in answer to RESUME): Open holds the session
+	// lock and its op-7 handling calls Close, which takes the same lock (discordgo #513). The
+	// session can then never be used or closed again.
+	errWedged = errors.New("discord: open: gateway session wedged")
+)
 
 // newSession returns a discordgo session set up for safety: no Debug, no state cache, no
 // unbounded 429 retries, no reconnect loop of its own (connect supervises), only the
@@ -230,8 +338,57 @@ func (b *Bot) newSession() *discordgo.Session {
 	if b.apiURL != nil {
 		rt = &originTransport{origin: b.apiURL, next: http.DefaultTransport}
 	}
-	s.Client = &http.Client{Transport: rt, Timeout: 20 * time.Second}
+	s.Client = &http.Client{Transport: &rateLimitBodyTransport{next: rt}, Timeout: b.restTimeout}
 	return s
+}
+
+// rateLimitBodyTransport gives a 429 whose body is not JSON (Cloudflare answers with an HTML
+// page) the JSON body Discord's own 429s have, with retry_after taken from the Retry-After
+// header (defaultRetryAfter when there is none). discordgo v0.29 cannot parse such a 429 and
+// fails with a JSON syntax error (discordgo #659), so call would neither wait nor retry and the
+// bot would apologise into the same rate limit at once; with the rewrite it is a
+// *RateLimitError, which call waits for a bounded number of times (or gives up at once when
+// the wait is longer than maxRetryWait).
+type rateLimitBodyTransport struct {
+	next http.RoundTripper
+}
+
+// defaultRetryAfter is the wait assumed for a non-JSON 429 without a usable Retry-After header.
+const defaultRetryAfter = time.Second
+
+// RoundTrip implements http.RoundTripper.
+func (t *rateLimitBodyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err != nil || resp.StatusCode != http.StatusTooManyRequests {
+		return resp, err
+	}
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	_ = resp.Body.Close()
+	if rerr == nil && json.Valid(body) {
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		return resp, nil
+	}
+	wait := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+	js := fmt.Sprintf(`{"message":"rate limited (non-JSON 429)","retry_after":%.3f,"global":true}`, wait.Seconds())
+	resp.Header = resp.Header.Clone()
+	resp.Header.Set("Content-Type", "application/json")
+	resp.Header.Del("Content-Length")
+	resp.ContentLength = int64(len(js))
+	resp.Body = io.NopCloser(strings.NewReader(js))
+	return resp, nil
+}
+
+// retryAfter parses a Retry-After header: seconds (decimals allowed) or an HTTP date. It
+// returns defaultRetryAfter when the header is missing or malformed, and never less than 0.
+func retryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if secs, err := strconv.ParseFloat(h, 64); err == nil && !math.IsNaN(secs) && !math.IsInf(secs, 0) {
+		return time.Duration(max(secs, 0) * float64(time.Second))
+	}
+	if at, err := http.ParseTime(h); err == nil {
+		return max(at.Sub(now), 0)
+	}
+	return defaultRetryAfter
 }
 
 // originTransport sends every request to origin with its path unchanged.
@@ -254,10 +411,17 @@ func (b *Bot) noPanic(event string) {
 	}
 }
 
+// freshSession gives l a new discordgo session with the bot's handlers.
+func (b *Bot) freshSession(l *live) {
+	s := b.newSession()
+	b.addHandlers(l, s)
+	l.sess.Store(s)
+}
+
 // addHandlers registers the event handlers on s. Each recovers from panics: the question
 // handlers through guard, the small gateway-event ones through noPanic.
-func (b *Bot) addHandlers(l *live, ready, disconnected chan struct{}) {
-	s := l.s
+func (b *Bot) addHandlers(l *live, s *discordgo.Session) {
+	ready, disconnected := l.ready, l.disconnected
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		defer b.noPanic("ready")
 		b.mu.Lock()
@@ -373,6 +537,10 @@ func errorClass(err error) string {
 		return pe.class
 	case errors.As(err, &re):
 		return re.class
+	case errors.Is(err, errWedged):
+		return "gateway_wedged"
+	case errors.Is(err, errOpenGaveUp):
+		return "timeout"
 	case errors.As(err, &rl):
 		return "rate_limited"
 	case errors.As(err, &rest):
@@ -394,7 +562,13 @@ func errorClass(err error) string {
 		}
 		return "network"
 	}
-	return fmt.Sprintf("%T", err)
+	t := fmt.Sprintf("%T", err)
+	if t == "*errors.errorString" && strings.HasPrefix(err.Error(), "Exceeded Max retries HTTP ") {
+		// discordgo v0.29 gives up on repeated 502s (the only status it retries) with a plain
+		// error that holds the status line and the body; name it like any other HTTP error.
+		return "http_502"
+	}
+	return t
 }
 
 // panicError is a recovered panic, named by the panic value's type only.

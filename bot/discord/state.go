@@ -167,3 +167,39 @@ func (b *Bot) roleNames(ctx context.Context, s *discordgo.Session, guildID strin
 	c.mu.Unlock()
 	return e.names
 }
+
+// deliveries remembers the ids of the interactions and messages handled in the last 15 to 30
+// minutes (an interaction token lives 15), so an event Discord delivers twice is handled once.
+// It holds snowflake ids only, in memory, in two generations that rotate every 15 minutes (or
+// early, at deliveriesMax ids, so a flood cannot grow it without bound).
+type deliveries struct {
+	mu        sync.Mutex
+	cur, prev map[string]struct{}
+	since     time.Time
+}
+
+const (
+	deliveriesTTL = 15 * time.Minute
+	deliveriesMax = 100_000
+)
+
+// first records id at now and reports whether it had not been seen; an empty id always counts
+// as new.
+func (d *deliveries) first(id string, now time.Time) bool {
+	if id == "" {
+		return true
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.cur == nil || now.Sub(d.since) >= deliveriesTTL || now.Before(d.since) || len(d.cur) >= deliveriesMax {
+		d.prev, d.cur, d.since = d.cur, map[string]struct{}{}, now
+	}
+	if _, ok := d.cur[id]; ok {
+		return false
+	}
+	if _, ok := d.prev[id]; ok {
+		return false
+	}
+	d.cur[id] = struct{}{}
+	return true
+}

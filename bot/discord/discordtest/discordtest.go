@@ -3,14 +3,18 @@
 //
 // REST: GET /api/v9/gateway (and /gateway/bot) answer with the fake's websocket address; every
 // other request is recorded (method, path, Authorization header and body) and answered the way
-// Discord would answer it closely enough for discordgo: 204 for interaction callbacks, a message
-// for channel messages, webhook posts and edits, a DM channel for POST /users/@me/channels, the
-// request body for command bulk overwrites and the configured roles for GET /guilds/{id}/roles.
-// Scripted rate limits (429 with retry_after) and failures can be set per path.
+// Discord would answer it closely enough for discordgo: 204 for the first interaction callback
+// and 400 with code 40060 ("already acknowledged") for any later one, a message for channel
+// messages, webhook posts and edits, a DM channel for POST /users/@me/channels, the request body
+// for command bulk overwrites and the configured roles for GET /guilds/{id}/roles. Scripted rate
+// limits (429 with retry_after), failures and stalls (any status, headers, body and delay) can
+// be set per path.
 //
 // Gateway: /gw upgrades to a websocket, sends HELLO, answers heartbeats with ACKs, answers
-// IDENTIFY with READY (or with a scripted close code) and RESUME with RESUMED, and lets the test
-// dispatch events and drop the connection.
+// IDENTIFY with READY (or with a scripted close code) and RESUME with the missed dispatches and
+// RESUMED (or with op 9 Invalid Session when the session is no longer valid), and lets the test
+// dispatch events, send any opcode (such as op 7 Reconnect), drop the connection, stop
+// acknowledging heartbeats, shorten the heartbeat interval and keep new connections silent.
 //
 // A Server is safe for concurrent use.
 package discordtest
@@ -25,6 +29,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -44,7 +49,9 @@ type Request struct {
 	Query         string
 	Authorization string
 	Body          []byte
-	Status        int // the status the fake answered with
+	// Status is the status the fake answered with; 0 for a stalled request (Reply.Delay)
+	// until its answer is sent, and for good when the client gave up first.
+	Status int
 }
 
 // Decode unmarshals the request body into v.
@@ -64,37 +71,70 @@ type Frame struct {
 	D  json.RawMessage `json:"d"`
 }
 
+// Reply is a scripted REST answer (see Script).
+type Reply struct {
+	// Status is the HTTP status.
+	Status int
+	// Header holds extra response headers, e.g. Content-Type or Retry-After.
+	Header http.Header
+	// Body is sent as it is (JSON, or an HTML page such as Cloudflare's); Content-Type is
+	// application/json unless Header sets it.
+	Body string
+	// Delay stalls the answer this long, or until the client gives up (a stalled request never
+	// acknowledges an interaction).
+	Delay time.Duration
+}
+
 type scripted struct {
 	method, pathContains string
 	times                int // remaining; <0 means always
-	status               int
-	body                 string
-	retryAfter           time.Duration
+	reply                Reply
+	rateLimit            bool          // answer with Discord's JSON 429 and retryAfter (RateLimit)
+	retryAfter           time.Duration // for a JSON 429 built by RateLimit
 }
 
 // Server is a fake Discord. Create it with New and stop it with Close.
 type Server struct {
 	srv *httptest.Server
 
-	mu        sync.Mutex
-	changed   chan struct{} // closed and replaced whenever something is recorded
-	requests  []Request
-	frames    []Frame
-	scripts   []*scripted
-	roles     map[string]json.RawMessage
-	closeCode int // sent after IDENTIFY/RESUME when non-zero
-	conn      *gwConn
-	conns     []*gwConn
-	seq       int64
-	nextMsg   int
-	readies   int
-	resumes   int
+	// dmu orders dispatches against the replay on RESUME, so every dispatch reaches the client
+	// exactly once: written on the live connection or replayed on the resumed one.
+	dmu sync.Mutex
+
+	mu          sync.Mutex
+	changed     chan struct{} // closed and replaced whenever something is recorded
+	requests    []Request
+	frames      []Frame
+	scripts     []*scripted
+	roles       map[string]json.RawMessage
+	closeCode   int // sent after IDENTIFY/RESUME when non-zero
+	conn        *gwConn
+	conns       []*gwConn
+	dialed      int // websocket upgrades
+	seq         int64
+	history     []dispatched // every dispatch, for replay on RESUME
+	session     string       // the session a RESUME may continue ("" after InvalidateSession)
+	sessions    int          // sessions started by IDENTIFY
+	acked       map[string]bool
+	interval    time.Duration // heartbeat_interval in HELLO
+	silent      bool          // new connections get no HELLO and no answers
+	op7OnResume int           // answer this many RESUMEs with op 7 Reconnect
+	nextMsg     int
+	readies     int
+	resumes     int
+}
+
+type dispatched struct {
+	seq   int64
+	frame map[string]any
 }
 
 type gwConn struct {
-	ws    *websocket.Conn
-	wmu   sync.Mutex
-	ready bool
+	ws      *websocket.Conn
+	wmu     sync.Mutex
+	ready   bool
+	noAcks  atomic.Bool // stop answering heartbeats (a zombie connection)
+	session string
 }
 
 func (c *gwConn) write(v any) error {
@@ -106,7 +146,8 @@ func (c *gwConn) write(v any) error {
 
 // New starts a fake Discord on 127.0.0.1.
 func New() *Server {
-	f := &Server{changed: make(chan struct{}), roles: map[string]json.RawMessage{}}
+	f := &Server{changed: make(chan struct{}), roles: map[string]json.RawMessage{}, acked: map[string]bool{},
+		interval: 45 * time.Second}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gw", f.gateway)
 	mux.HandleFunc("/gw/", f.gateway)
@@ -143,16 +184,111 @@ func (f *Server) RateLimit(method, pathContains string, times int, retryAfter ti
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.scripts = append(f.scripts, &scripted{method: method, pathContains: pathContains, times: times,
-		status: http.StatusTooManyRequests, retryAfter: retryAfter})
+		reply: Reply{Status: http.StatusTooManyRequests}, rateLimit: true, retryAfter: retryAfter})
 }
 
 // Fail makes requests whose path contains pathContains (and whose method is method, unless
 // empty) fail with status and body; times < 0 means every such request.
 func (f *Server) Fail(method, pathContains string, times, status int, body string) {
+	f.Script(method, pathContains, times, Reply{Status: status, Body: body})
+}
+
+// Script makes the next times requests whose path contains pathContains (and whose method is
+// method, unless empty) get r; times < 0 means every such request. Scripts are tried in the
+// order they were added.
+func (f *Server) Script(method, pathContains string, times int, r Reply) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.scripts = append(f.scripts, &scripted{method: method, pathContains: pathContains, times: times,
-		status: status, body: body})
+	f.scripts = append(f.scripts, &scripted{method: method, pathContains: pathContains, times: times, reply: r})
+}
+
+// SetHeartbeatInterval sets the heartbeat_interval sent in HELLO on later connections
+// (45 s by default).
+func (f *Server) SetHeartbeatInterval(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.interval = d
+}
+
+// StopHeartbeatAcks makes the current gateway connection a zombie: it keeps reading but no
+// longer answers heartbeats. Later connections answer them again.
+func (f *Server) StopHeartbeatAcks() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.conn != nil {
+		f.conn.noAcks.Store(true)
+	}
+}
+
+// Silent makes later gateway connections accept the websocket upgrade and then say nothing:
+// no HELLO, no answers. false restores the normal behaviour.
+func (f *Server) Silent(on bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.silent = on
+}
+
+// InvalidateSession ends the current session: a RESUME for it is answered with op 9 Invalid
+// Session (d: false) on an open connection, after which only IDENTIFY starts a new one.
+func (f *Server) InvalidateSession() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.session = ""
+}
+
+// ReconnectOnResume makes the gateway answer the next n RESUMEs with op 7 Reconnect instead
+// of RESUMED, as Discord may when the server the client reached is going away.
+func (f *Server) ReconnectOnResume(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.op7OnResume = n
+}
+
+// SendOp sends a non-dispatch gateway payload {"op": op, "d": d} on the current connection,
+// e.g. op 7 Reconnect or op 9 Invalid Session.
+func (f *Server) SendOp(op int, d any) error {
+	f.mu.Lock()
+	c := f.conn
+	f.mu.Unlock()
+	if c == nil {
+		return fmt.Errorf("fakediscord: send op %d: no connection", op)
+	}
+	if err := c.write(map[string]any{"op": op, "d": d}); err != nil {
+		return fmt.Errorf("fakediscord: send op %d: %w", op, err)
+	}
+	return nil
+}
+
+// Seq returns the sequence number of the last dispatch.
+func (f *Server) Seq() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.seq
+}
+
+// Dials returns how many websocket connections the gateway has accepted.
+func (f *Server) Dials() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.dialed
+}
+
+// Sessions returns the session ids handed out in READY so far; the first is SessionID.
+func (f *Server) Sessions() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := []string{}
+	for n := 1; n <= f.sessions; n++ {
+		out = append(out, sessionName(n))
+	}
+	return out
+}
+
+func sessionName(n int) string {
+	if n == 1 {
+		return SessionID
+	}
+	return fmt.Sprintf("fake-session-%d", n)
 }
 
 // SetRoles sets the roles GET /guilds/{guildID}/roles returns, as id → name.
@@ -243,6 +379,10 @@ func (f *Server) WaitReady(timeout time.Duration, n int) error {
 	})
 }
 
+// Wait waits until cond (called without the fake's lock, each time the fake records something)
+// is true, or fails with ErrTimeout after timeout. cond may call the fake's methods.
+func (f *Server) Wait(timeout time.Duration, cond func() bool) error { return f.wait(timeout, cond) }
+
 // wait calls cond (without f.mu held) each time something is recorded, until it is true or
 // timeout passes.
 func (f *Server) wait(timeout time.Duration, cond func() bool) error {
@@ -264,18 +404,22 @@ func (f *Server) wait(timeout time.Duration, cond func() bool) error {
 }
 
 // Dispatch sends a gateway event (op 0) of type t with data d on the current connection,
-// waiting up to 5 s for one to be ready.
+// waiting up to 5 s for one to be ready. Like Discord, the fake keeps every dispatch: one the
+// client did not process (the connection died under it) is replayed when the client resumes.
 func (f *Server) Dispatch(t string, d any) error {
 	if err := f.WaitReady(5*time.Second, 1); err != nil {
 		return fmt.Errorf("fakediscord: dispatch %s: no ready connection: %w", t, err)
 	}
+	f.dmu.Lock()
+	defer f.dmu.Unlock()
 	f.mu.Lock()
 	c := f.conn
 	f.seq++
 	frame := map[string]any{"op": 0, "t": t, "s": f.seq, "d": d}
+	f.history = append(f.history, dispatched{seq: f.seq, frame: frame})
 	f.mu.Unlock()
-	if err := c.write(frame); err != nil {
-		return fmt.Errorf("fakediscord: dispatch %s: %w", t, err)
+	if c != nil {
+		_ = c.write(frame) // when this fails, the RESUME replays it
 	}
 	return nil
 }
@@ -304,9 +448,27 @@ func (f *Server) gateway(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.conn = c
 	f.conns = append(f.conns, c)
+	f.dialed++
+	silent, interval := f.silent, f.interval
+	f.notify()
 	f.mu.Unlock()
-	defer ws.Close()
-	if err := c.write(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}}); err != nil {
+	defer func() {
+		_ = ws.Close()
+		f.mu.Lock()
+		if f.conn == c {
+			f.conn = nil
+		}
+		f.notify()
+		f.mu.Unlock()
+	}()
+	if silent {
+		for {
+			if _, _, err := ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}
+	if err := c.write(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": interval.Milliseconds()}}); err != nil {
 		return
 	}
 	for {
@@ -325,43 +487,107 @@ func (f *Server) gateway(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		switch fr.Op {
 		case 1:
-			_ = c.write(map[string]any{"op": 11})
-		case 2, 6:
+			if !c.noAcks.Load() {
+				_ = c.write(map[string]any{"op": 11})
+			}
+		case 2:
 			if closeCode != 0 {
-				c.wmu.Lock()
-				_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(closeCode, "scripted close"),
-					time.Now().Add(time.Second))
-				c.wmu.Unlock()
+				c.closeWith(closeCode)
 				return
 			}
-			f.mu.Lock()
-			f.seq++
-			var frame map[string]any
-			if fr.Op == 2 {
-				frame = map[string]any{"op": 0, "t": "READY", "s": f.seq, "d": map[string]any{
-					"v": 9, "session_id": SessionID,
-					"user":        map[string]any{"id": BotUserID, "username": "Vejviser", "bot": true},
-					"application": map[string]any{"id": AppID, "flags": 0},
-					"guilds":      []any{}, "private_channels": []any{},
-				}}
-			} else {
-				frame = map[string]any{"op": 0, "t": "RESUMED", "s": f.seq, "d": map[string]any{}}
-			}
-			f.mu.Unlock()
-			if c.write(frame) != nil {
+			if !f.identify(c) {
 				return
 			}
-			f.mu.Lock()
-			c.ready = true
-			if fr.Op == 2 {
-				f.readies++
-			} else {
-				f.resumes++
+		case 6:
+			if closeCode != 0 {
+				c.closeWith(closeCode)
+				return
 			}
-			f.notify()
-			f.mu.Unlock()
+			var res struct {
+				SessionID string `json:"session_id"`
+				Seq       int64  `json:"seq"`
+			}
+			_ = json.Unmarshal(fr.D, &res)
+			if !f.resume(c, res.SessionID, res.Seq) {
+				return
+			}
 		}
 	}
+}
+
+// closeWith sends a close frame with code.
+func (c *gwConn) closeWith(code int) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "scripted close"),
+		time.Now().Add(time.Second))
+}
+
+// identify answers IDENTIFY with READY for a new session; false when the connection failed.
+func (f *Server) identify(c *gwConn) bool {
+	f.dmu.Lock()
+	defer f.dmu.Unlock()
+	f.mu.Lock()
+	f.sessions++
+	f.session = sessionName(f.sessions)
+	f.seq++
+	frame := map[string]any{"op": 0, "t": "READY", "s": f.seq, "d": map[string]any{
+		"v": 9, "session_id": f.session,
+		"user":        map[string]any{"id": BotUserID, "username": "Vejviser", "bot": true},
+		"application": map[string]any{"id": AppID, "flags": 0},
+		"guilds":      []any{}, "private_channels": []any{},
+	}}
+	f.mu.Unlock()
+	if c.write(frame) != nil {
+		return false
+	}
+	f.mu.Lock()
+	c.ready, c.session = true, sessionName(f.sessions)
+	f.readies++
+	f.notify()
+	f.mu.Unlock()
+	return true
+}
+
+// resume answers RESUME: for the valid session with every dispatch after seq and RESUMED,
+// otherwise with op 9 Invalid Session (d: false), keeping the connection open as Discord
+// does. It returns false when the connection failed.
+func (f *Server) resume(c *gwConn, session string, seq int64) bool {
+	f.dmu.Lock()
+	defer f.dmu.Unlock()
+	f.mu.Lock()
+	if f.op7OnResume > 0 {
+		f.op7OnResume--
+		f.mu.Unlock()
+		return c.write(map[string]any{"op": 7, "d": nil}) == nil
+	}
+	if session == "" || session != f.session {
+		f.mu.Unlock()
+		return c.write(map[string]any{"op": 9, "d": false}) == nil
+	}
+	var replay []map[string]any
+	for _, d := range f.history {
+		if d.seq > seq {
+			replay = append(replay, d.frame)
+		}
+	}
+	f.seq++
+	resumed := map[string]any{"op": 0, "t": "RESUMED", "s": f.seq, "d": map[string]any{}}
+	f.mu.Unlock()
+	for _, fr := range replay {
+		if c.write(fr) != nil {
+			return false
+		}
+	}
+	if c.write(resumed) != nil {
+		return false
+	}
+	f.mu.Lock()
+	c.ready, c.session = true, session
+	f.resumes++
+	f.notify()
+	f.mu.Unlock()
+	return true
 }
 
 func (f *Server) rest(w http.ResponseWriter, r *http.Request) {
@@ -384,27 +610,47 @@ func (f *Server) rest(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	status, reply := http.StatusOK, any(nil)
+	var rep Reply
+	var reply any
 	switch {
-	case hit != nil && hit.status == http.StatusTooManyRequests:
-		status = hit.status
+	case hit != nil && hit.rateLimit:
+		rep = hit.reply
 		reply = map[string]any{"message": "You are being rate limited.", "retry_after": hit.retryAfter.Seconds(), "global": false}
 	case hit != nil:
-		status = hit.status
-		reply = json.RawMessage(hit.body)
+		rep = hit.reply
+		reply = json.RawMessage(hit.reply.Body)
 	default:
-		status, reply = f.answer(r.Method, p, body)
+		rep.Status, reply = f.answer(r.Method, p, body)
 	}
-	req.Status = status
+	if rep.Delay == 0 {
+		req.Status = rep.Status
+	}
+	idx := len(f.requests)
 	f.requests = append(f.requests, req)
 	f.notify()
 	f.mu.Unlock()
 
-	if status == http.StatusNoContent {
-		w.WriteHeader(status)
+	if rep.Delay > 0 {
+		t := time.NewTimer(rep.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done(): // the client gave up: the request stays unanswered (Status 0)
+			t.Stop()
+			return
+		}
+		f.mu.Lock()
+		f.requests[idx].Status = rep.Status
+		f.notify()
+		f.mu.Unlock()
+	}
+	for k, v := range rep.Header {
+		w.Header()[k] = v
+	}
+	if rep.Status == http.StatusNoContent {
+		w.WriteHeader(rep.Status)
 		return
 	}
-	writeJSON(w, status, reply)
+	writeJSON(w, rep.Status, reply)
 }
 
 // answer decides the fake's reply to a request that is not scripted; f.mu is held.
@@ -417,6 +663,10 @@ func (f *Server) answer(method, p string, body []byte) (int, any) {
 	}
 	switch {
 	case method == http.MethodPost && len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":
+		if f.acked[parts[1]] {
+			return http.StatusBadRequest, map[string]any{"message": "Interaction has already been acknowledged.", "code": 40060}
+		}
+		f.acked[parts[1]] = true
 		return http.StatusNoContent, nil
 	case parts[0] == "webhooks" && (method == http.MethodPatch || method == http.MethodPost):
 		return http.StatusOK, message("")
@@ -455,7 +705,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	} else if err := json.NewEncoder(&buf).Encode(v); err != nil {
 		status = http.StatusInternalServerError
 	}
-	w.Header().Set("Content-Type", "application/json")
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
