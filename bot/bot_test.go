@@ -40,10 +40,14 @@ func newEngine(t testing.TB) *bot.Engine {
 	return e
 }
 
-// slowSearcher blocks until its context ends.
-type slowSearcher struct{}
+// slowSearcher blocks until its context ends, or for 5 s if deaf to it.
+type slowSearcher struct{ deaf bool }
 
-func (slowSearcher) Search(ctx context.Context, _, _ string, _ int) ([]knowledge.Hit, error) {
+func (s slowSearcher) Search(ctx context.Context, _, _ string, _ int) ([]knowledge.Hit, error) {
+	if s.deaf {
+		time.Sleep(5 * time.Second)
+		return nil, nil
+	}
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
@@ -51,18 +55,21 @@ func (slowSearcher) Search(ctx context.Context, _, _ string, _ int) ([]knowledge
 // TestCrisisDoesNotWaitForTheIndex: with an index that never answers, a crisis question
 // still gets its card quickly, even when the caller's context has already ended.
 func TestCrisisDoesNotWaitForTheIndex(t *testing.T) {
+	for _, s := range []slowSearcher{{}, {deaf: true}} {
+		e := bot.New(loadBase(t), s, bot.Options{})
+		start := time.Now()
+		a, err := e.Answer(context.Background(), bot.Question{Text: "jeg vil ikke leve mere"})
+		if err != nil || !a.Crisis || a.CrisisCard == nil {
+			t.Fatalf("Answer = %v, crisis=%v; want the crisis card", err, a.Crisis)
+		}
+		if d := time.Since(start); d > 2*bot.CrisisSearchBudget {
+			t.Errorf("the crisis answer (deaf index: %v) took %s; want at most about %s", s.deaf, d, bot.CrisisSearchBudget)
+		}
+	}
 	e := bot.New(loadBase(t), slowSearcher{}, bot.Options{})
-	start := time.Now()
-	a, err := e.Answer(context.Background(), bot.Question{Text: "jeg vil ikke leve mere"})
-	if err != nil || !a.Crisis || a.CrisisCard == nil {
-		t.Fatalf("Answer = %v, crisis=%v; want the crisis card", err, a.Crisis)
-	}
-	if d := time.Since(start); d > 2*bot.CrisisSearchBudget {
-		t.Errorf("the crisis answer took %s; want at most about %s", d, bot.CrisisSearchBudget)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	a, err = e.Answer(ctx, bot.Question{Text: "I am thinking about suicide"})
+	a, err := e.Answer(ctx, bot.Question{Text: "I am thinking about suicide"})
 	if err != nil || !a.Crisis {
 		t.Errorf("Answer with an ended context = %v, crisis=%v; want the crisis card", err, a.Crisis)
 	}
@@ -291,6 +298,20 @@ func TestReloadWhileAnswering(t *testing.T) {
 	}
 	if e.Base().Version != old {
 		t.Errorf("version %s after reloading the same files; want %s", e.Base().Version, old)
+	}
+}
+
+// TestCloseStopsReloads checks that a reload after Close fails instead of bringing a closed
+// engine back to life with an index nobody closes.
+func TestCloseStopsReloads(t *testing.T) {
+	e := newEngine(t)
+	e.Close()
+	if _, err := e.Reload(context.Background(), knowledge.Embedded()); err == nil {
+		t.Errorf("Reload after Close succeeded; want an error")
+	}
+	a, err := e.Answer(context.Background(), bot.Question{Text: "jeg vil ikke leve mere"})
+	if err != nil || !a.Crisis {
+		t.Errorf("crisis answer after Close = %v, crisis=%v; want the card", err, a.Crisis)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,7 +48,8 @@ type Options struct {
 type Engine struct {
 	opts     Options
 	state    atomic.Pointer[generation]
-	reloadMu sync.Mutex // serialises Reload
+	reloadMu sync.Mutex // serialises Reload and Close
+	closed   bool       // guarded by reloadMu
 }
 
 // generation is a knowledge base with the searcher built from it. Searches hold mu for
@@ -83,11 +85,18 @@ func New(base *knowledge.Base, searcher Searcher, opts Options) *Engine {
 func (e *Engine) Base() *knowledge.Base { return e.state.Load().base }
 
 // acquire returns the live generation with its read lock held; the caller must call
-// release. It never returns a retired generation.
+// release. It never returns a retired generation while a newer one exists. A generation being
+// retired holds its write lock until its searches have finished; a reader that meets that
+// lock moves on to the new generation instead of queueing behind it.
 func (e *Engine) acquire() *generation {
 	for {
 		g := e.state.Load()
-		g.mu.RLock()
+		if !g.mu.TryRLock() {
+			if e.state.Load() != g {
+				continue // g is being retired: use its successor
+			}
+			g.mu.RLock()
+		}
 		if !g.retired || e.state.Load() == g { // closed for good: its searcher fails softly
 			return g
 		}
@@ -114,6 +123,9 @@ func (e *Engine) Reload(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 	e.reloadMu.Lock()
 	defer e.reloadMu.Unlock()
 	start := time.Now()
+	if e.closed {
+		return ReloadReport{}, errors.New("reload: the engine is closed")
+	}
 	if e.opts.Build == nil {
 		return ReloadReport{}, errors.New("reload: engine has no index builder")
 	}
@@ -125,11 +137,16 @@ func (e *Engine) Reload(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 	if err != nil {
 		return ReloadReport{}, fmt.Errorf("reload: build index: %w", err)
 	}
-	if err := smokeTest(ctx, base, searcher); err != nil {
+	if err := SmokeTest(ctx, base, searcher); err != nil {
 		closeSearcher(searcher)
-		return ReloadReport{}, fmt.Errorf("reload: new index failed its smoke test: %w", err)
+		return ReloadReport{}, fmt.Errorf("reload: the new index failed its smoke test, so the old one keeps serving: %w", err)
 	}
 	old := e.state.Swap(newGeneration(base, searcher))
+	if c, ok := searcher.(Committer); ok {
+		if err := c.Commit(); err != nil {
+			e.opts.Logger.Warn("reload: the new index serves but was not recorded for the next start", "error_class", "commit")
+		}
+	}
 	old.mu.Lock()
 	old.retired = true
 	old.mu.Unlock()
@@ -141,24 +158,33 @@ func (e *Engine) Reload(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 	return r, nil
 }
 
-// smokeTest checks that a freshly built searcher finds entries by their own titles, so an
-// index that builds but cannot answer never replaces a working one.
-func smokeTest(ctx context.Context, base *knowledge.Base, s Searcher) error {
-	for _, id := range []string{"krisehjaelp", "fgu"} {
+// Committer is an optional interface of a Searcher built for Reload: Commit is called once the
+// searcher has passed the smoke test and serves, so an on-disk index can record itself as the
+// one to open at the next start (and not before: a rejected build must not become current).
+type Committer interface {
+	Commit() error
+}
+
+// SmokeTest checks that a freshly built searcher finds the crisis entry and the fgu entry by
+// their titles and keywords, so an index that builds but cannot answer never serves. It is
+// run on every reload and should be run at start-up too.
+func SmokeTest(ctx context.Context, base *knowledge.Base, s Searcher) error {
+	for _, id := range []string{knowledge.CrisisEntryID, "fgu"} {
 		en, ok := base.Entry(id)
 		if !ok {
 			continue
 		}
-		hits, err := s.Search(ctx, en.Title, "da", MaxEntries)
+		q := en.Title + " " + strings.Join(en.Keywords, " ")
+		hits, err := s.Search(ctx, q, "da", MaxEntries)
 		if err != nil {
-			return fmt.Errorf("search %q: %w", id, err)
+			return fmt.Errorf("search for entry %q: %w", id, err)
 		}
 		found := false
 		for _, h := range hits {
 			found = found || h.ID == id
 		}
 		if !found {
-			return fmt.Errorf("the title of entry %q does not find it", id)
+			return fmt.Errorf("the title and keywords of entry %q (%s) do not find it", id, en.File)
 		}
 	}
 	return nil
@@ -170,8 +196,15 @@ func closeSearcher(s Searcher) {
 	}
 }
 
-// Close closes the live searcher. The engine must not be used afterwards.
+// Close closes the live searcher once the searches under way have finished, and makes later
+// reloads fail. Answers after Close take the no-answer path (or give the crisis card).
 func (e *Engine) Close() error {
+	e.reloadMu.Lock()
+	defer e.reloadMu.Unlock()
+	if e.closed {
+		return nil
+	}
+	e.closed = true
 	g := e.state.Load()
 	g.mu.Lock()
 	g.retired = true

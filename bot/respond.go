@@ -90,15 +90,12 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 	}
 	var hits []knowledge.Hit
 	var searchErr error
-	if len(knowledge.Words(text)) > 0 {
-		sctx := ctx
-		if a.Crisis {
-			// The card must not wait for a slow index: related entries get a short budget.
-			var cancel context.CancelFunc
-			sctx, cancel = context.WithTimeout(ctx, CrisisSearchBudget)
-			defer cancel()
-		}
-		hits, searchErr = e.search(sctx, g, text, a.Language)
+	switch {
+	case len(knowledge.Words(text)) == 0:
+	case a.Crisis:
+		hits, searchErr = e.crisisSearch(ctx, g, text, a.Language)
+	default:
+		hits, searchErr = e.search(ctx, g, text, a.Language)
 	}
 	if ctx.Err() != nil && !a.Crisis {
 		return Answer{}, ctx.Err()
@@ -155,6 +152,29 @@ func (e *Engine) search(ctx context.Context, g *generation, text, lang string) (
 		return nil, err
 	}
 	return hits, nil
+}
+
+// crisisSearch looks for entries related to a crisis question, giving the index at most
+// CrisisSearchBudget: the crisis card must not wait for a slow or hanging index, whether or
+// not the searcher honours its context.
+func (e *Engine) crisisSearch(ctx context.Context, g *generation, text, lang string) ([]knowledge.Hit, error) {
+	ctx, cancel := context.WithTimeout(ctx, CrisisSearchBudget)
+	defer cancel()
+	type result struct {
+		hits []knowledge.Hit
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		hits, err := e.search(ctx, g, text, lang)
+		done <- result{hits, err}
+	}()
+	select {
+	case r := <-done:
+		return r.hits, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 type searchPanic struct{}

@@ -8,17 +8,21 @@ import (
 	"github.com/vejviser/vejviser/knowledge"
 )
 
-// Watch notes the state of the knowledge folder fsys now, then starts a goroutine that
-// checks it every interval and reloads the engine when its files have changed and then stayed
-// unchanged for one more interval (so a half-saved batch of files is not loaded). notify, if
-// not nil, gets every reload's report or error; a failed reload keeps the old knowledge base
-// serving. The goroutine ends when ctx does.
-func (e *Engine) Watch(ctx context.Context, fsys fs.FS, interval time.Duration, notify func(ReloadReport, error)) {
+// Watch starts a goroutine that checks the knowledge folder fsys every interval and reloads
+// the engine when its files have changed since baseline and then stayed unchanged for one more
+// interval (so a half-saved batch of files is not loaded). baseline is the folder's
+// knowledge.Fingerprint taken before the served base was loaded, so an edit saved while the
+// bot was starting is not missed; "" takes it now. notify, if not nil, gets every reload's
+// report or error; a failed reload keeps the old knowledge base serving. The goroutine ends
+// when ctx does.
+func (e *Engine) Watch(ctx context.Context, fsys fs.FS, interval time.Duration, baseline string, notify func(ReloadReport, error)) {
 	if interval <= 0 {
 		interval = 2 * time.Second
 	}
-	last, _ := knowledge.Fingerprint(fsys)
-	go e.watch(ctx, fsys, interval, last, notify)
+	if baseline == "" {
+		baseline, _ = knowledge.Fingerprint(fsys)
+	}
+	go e.watch(ctx, fsys, interval, baseline, notify)
 }
 
 func (e *Engine) watch(ctx context.Context, fsys fs.FS, interval time.Duration, last string, notify func(ReloadReport, error)) {

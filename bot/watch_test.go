@@ -32,7 +32,7 @@ func TestWatchReloadsAndRejects(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	reports := make(chan error, 10)
-	e.Watch(ctx, fsys, 20*time.Millisecond, func(_ bot.ReloadReport, err error) { reports <- err })
+	e.Watch(ctx, fsys, 20*time.Millisecond, "", func(_ bot.ReloadReport, err error) { reports <- err })
 
 	fgu := filepath.Join(dir, "entries", "fgu.md")
 	data, _ := os.ReadFile(fgu)
@@ -63,6 +63,36 @@ func TestWatchReloadsAndRejects(t *testing.T) {
 	a, _ = e.Answer(ctx, bot.Question{Text: "zebrafinke"})
 	if len(a.Entries) == 0 || a.Entries[0].ID != "fgu" {
 		t.Errorf("after a rejected reload, zebrafinke finds %v; want fgu still", a.Entries)
+	}
+}
+
+// TestWatchSeesEditsMadeDuringStartUp: an edit saved after the fingerprint was taken but
+// before the watcher started is still loaded.
+func TestWatchSeesEditsMadeDuringStartUp(t *testing.T) {
+	dir := t.TempDir()
+	copyFS(t, knowledge.Embedded(), dir)
+	fsys := os.DirFS(dir)
+	baseline, err := knowledge.Fingerprint(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := knowledge.Load(fsys, time.Now())
+	s, _ := indexBuilder(context.Background(), base)
+	e := bot.New(base, s, bot.Options{Build: indexBuilder})
+	defer e.Close()
+	fgu := filepath.Join(dir, "entries", "fgu.md")
+	data, _ := os.ReadFile(fgu)
+	os.WriteFile(fgu, []byte(strings.Replace(string(data), `"produktionsskole",`, `"produktionsskole", "zebrafinke",`, 1)), 0o644)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reports := make(chan error, 10)
+	e.Watch(ctx, fsys, 20*time.Millisecond, baseline, func(_ bot.ReloadReport, err error) { reports <- err })
+	if err := wait(t, reports); err != nil {
+		t.Fatalf("reload: %v", err)
+	}
+	if a, _ := e.Answer(ctx, bot.Question{Text: "zebrafinke"}); len(a.Entries) == 0 || a.Entries[0].ID != "fgu" {
+		t.Errorf("the edit made during start-up was not loaded: %v", a.Entries)
 	}
 }
 

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/vejviser/vejviser/bot"
@@ -23,8 +25,11 @@ func TestOpenOrBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	ix, err := buildGeneration(ctx, dir, base, discardLogger())
+	ix, err := buildGeneration(ctx, dir, base)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
@@ -80,12 +85,6 @@ func current(t *testing.T, dir string) string {
 
 func newTestLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
 
-func closeSearcher(s bot.Searcher) {
-	if c, ok := s.(io.Closer); ok {
-		c.Close()
-	}
-}
-
 // TestCorruptGeneration damages an on-disk generation the way a crash or a disk error would
 // (a truncated root.bolt, a deleted segment): the bot must rebuild, never fail to start or
 // serve a broken index.
@@ -116,8 +115,11 @@ func TestCorruptGeneration(t *testing.T) {
 	} {
 		t.Run(damage.name, func(t *testing.T) {
 			dir := t.TempDir()
-			ix, err := buildGeneration(ctx, dir, base, discardLogger())
+			ix, err := buildGeneration(ctx, dir, base)
 			if err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.Commit(); err != nil {
 				t.Fatal(err)
 			}
 			ix.Close()
@@ -132,5 +134,68 @@ func TestCorruptGeneration(t *testing.T) {
 				t.Errorf("search after recovery = %v, %v; want fgu first", hits, err)
 			}
 		})
+	}
+}
+
+// TestRejectedReloadKeepsTheLiveGeneration: with an index folder, a reload whose index fails
+// the smoke test must neither become CURRENT nor remove the generation being served, and
+// leaves nothing behind; accepted reloads move CURRENT and keep one fallback.
+func TestRejectedReloadKeepsTheLiveGeneration(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	good := knowledge.Embedded()
+	eng, err := newEngine(ctx, good, "embedded", dir, discardLogger(), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	live := current(t, dir)
+
+	bad := fstest.MapFS{}
+	if err := fs.WalkDir(good, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(good, p)
+		bad[p] = &fstest.MapFile{Data: data}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A crisis entry whose title and keywords are only stop words cannot be found by them.
+	src := string(bad["entries/krisehjaelp.md"].Data)
+	lines := strings.Split(src, "\n")
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "title = "):
+			lines[i] = `title = "Hvad er det"`
+		case strings.HasPrefix(l, "keywords = ") && !strings.Contains(src[:strings.Index(src, l)], "[en]"):
+			lines[i] = `keywords = ["og"]`
+		}
+	}
+	bad["entries/krisehjaelp.md"] = &fstest.MapFile{Data: []byte(strings.Join(lines, "\n"))}
+
+	if _, err := eng.Reload(ctx, bad); err == nil || !strings.Contains(err.Error(), "smoke test") {
+		t.Fatalf("Reload(bad) = %v; want a smoke-test error", err)
+	}
+	if got := current(t, dir); got != live {
+		t.Errorf("CURRENT = %s after a rejected reload; want %s", got, live)
+	}
+	gens, _ := filepath.Glob(filepath.Join(dir, "gen-*"))
+	if len(gens) != 1 || filepath.Base(gens[0]) != live {
+		t.Errorf("generations after a rejected reload: %v; want only %s", gens, live)
+	}
+	if a, _ := eng.Answer(ctx, bot.Question{Text: "hvad er fgu"}); len(a.Entries) == 0 || a.Entries[0].ID != "fgu" {
+		t.Errorf("after a rejected reload the bot answers %v; want fgu", a.Entries)
+	}
+
+	for range 2 {
+		if _, err := eng.Reload(ctx, good); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gens, _ = filepath.Glob(filepath.Join(dir, "gen-*"))
+	if len(gens) != 2 || current(t, dir) == live {
+		t.Errorf("after two good reloads: CURRENT %s, generations %v; want a new CURRENT and one fallback", current(t, dir), gens)
 	}
 }

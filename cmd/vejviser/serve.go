@@ -42,6 +42,22 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	fsys, name := cfg.knowledgeFS(c.knowledge)
+	watching := name != "embedded" && (cfg.Watch == nil || *cfg.Watch)
+	interval := 2 * time.Second
+	if cfg.WatchInterval != "" {
+		d, err := time.ParseDuration(cfg.WatchInterval)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("config: watch_interval %q: want a duration such as \"2s\"", cfg.WatchInterval)
+		}
+		interval = d
+	}
+	// The fingerprint is taken before loading, so an edit saved during start-up is reloaded.
+	baseline := ""
+	if watching {
+		if baseline, err = knowledge.Fingerprint(fsys); err != nil {
+			return err
+		}
+	}
 	eng, err := newEngine(ctx, fsys, name, cfg.resolve(cfg.IndexDir), log, e.stderr)
 	if err != nil {
 		return err
@@ -51,14 +67,10 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	reload := func(ctx context.Context) (bot.ReloadReport, error) { return eng.Reload(ctx, fsys) }
 
 	watch := func(notify func(bot.ReloadReport, error)) {
-		if name == "embedded" || (cfg.Watch != nil && !*cfg.Watch) {
+		if !watching {
 			return
 		}
-		interval, err := time.ParseDuration(cfg.WatchInterval)
-		if err != nil || interval <= 0 {
-			interval = 2 * time.Second
-		}
-		eng.Watch(ctx, fsys, interval, notify)
+		eng.Watch(ctx, fsys, interval, baseline, notify)
 		fmt.Fprintf(e.stderr, "vejviser: watching %s for changes every %s\n", name, interval)
 	}
 	logReload := func(r bot.ReloadReport, err error) {
@@ -68,7 +80,10 @@ func (e *env) serve(ctx context.Context, args []string) error {
 				for _, p := range ps.Errors() {
 					fmt.Fprintf(e.stderr, "vejviser: reload rejected: %s\n", p)
 				}
+			} else {
+				fmt.Fprintf(e.stderr, "vejviser: reload rejected: %v\n", err)
 			}
+			fmt.Fprintln(e.stderr, "vejviser: the previous knowledge base keeps serving")
 			return
 		}
 		fmt.Fprintf(e.stderr, "vejviser: reloaded knowledge %s: %d entries, %d services\n", r.Version, r.Entries, r.Services)

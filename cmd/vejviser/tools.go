@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -251,14 +250,19 @@ func (e *env) index(ctx context.Context, args []string) error {
 		return err
 	}
 	start := time.Now()
-	ix, err := buildGeneration(ctx, dir, base, discardLogger())
+	ix, err := buildGeneration(ctx, dir, base)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	cur, _ := os.ReadFile(filepath.Join(dir, currentFile))
+	if err := bot.SmokeTest(ctx, base, ix); err != nil {
+		return fmt.Errorf("index: the new index failed its smoke test and was not made current: %w", err)
+	}
+	if err := ix.Commit(); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "indexed %d entries (knowledge %s) into %s in %s\n",
-		ix.Len(), base.Version, filepath.Join(dir, strings.TrimSpace(string(cur))), time.Since(start).Round(time.Millisecond))
+		ix.Len(), base.Version, filepath.Join(dir, ix.name), time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
