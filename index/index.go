@@ -191,7 +191,12 @@ func Open(dir string, base *knowledge.Base) (*Index, error) {
 		_ = bl.Close()
 		return nil, fmt.Errorf("index: open %s: holds %d entries, the knowledge base has %d: rebuild it", dir, n, len(base.Entries))
 	}
-	return newIndex(bl, base, newMapping())
+	ix, err := newIndex(bl, base, newMapping())
+	if err != nil {
+		_ = bl.Close()
+		return nil, err
+	}
+	return ix, nil
 }
 
 func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl) (*Index, error) {

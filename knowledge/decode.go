@@ -18,7 +18,8 @@ type pos struct{ line, col int }
 // indexed under their own path ("en", "sources.1").
 type keyIndex map[string]pos
 
-var bareKey = regexp.MustCompile(`^([A-Za-z0-9_-]+)\s*=`)
+// keyLine matches a key at the start of a line: bare ("title") or dotted ("en.title").
+var keyLine = regexp.MustCompile(`^([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*=`)
 
 // indexKeys scans src (a TOML text whose first line is line firstLine of its file) for keys.
 // It is a line scanner, not a parser: it understands table headers, array tables, bare keys
@@ -52,10 +53,10 @@ func indexKeys(src string, firstLine int) keyIndex {
 			idx[table] = pos{n, col}
 			continue
 		}
-		if m := bareKey.FindStringSubmatch(trimmed); m != nil {
-			path := m[1]
+		if m := keyLine.FindStringSubmatch(trimmed); m != nil {
+			path := strings.Join(strings.Fields(strings.ReplaceAll(m[1], ".", " ")), ".")
 			if table != "" {
-				path = table + "." + m[1]
+				path = table + "." + path
 			}
 			if _, seen := idx[path]; !seen {
 				idx[path] = pos{n, col}
@@ -125,7 +126,8 @@ func decodeStrict(c *collector, file, src string, firstLine int, v any) (keyInde
 			line := pe.Position.Line
 			col := pe.Position.Col
 			if pe.Position.Start > 0 && pe.Position.Start <= len(src) {
-				col = pe.Position.Start - strings.LastIndex(src[:pe.Position.Start], "\n")
+				lineStart := strings.LastIndex(src[:pe.Position.Start], "\n") + 1
+				col = utf8.RuneCountInString(src[lineStart:pe.Position.Start]) + 1 // characters, not bytes
 			}
 			msg := "invalid TOML: " + pe.Message
 			if strings.Contains(pe.Message, "parsing time") {

@@ -577,9 +577,13 @@ func (l *loader) crossCheck() {
 		return
 	}
 	for _, k := range l.base.Kommuner {
+		file := ServicesDir // the kommune's own file when it has one
+		if i := slices.IndexFunc(l.base.Services, func(s Service) bool { return s.Kommune == k.Name }); i >= 0 {
+			file = l.base.Services[i].File
+		}
 		for _, kind := range RequiredKinds {
 			if !slices.ContainsFunc(l.base.Services, func(s Service) bool { return s.Kommune == k.Name && s.Kind == kind }) {
-				l.c.add(ServicesDir, pos{}, "kommune %s has no service of kind %q (every kommune needs %s)",
+				l.c.add(file, pos{}, "kommune %s has no service of kind %q (every kommune needs %s)",
 					k.Name, kind, strings.Join(RequiredKinds, ", "))
 			}
 		}

@@ -91,6 +91,8 @@ func TestLoadFaults(t *testing.T) {
 		{"bad-toml", "entries/fgu.md:4:"},
 		{"unknown-key", `entries/fgu.md:3:1: unknown key "titel"`},
 		{"unknown-nested-key", `entries/fgu.md:16:1: unknown key "sources.adresse"`},
+		{"unknown-dotted-key", `entries/fgu.md:11:1: unknown key "en.titel"`},
+		{"bad-toml-column", "entries/fgu.md:6:45: invalid TOML"},
 		{"missing-title", `entries/fgu.md:1:1: missing required key "title"`},
 		{"missing-en", `missing required key "en.title"`},
 		{"missing-sources", "missing required [[sources]]"},

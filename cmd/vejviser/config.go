@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -55,14 +56,26 @@ func loadConfig(path string, explicit bool) (*config, error) {
 		return nil, fmt.Errorf("config: %s: %w", path, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		var keys []string
+		var errs []error
 		for _, k := range und {
-			keys = append(keys, k.String())
+			errs = append(errs, fmt.Errorf("config: %s:%d: unknown key %q", path, keyLineOf(string(data), k[len(k)-1]), k.String()))
 		}
-		return nil, fmt.Errorf("config: %s: unknown keys: %s", path, strings.Join(keys, ", "))
+		return nil, errors.Join(errs...)
 	}
 	cfg.dir = filepath.Dir(path)
 	return cfg, nil
+}
+
+// keyLineOf returns the first line of text where key is assigned ("key =" or a dotted key
+// ending in it), or 0.
+func keyLineOf(text, key string) int {
+	re := regexp.MustCompile(`^\s*(?:[A-Za-z0-9_-]+\s*\.\s*)*` + regexp.QuoteMeta(key) + `\s*=`)
+	for i, line := range strings.Split(text, "\n") {
+		if re.MatchString(line) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // resolve makes p relative to the config file's folder.

@@ -146,10 +146,11 @@ func TestIndexAndEval(t *testing.T) {
 func TestConfigUnknownKey(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "c.toml")
-	os.WriteFile(cfg, []byte("knowledg = \"x\"\n"), 0o644)
+	os.WriteFile(cfg, []byte("# a comment\nknowledg = \"x\"\n[preview]\naddress = \"x\"\n"), 0o644)
 	_, _, err := runCmd(t, "", "check", "--config", cfg)
-	if err == nil || !strings.Contains(err.Error(), "knowledg") {
-		t.Errorf("check with a misspelt config key = %v; want an error naming it", err)
+	if err == nil || !strings.Contains(err.Error(), `c.toml:2: unknown key "knowledg"`) ||
+		!strings.Contains(err.Error(), `c.toml:4: unknown key "preview.address"`) {
+		t.Errorf("check with misspelt config keys = %v; want each named with its line", err)
 	}
 }
 
