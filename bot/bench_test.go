@@ -38,7 +38,7 @@ func BenchmarkAnswer(b *testing.B) {
 }
 
 // BenchmarkStartup measures start-up to first answer: load the embedded knowledge base,
-// build the index in memory and answer one question.
+// build the index in memory, run the smoke test and answer one question.
 func BenchmarkStartup(b *testing.B) {
 	for b.Loop() {
 		base, err := knowledge.Load(knowledge.Embedded(), time.Now())
@@ -47,6 +47,9 @@ func BenchmarkStartup(b *testing.B) {
 		}
 		s, err := indexBuilder(context.Background(), base)
 		if err != nil {
+			b.Fatal(err)
+		}
+		if err := bot.SmokeTest(context.Background(), base, s); err != nil {
 			b.Fatal(err)
 		}
 		e := bot.New(base, s, bot.Options{})
