@@ -25,15 +25,7 @@ func TestOpenOrBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	ix, err := buildGeneration(ctx, dir, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
-	gen := current(t, dir)
+	gen := committedGeneration(t, dir, base)
 
 	var logs strings.Builder
 	log := newTestLogger(&logs)
@@ -72,6 +64,21 @@ func TestOpenOrBuild(t *testing.T) {
 	if n, _ := filepath.Glob(filepath.Join(dir, "gen-*")); len(n) > 2 {
 		t.Errorf("%d generations kept; want at most 2", len(n))
 	}
+}
+
+// committedGeneration builds base into a generation under dir, makes it current, closes it
+// and returns its name.
+func committedGeneration(t *testing.T, dir string, base *knowledge.Base) string {
+	t.Helper()
+	ix, err := buildGeneration(context.Background(), dir, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	return current(t, dir)
 }
 
 func current(t *testing.T, dir string) string {
@@ -115,15 +122,7 @@ func TestCorruptGeneration(t *testing.T) {
 	} {
 		t.Run(damage.name, func(t *testing.T) {
 			dir := t.TempDir()
-			ix, err := buildGeneration(ctx, dir, base)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := ix.Commit(); err != nil {
-				t.Fatal(err)
-			}
-			ix.Close()
-			damage.do(t, filepath.Join(dir, current(t, dir)))
+			damage.do(t, filepath.Join(dir, committedGeneration(t, dir, base)))
 			s, err := openOrBuild(ctx, dir, base, discardLogger())
 			if err != nil {
 				t.Fatalf("openOrBuild over a damaged generation: %v", err)
