@@ -62,8 +62,10 @@ func TestCrisisDoesNotWaitForTheIndex(t *testing.T) {
 		if err != nil || !a.Crisis || a.CrisisCard == nil {
 			t.Fatalf("Answer = %v, crisis=%v; want the crisis card", err, a.Crisis)
 		}
-		if d := time.Since(start); d > 2*bot.CrisisSearchBudget {
-			t.Errorf("the crisis answer (deaf index: %v) took %s; want at most about %s", s.deaf, d, bot.CrisisSearchBudget)
+		// The index takes 5 s (or forever); the budget is 300 ms. 2 s leaves room for a
+		// loaded CI machine while still proving the card did not wait for the index.
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("the crisis answer (deaf index: %v) took %s; want about %s", s.deaf, d, bot.CrisisSearchBudget)
 		}
 	}
 	e := bot.New(loadBase(t), slowSearcher{}, bot.Options{})
