@@ -545,18 +545,29 @@ func decodeQuestions(c *collector, file, src string) ([]Question, keyIndex, bool
 }
 
 // LoadQuestions reads a questions file such as knowledge/questions.toml or an evaluation
-// set, strictly, without checking entry ids against a base.
-func LoadQuestions(fsys fs.FS, name string) ([]Question, error) {
+// set, without checking entry ids against a base. Keys it does not know are returned as
+// warnings, not errors, so a set written for another tool still runs; broken TOML, wrong
+// types and bad lang values are errors (a Problems).
+func LoadQuestions(fsys fs.FS, name string) ([]Question, []Problem, error) {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("read questions: %w", err)
+		return nil, nil, fmt.Errorf("read questions: %w", err)
 	}
 	var c collector
-	qs, _, _ := decodeQuestions(&c, name, string(data))
-	if len(c.ps) > 0 {
-		return nil, c.ps
+	qs, _, ok := decodeQuestions(&c, name, string(data))
+	var errs, warnings Problems
+	for _, p := range c.ps {
+		if strings.HasPrefix(p.Msg, "unknown key") {
+			p.Warning = true
+			warnings = append(warnings, p)
+		} else {
+			errs = append(errs, p)
+		}
 	}
-	return qs, nil
+	if !ok || len(errs) > 0 {
+		return nil, warnings, append(errs, warnings...)
+	}
+	return qs, warnings, nil
 }
 
 func (l *loader) crossCheck() {

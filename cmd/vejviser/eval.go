@@ -54,9 +54,12 @@ func (e *env) eval(ctx context.Context, args []string) error {
 		return err
 	}
 	file := fs.Arg(0)
-	qs, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(file)), filepath.Base(file))
+	qs, warnings, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(file)), filepath.Base(file))
 	if err != nil {
-		return fmt.Errorf("eval: %s: %w", file, err)
+		return fmt.Errorf("eval: %w", err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "%s (ignored)\n", w)
 	}
 	fsys, name := cfg.knowledgeFS(c.knowledge)
 	eng, err := newEngine(ctx, fsys, name, "", discardLogger(), e.stderr)

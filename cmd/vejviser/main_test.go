@@ -143,6 +143,25 @@ func TestIndexAndEval(t *testing.T) {
 	}
 }
 
+// TestEvalToleratesExtraKeys: a question set written for another tool, with keys eval does
+// not know, still runs; the keys are named as warnings. Broken TOML is still an error.
+func TestEvalToleratesExtraKeys(t *testing.T) {
+	dir := t.TempDir()
+	qs := filepath.Join(dir, "qs.toml")
+	os.WriteFile(qs, []byte("[[q]]\ntext = \"hvad er fgu\"\nwant = [\"fgu\"]\ncategory = \"uddannelse\"\n"), 0o644)
+	stdout, stderr, err := runCmd(t, "", "eval", "--min-recall1", "1", qs)
+	if err != nil {
+		t.Fatalf("eval with an extra key: %v\n%s%s", err, stdout, stderr)
+	}
+	if !strings.Contains(stderr, `qs.toml:4:1: warning: unknown key "q.category"`) {
+		t.Errorf("eval did not name the extra key:\n%s", stderr)
+	}
+	os.WriteFile(qs, []byte("[[q]]\ntext = \"hvad er fgu\n"), 0o644)
+	if _, _, err := runCmd(t, "", "eval", qs); err == nil || !strings.Contains(err.Error(), "qs.toml:2") {
+		t.Errorf("eval of broken TOML = %v; want an error with the position", err)
+	}
+}
+
 func TestConfigUnknownKey(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "c.toml")
