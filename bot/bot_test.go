@@ -102,6 +102,9 @@ func TestCrisisFirstEvenWithBrokenIndex(t *testing.T) {
 		"i dont see the point of living anymore", "jeg orker ikke livet", "jeg har ikke lyst til at leve",
 		"hvor mange piller skal der til før man ikke vågner igen", "someone at home keeps hurting me",
 		"min ven vil tage sit eget liv", "my friend plans to end his life tonight", "hun har skåret i sig selv",
+		"jeg skar i mine arme igen i nat", "stod på broen og tænkte på at hoppe ud", "I swallowed a lot of sleeping pills",
+		"min kæreste tvinger mig til sex", "my uncle touches me when he visits", "jeg er begyndt at give mine ting væk",
+		"nogle gange håber jeg bare at jeg ikke vågner i morgen",
 	}
 	for _, s := range []bot.Searcher{brokenSearcher{}, brokenSearcher{panics: true}} {
 		e := bot.New(base, s, bot.Options{})
@@ -124,7 +127,10 @@ func TestNotCrisis(t *testing.T) {
 		"how much does an hf single subject cost", "døgnåben rådgivning", "hvad tager jeg med til FGU",
 		"kan man leve af SU", "jeg er træt af skolen", "I'm sick of living at home", "hvad er meningen med FGU",
 		"hvor kan jeg få hjælp til mit misbrug", "I'm tired of my job",
-		"hvordan får jeg hævet mit matematikniveau hurtigt", "det gør mig ondt at høre"} {
+		"hvordan får jeg hævet mit matematikniveau hurtigt", "det gør mig ondt at høre",
+		"det her job slår mig ihjel", "Er efterskole bedst hvis jeg ikke er klar til gymnasiet?",
+		"hvor mange piller må jeg tage mod hovedpine", "vi skal hoppe i vandet fra broen i sommer",
+		"jeg skærer grøntsager på mit køkkenjob", "it touches me that you care"} {
 		a, _ := e.Answer(context.Background(), bot.Question{Text: q})
 		if a.Crisis {
 			t.Errorf("Answer(%q) crisis = true; want false", q)

@@ -68,7 +68,7 @@ func init() {
 		now anymore today tomorrow yesterday week day days time nu idag i dag uge dag dage tid
 		tæt nær near close nearby area område omkring ift lol fr pls ppl
 		skriv write lav lave make giv give fortæl tell sig say vis show
-		koster koste pris prisen cost costs price danmark danmarks denmark old older years aged year last
+		cost costs price danmark danmarks denmark old older years aged year last
 		region regionen midtjylland midtjyllands jylland month months options option go goes going gå går gik`) {
 		fillers[w] = true
 	}
