@@ -105,6 +105,11 @@ func TestCrisisFirstEvenWithBrokenIndex(t *testing.T) {
 		"jeg skar i mine arme igen i nat", "stod på broen og tænkte på at hoppe ud", "I swallowed a lot of sleeping pills",
 		"min kæreste tvinger mig til sex", "my uncle touches me when he visits", "jeg er begyndt at give mine ting væk",
 		"nogle gange håber jeg bare at jeg ikke vågner i morgen",
+		"orker ikk mere", "jeg er so done med livet fr", "jeg ridser mig selv i armene igen med en saks",
+		"brænder mig med en lighter for at mærke noget", "har ikke spist i 4 dage og besvimede i bussen",
+		"panic attack rn chest hurts so bad cant breathe", "min kæreste tager kvælertag på mig",
+		"en fyr truer med at sende mine nøgenbilleder hvis jeg ikke betaler", "ja vil ik lvee mer",
+		"har sparet piller op i flere uger", "been cutting again and its deeper this time",
 	}
 	for _, s := range []bot.Searcher{brokenSearcher{}, brokenSearcher{panics: true}} {
 		e := bot.New(base, s, bot.Options{})
@@ -130,7 +135,10 @@ func TestNotCrisis(t *testing.T) {
 		"hvordan får jeg hævet mit matematikniveau hurtigt", "det gør mig ondt at høre",
 		"det her job slår mig ihjel", "Er efterskole bedst hvis jeg ikke er klar til gymnasiet?",
 		"hvor mange piller må jeg tage mod hovedpine", "vi skal hoppe i vandet fra broen i sommer",
-		"jeg skærer grøntsager på mit køkkenjob", "it touches me that you care"} {
+		"jeg skærer grøntsager på mit køkkenjob", "it touches me that you care",
+		"jeg har skåret mig på et stykke papir av haha", "kan ikke mere med matematik i gymnasiet",
+		"jeg brænder for at blive kok", "sidste brev fra SU", "vil bare væk fra gymnasiet",
+		"jeg har spist for lidt og er lidt svimmel", "I took something for my headache"} {
 		a, _ := e.Answer(context.Background(), bot.Question{Text: q})
 		if a.Crisis {
 			t.Errorf("Answer(%q) crisis = true; want false", q)

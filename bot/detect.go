@@ -18,6 +18,7 @@ const (
 // spelled the same in both ("i", "for", "under") are in neither list.
 var englishWords, danishWords = wordSet(`
 	what whats how why when where who which is are am was were be been the a an and or but of to
+	rn so bad hurts hurt cant breathe chest attack panic really ngl tbh idk pls anymore keep
 	with without about can could would should will do does did don doesn didn not no yes my me
 	you your we our they their it its this that there these those have has had get got want wanna
 	need know help please free young people person someone school education job work working money
@@ -144,6 +145,20 @@ func matchSeq(words, seq []string, genitive bool) bool {
 		return false
 	}
 	return true
+}
+
+// swapped reports whether w is p with two neighbouring letters swapped.
+func swapped(w, p string) bool {
+	a, b := []rune(w), []rune(p)
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i+1 < len(a); i++ {
+		if a[i] != b[i] {
+			return a[i] == b[i+1] && a[i+1] == b[i] && string(a[i+2:]) == string(b[i+2:])
+		}
+	}
+	return false
 }
 
 // crisisMatcher finds crisis phrases in a question. It is built from crisis.toml alone and
@@ -291,6 +306,9 @@ func wordMatches(w, p string, prefix bool) bool {
 		return true
 	}
 	n := utf8.RuneCountInString(p)
+	if n >= 4 && swapped(w, p) { // "lvee" for "leve": two letters typed in the wrong order
+		return true
+	}
 	if n < 7 { // shorter words are one typo from too many others ("tævet" → "hævet")
 		return false
 	}

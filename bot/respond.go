@@ -318,7 +318,7 @@ func (e *Engine) HumanServices(kommune, lang string) []ServiceRef {
 }
 
 // smallTalk are the words of greetings and questions about the bot itself.
-var smallTalk = wordSet(`hej hejsa hey hi hello halløj goddag godmorgen godaften yo tak thanks thank you
+var smallTalk = wordSet(`hej hejsa hey hi hello halløj goddag godmorgen godaften yo tak thanks thank you hjælpen for
 	hvem hvad er du kan who what are can do you help hjælpe hjælp vejviser bot med with me mig`)
 
 // isSmallTalk reports whether text is only a greeting or a question about the bot ("hej",

@@ -60,7 +60,7 @@ func init() {
 		også meget mere mest ved vide ved ikke nej ja sige siger spørgsmål spørge spørger
 		what how why when where who which can could would should will do does did get got
 		i me my you your we our it is are was be been have has had the a an to of in on for
-		about any some need want know tell anyone someone something help hjælp hjælpe info information
+		about any some need want know tell anyone someone something help hjælp hjælpe hjælpen info information
 		question ask asking much many lot lots really very so just also still even maybe
 		bor bo boede brug bruge nu lige sidste næste år gammel igen altid rigtig rigtigt helt vildt mega sgu
 		lidt mange fx osv dvs eks tror synes ved hvis når hvordan sådan sådanne nogle noget ting
