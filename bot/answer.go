@@ -30,9 +30,17 @@ type Answer struct {
 	Kommune string `json:"kommune"`
 	// KommuneFrom tells where Kommune came from: "option", "text" or "".
 	KommuneFrom string `json:"kommune_from,omitempty"`
-	// Crisis is true when the question matched a crisis phrase; CrisisCard then holds the card
-	// and the krisehjaelp entry comes first.
+	// Crisis is true when the message shows acute danger (tier "acute"); CrisisCard then holds
+	// the card for the kinds found and the krisehjaelp entry comes first.
 	Crisis bool `json:"crisis"`
+	// Tier is "acute" (the crisis card), "support" (distress without acute signs: the normal
+	// answer plus Support) or "none".
+	Tier string `json:"tier"`
+	// CrisisKinds are the kinds of acute danger found, most urgent first (e.g. "overdose",
+	// "friend"); empty unless Crisis.
+	CrisisKinds []string `json:"crisis_kinds,omitempty"`
+	// Support is one calm line on where to talk today, set when Tier is "support".
+	Support string `json:"support,omitempty"`
 	// Answered is false when nothing in the knowledge base fits; Entries is then empty and
 	// Services lists people to talk to.
 	Answered bool `json:"answered"`
@@ -81,21 +89,29 @@ type ServiceRef struct {
 	Verified string `json:"verified,omitempty"`
 }
 
-// CrisisCard is the crisis card in the answer's language.
+// CrisisCard is the crisis card in the answer's language, fitted to the kinds of danger found:
+// Intro speaks to the most urgent kind, Advice to the others, and Lines come in the order that
+// fits them (112 first when there is danger now).
 type CrisisCard struct {
-	Title string      `json:"title"`
-	Intro string      `json:"intro"`
-	Lines []CrisisRef `json:"lines"`
-	Outro string      `json:"outro"`
+	Title  string      `json:"title"`
+	Kinds  []string    `json:"kinds,omitempty"`
+	Intro  string      `json:"intro"`
+	Advice []string    `json:"advice,omitempty"`
+	Lines  []CrisisRef `json:"lines"`
+	Outro  string      `json:"outro"`
 }
 
 // CrisisRef is one line of the crisis card.
 type CrisisRef struct {
-	Name     string `json:"name"`
-	Phone    string `json:"phone,omitempty"`
-	URL      string `json:"url,omitempty"`
-	When     string `json:"when"`
-	Verified string `json:"verified"`
+	Name  string `json:"name"`
+	Phone string `json:"phone,omitempty"`
+	URL   string `json:"url,omitempty"`
+	When  string `json:"when"`
+	// Evidence is the year of the newest source that shows the line ("2023"), or "udateret".
+	Evidence string `json:"evidence"`
+	// Verified is the date a person confirmed the line by calling or on the live page; empty
+	// when nobody has yet.
+	Verified string `json:"verified,omitempty"`
 }
 
 func day(t time.Time) string {

@@ -1,8 +1,10 @@
 package bot_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -105,11 +107,14 @@ func TestCrisisFirstEvenWithBrokenIndex(t *testing.T) {
 		"jeg skar i mine arme igen i nat", "stod på broen og tænkte på at hoppe ud", "I swallowed a lot of sleeping pills",
 		"min kæreste tvinger mig til sex", "my uncle touches me when he visits", "jeg er begyndt at give mine ting væk",
 		"nogle gange håber jeg bare at jeg ikke vågner i morgen",
-		"orker ikk mere", "jeg er so done med livet fr", "jeg ridser mig selv i armene igen med en saks",
+		"jeg er so done med livet fr", "jeg ridser mig selv i armene igen med en saks",
 		"brænder mig med en lighter for at mærke noget", "har ikke spist i 4 dage og besvimede i bussen",
 		"panic attack rn chest hurts so bad cant breathe", "min kæreste tager kvælertag på mig",
 		"en fyr truer med at sende mine nøgenbilleder hvis jeg ikke betaler", "ja vil ik lvee mer",
 		"har sparet piller op i flere uger", "been cutting again and its deeper this time",
+		// The kinds the crisis issue (#6) names as missed before.
+		"jeg skærer mig når det bliver for meget", "har skåret mig igen i nat", "jeg vil gøre det af med mig selv",
+		"jeg er bange for at min far slår mig ihjel", "jeg har lige slugt alt for mange piller", "min ven er bevidstløs",
 	}
 	for _, s := range []bot.Searcher{brokenSearcher{}, brokenSearcher{panics: true}} {
 		e := bot.New(base, s, bot.Options{})
@@ -138,11 +143,92 @@ func TestNotCrisis(t *testing.T) {
 		"jeg skærer grøntsager på mit køkkenjob", "it touches me that you care",
 		"jeg har skåret mig på et stykke papir av haha", "kan ikke mere med matematik i gymnasiet",
 		"jeg brænder for at blive kok", "sidste brev fra SU", "vil bare væk fra gymnasiet",
-		"jeg har spist for lidt og er lidt svimmel", "I took something for my headache"} {
+		"I took something for my headache"} {
 		a, _ := e.Answer(context.Background(), bot.Question{Text: q})
 		if a.Crisis {
 			t.Errorf("Answer(%q) crisis = true; want false", q)
 		}
+	}
+}
+
+// TestSupportTier checks distress without acute signs: the normal answer with one calm line on
+// where to talk today, and no crisis card.
+func TestSupportTier(t *testing.T) {
+	e := newEngine(t)
+	for _, tt := range []struct{ q, kommune, lang, mention string }{
+		{"orker ikk mere", "", "da", "headspace"},
+		{"jeg føler mig så ensom, har ingen venner", "Randers", "da", "Randers"},
+		{"I'm so stressed and lonely at uni", "", "en", "headspace"},
+	} {
+		a, err := e.Answer(context.Background(), bot.Question{Text: tt.q, Kommune: tt.kommune})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Crisis || a.CrisisCard != nil || a.Tier != knowledge.TierSupport {
+			t.Errorf("Answer(%q): crisis=%v tier=%q; want tier support without the card", tt.q, a.Crisis, a.Tier)
+		}
+		if !strings.Contains(a.Support, tt.mention) || a.Language != tt.lang {
+			t.Errorf("Answer(%q).Support = %q (lang %s); want a line in %s naming %s", tt.q, a.Support, a.Language, tt.lang, tt.mention)
+		}
+	}
+	a, _ := e.Answer(context.Background(), bot.Question{Text: "hvad er fgu"})
+	if a.Tier != knowledge.TierNone || a.Support != "" {
+		t.Errorf("Answer(hvad er fgu): tier %q support %q; want none and no line", a.Tier, a.Support)
+	}
+}
+
+// TestCardFitsKind checks that the card speaks to the kind of danger: its first lines and its
+// first sentence.
+func TestCardFitsKind(t *testing.T) {
+	e := newEngine(t)
+	tests := []struct {
+		q          string
+		kind       string
+		firstLines []string // phones or names, in order
+		has        []string
+	}{
+		{"jeg har lige taget 30 panodil", "overdose", []string{"112", "82 12 12 12"}, nil},
+		{"min ven trækker ikke vejret", "medical", []string{"112"}, []string{"70 11 31 31"}},
+		{"min stedfar slår mig hver aften", "violence", []string{"112", "1888"}, []string{"116 111"}},
+		{"han truer med at dele mine nøgenbilleder hvis jeg ikke betaler", "sexual", []string{"112"}, []string{"SletDet Rådgivningen (Red Barnet)"}},
+		{"jeg har tænkt på selvmord hver dag", "direct", []string{"70 201 201", "112"}, nil},
+		{"min veninde har taget alle sine piller og svarer ikke", "friend", []string{"112"}, []string{"82 12 12 12"}},
+	}
+	for _, tt := range tests {
+		a, _ := e.Answer(context.Background(), bot.Question{Text: tt.q})
+		if !a.Crisis || a.CrisisCard == nil {
+			t.Errorf("Answer(%q): no crisis card", tt.q)
+			continue
+		}
+		if !slices.Contains(a.CrisisKinds, tt.kind) {
+			t.Errorf("Answer(%q).CrisisKinds = %v; want %s among them", tt.q, a.CrisisKinds, tt.kind)
+		}
+		var got []string
+		for _, l := range a.CrisisCard.Lines {
+			got = append(got, cmp.Or(l.Phone, l.Name))
+			if l.Evidence == "" {
+				t.Errorf("Answer(%q): line %s has no evidence year", tt.q, l.Name)
+			}
+		}
+		for i, want := range tt.firstLines {
+			if i >= len(got) || got[i] != want {
+				t.Errorf("Answer(%q) card lines = %v; want %v first", tt.q, got, tt.firstLines)
+				break
+			}
+		}
+		for _, want := range tt.has {
+			if !slices.Contains(got, want) {
+				t.Errorf("Answer(%q) card lines = %v; want %s among them", tt.q, got, want)
+			}
+		}
+		if len(got) > bot.MaxCrisisLines {
+			t.Errorf("Answer(%q): %d lines; want at most %d", tt.q, len(got), bot.MaxCrisisLines)
+		}
+	}
+	en, _ := e.Answer(context.Background(), bot.Question{Text: "I just swallowed a whole bottle of sleeping pills"})
+	if en.Language != bot.English || en.CrisisCard == nil || !strings.Contains(en.CrisisCard.Intro, "112") ||
+		!strings.Contains(en.CrisisCard.Intro, "Poison Line") {
+		t.Errorf("English overdose card: lang %s, card %+v; want an English intro naming 112 and the Poison Line", en.Language, en.CrisisCard)
 	}
 }
 

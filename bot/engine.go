@@ -7,6 +7,8 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/vejviser/vejviser/bot/crisis"
 	"github.com/vejviser/vejviser/knowledge"
 )
 
@@ -58,14 +61,61 @@ type Engine struct {
 type generation struct {
 	base     *knowledge.Base
 	searcher Searcher
-	crisis   *crisisMatcher
+	crisis   *crisis.Detector
+	crisisFP string // fingerprint of the detector's inputs
 	kommuner *kommuneMatcher
 	mu       sync.RWMutex
 	retired  bool
 }
 
-func newGeneration(base *knowledge.Base, s Searcher) *generation {
-	return &generation{base: base, searcher: s, crisis: newCrisisMatcher(base.Crisis), kommuner: newKommuneMatcher(base)}
+func newGeneration(base *knowledge.Base, s Searcher, d *crisis.Detector) *generation {
+	return &generation{base: base, searcher: s, crisis: d, kommuner: newKommuneMatcher(base)}
+}
+
+// crisisDetector returns the detector for base: the live generation's when its inputs are
+// unchanged (an edit of an entry's facts does not retrain the classifier), else a new one.
+func (e *Engine) crisisDetector(base *knowledge.Base) *crisis.Detector {
+	opts := CrisisOptions(base)
+	fp := crisisFingerprint(base.Crisis, opts)
+	if g := e.state.Load(); g != nil && g.crisisFP == fp {
+		return g.crisis
+	}
+	return crisis.New(base.Crisis, opts)
+}
+
+// crisisFingerprint hashes everything the crisis detector is built from.
+func crisisFingerprint(c knowledge.Crisis, opts crisis.Options) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%v\x00%v\x00%v\x00", c.Concepts, c.Rules, c.Excepts)
+	for _, ex := range c.Examples {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", ex.Text, ex.Tier, ex.Kind)
+	}
+	for _, list := range [][]string{opts.Ordinary, opts.Known} {
+		for _, t := range list {
+			h.Write([]byte(t))
+			h.Write([]byte{0})
+		}
+		h.Write([]byte{1})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// NewCrisisDetector builds the crisis detector of a knowledge base from its crisis files and
+// CrisisOptions.
+func NewCrisisDetector(base *knowledge.Base) *crisis.Detector {
+	return crisis.New(base.Crisis, CrisisOptions(base))
+}
+
+// CrisisOptions are what the crisis detector learns from the entries: their example questions
+// as ordinary, harmless questions and their texts as correctly spelled words.
+func CrisisOptions(base *knowledge.Base) crisis.Options {
+	var opts crisis.Options
+	for _, e := range base.Entries {
+		opts.Ordinary = append(opts.Ordinary, e.Questions...)
+		opts.Ordinary = append(opts.Ordinary, e.EN.Questions...)
+		opts.Known = append(opts.Known, e.Title, e.Summary, e.Body, e.EN.Title, e.EN.Summary, e.EN.Body)
+	}
+	return opts
 }
 
 // New returns an Engine serving base through searcher.
@@ -77,7 +127,9 @@ func New(base *knowledge.Base, searcher Searcher, opts Options) *Engine {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	e := &Engine{opts: opts}
-	e.state.Store(newGeneration(base, searcher))
+	g := newGeneration(base, searcher, crisis.New(base.Crisis, CrisisOptions(base)))
+	g.crisisFP = crisisFingerprint(base.Crisis, CrisisOptions(base))
+	e.state.Store(g)
 	return e
 }
 
@@ -141,7 +193,9 @@ func (e *Engine) Reload(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 		closeSearcher(searcher)
 		return ReloadReport{}, fmt.Errorf("reload: the new index failed its smoke test, so the old one keeps serving: %w", err)
 	}
-	old := e.state.Swap(newGeneration(base, searcher))
+	next := newGeneration(base, searcher, e.crisisDetector(base))
+	next.crisisFP = crisisFingerprint(base.Crisis, CrisisOptions(base))
+	old := e.state.Swap(next)
 	if c, ok := searcher.(Committer); ok {
 		if err := c.Commit(); err != nil {
 			e.opts.Logger.Warn("reload: the new index serves but was not recorded for the next start", "error_class", "commit")

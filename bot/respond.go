@@ -38,7 +38,8 @@ func minCoverage(n int) float64 {
 	}
 }
 
-// MaxQuestionLen is the most runes of a question that are read; the rest is ignored.
+// MaxQuestionLen is the most runes of a question that the search reads; the rest is ignored
+// by the search. The crisis detector reads the whole message, whatever its length.
 const MaxQuestionLen = 1000
 
 // CrisisSearchBudget is how long a crisis answer waits for related entries from the index;
@@ -55,13 +56,14 @@ var humanKinds = []string{"kui", "evejledning", "headspace", "radgivning"}
 // crisisKinds are the services listed under the crisis card.
 var crisisKinds = []string{"laegevagt", "psykiatri", "headspace", "radgivning"}
 
-// cleanQuestion makes text valid UTF-8 and cuts it to MaxQuestionLen runes.
+// cleanQuestion makes text valid UTF-8, trims it and cuts it to MaxQuestionLen runes (for the
+// search; the crisis detector reads the whole message).
 func cleanQuestion(text string) string {
-	text = strings.ToValidUTF8(text, "\uFFFD")
+	text = strings.TrimSpace(strings.ToValidUTF8(text, "\uFFFD"))
 	if utf8.RuneCountInString(text) > MaxQuestionLen {
-		text = string([]rune(text)[:MaxQuestionLen])
+		text = strings.TrimSpace(string([]rune(text)[:MaxQuestionLen]))
 	}
-	return strings.TrimSpace(text)
+	return text
 }
 
 // Answer answers a question. It never fails because the index does: the crisis card is
@@ -74,6 +76,7 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 	defer g.release()
 	base := g.base
 	text := cleanQuestion(q.Text)
+	risk := g.crisis.Detect(q.Text) // the whole message, before any search
 
 	a := Answer{Question: text, Entries: []EntryRef{}, Services: []ServiceRef{}, KnowledgeVersion: base.Version}
 	a.Language = DetectLanguage(text, q.Lang)
@@ -82,7 +85,10 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 	} else if k := g.kommuner.detect(text); k != "" {
 		a.Kommune, a.KommuneFrom = k, "text"
 	}
-	a.Crisis = g.crisis.Match(text)
+	a.Crisis, a.Tier = risk.Acute(), risk.Tier
+	if a.Crisis {
+		a.CrisisKinds = risk.Kinds
+	}
 
 	limit := q.Limit
 	if limit <= 0 || limit > MaxEntries {
@@ -112,6 +118,9 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 		}
 		a.Answered = len(a.Entries) > 0
 	}
+	if a.Tier == knowledge.TierSupport {
+		a.Support = supportLine(base.Crisis.Support, a.Language, a.Kommune)
+	}
 	if a.Answered && !a.Crisis {
 		top, _ := base.Entry(a.Entries[0].ID)
 		_, a.Reply, _ = top.Localized(a.Language)
@@ -132,7 +141,7 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 	if searchErr != nil {
 		errClass = "search"
 	}
-	e.opts.Logger.Info("answer", "lang", a.Language, "kommune_known", a.Kommune != "", "crisis", a.Crisis,
+	e.opts.Logger.Info("answer", "lang", a.Language, "kommune_known", a.Kommune != "", "crisis", a.Crisis, "tier", a.Tier,
 		"answered", a.Answered, "top", top, "entries", len(a.Entries), "error", errClass,
 		"us", time.Since(start).Microseconds())
 	return a, nil
@@ -216,7 +225,7 @@ func answers(h knowledge.Hit) bool {
 
 func (e *Engine) crisisAnswer(a *Answer, base *knowledge.Base, hits []knowledge.Hit, limit int) {
 	a.Answered = true
-	a.CrisisCard = crisisCard(base.Crisis, a.Language)
+	a.CrisisCard = crisisCard(base.Crisis, a.Language, a.CrisisKinds)
 	a.Reply = a.CrisisCard.Intro
 	if en, ok := base.Entry(knowledge.CrisisEntryID); ok {
 		a.Entries = append(a.Entries, entryRef(en, a.Language, 0))
@@ -232,25 +241,10 @@ func (e *Engine) crisisAnswer(a *Answer, base *knowledge.Base, hits []knowledge.
 	a.Services = e.servicesFor(base, a.Kommune, a.Language, crisisKinds)
 }
 
-func crisisCard(c knowledge.Crisis, lang string) *CrisisCard {
-	card := &CrisisCard{Title: c.Card.Title, Intro: c.Card.Intro, Outro: c.Card.Outro}
-	if lang == English {
-		card = &CrisisCard{Title: c.Card.TitleEN, Intro: c.Card.IntroEN, Outro: c.Card.OutroEN}
-	}
-	for _, l := range c.Lines {
-		when := l.When
-		if lang == English {
-			when = l.WhenEN
-		}
-		card.Lines = append(card.Lines, CrisisRef{Name: l.Name, Phone: l.Phone, URL: l.URL, When: when, Verified: day(l.Verified)})
-	}
-	return card
-}
-
-// CrisisCardFor returns the crisis card in lang from the live knowledge base. It does not
-// touch the index.
+// CrisisCardFor returns the general crisis card in lang from the live knowledge base. It does
+// not touch the index.
 func (e *Engine) CrisisCardFor(lang string) *CrisisCard {
-	return crisisCard(e.Base().Crisis, lang)
+	return crisisCard(e.Base().Crisis, lang, nil)
 }
 
 func entryRef(en *knowledge.Entry, lang string, score float64) EntryRef {

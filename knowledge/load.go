@@ -31,9 +31,6 @@ const (
 // MaxFileSize is the largest knowledge file Load reads.
 const MaxFileSize = 1 << 20
 
-// CrisisLineMaxAge is how old a crisis line's verified date may be before check warns.
-const CrisisLineMaxAge = 90 * 24 * time.Hour
-
 // Audiences lists the values an entry's audience may take.
 var Audiences = []string{"unge", "rådgivere", "forældre"}
 
@@ -436,66 +433,6 @@ func (l *loader) loadSynonyms() {
 		}
 	}
 	l.base.Synonyms = f.Synonym
-}
-
-func (l *loader) loadCrisis() {
-	src, ok := l.read(CrisisFile, true)
-	if !ok {
-		return
-	}
-	var cr Crisis
-	idx, ok := decodeStrict(&l.c, CrisisFile, src, 1, &cr)
-	if !ok {
-		return
-	}
-	top := pos{1, 1}
-	if len(cr.Phrases.DA) == 0 || len(cr.Phrases.EN) == 0 {
-		l.c.add(CrisisFile, idx.at("phrases", top), "the crisis card needs phrases in both [phrases] da and en")
-	}
-	for i, c := range cr.Combos {
-		if len(c.A) == 0 || len(c.B) == 0 {
-			l.c.add(CrisisFile, idx.at(fmt.Sprintf("combo.%d", i), top), "a [[combo]] needs words in both a and b")
-		}
-	}
-	for key, v := range map[string]string{"card.title": cr.Card.Title, "card.intro": cr.Card.Intro,
-		"card.title_en": cr.Card.TitleEN, "card.intro_en": cr.Card.IntroEN} {
-		l.required(CrisisFile, idx, top, key, v)
-	}
-	if len(cr.Lines) < 2 {
-		l.c.add(CrisisFile, top, "the crisis card needs at least two [[line]]s, so help never hangs on one line")
-	}
-	for i, ln := range cr.Lines {
-		key := fmt.Sprintf("line.%d", i)
-		at := func(field string) pos { return idx.at(key+"."+field, idx.at(key, top)) }
-		if ln.Name == "" {
-			l.c.add(CrisisFile, at("name"), "crisis line without name")
-		}
-		if ln.Phone == "" && ln.URL == "" {
-			l.c.add(CrisisFile, at("name"), "crisis line %q needs a phone or a url", ln.Name)
-		}
-		if ln.Phone != "" && !phonePattern.MatchString(ln.Phone) {
-			l.c.add(CrisisFile, at("phone"), "phone %q: write digits and spaces only", ln.Phone)
-		}
-		if ln.URL != "" {
-			if msg := checkURL(ln.URL); msg != "" {
-				l.c.add(CrisisFile, at("url"), "%s", msg)
-			}
-		}
-		if msg := checkURL(ln.Source); msg != "" {
-			l.c.add(CrisisFile, at("source"), "crisis line %q: source: %s", ln.Name, msg)
-		}
-		if ln.When == "" || ln.WhenEN == "" {
-			l.c.add(CrisisFile, at("when"), "crisis line %q needs when and when_en", ln.Name)
-		}
-		switch {
-		case ln.Verified.IsZero():
-			l.c.add(CrisisFile, at("name"), "crisis line %q needs a verified date", ln.Name)
-		case l.now.Sub(ln.Verified) > CrisisLineMaxAge:
-			l.c.warn(CrisisFile, at("verified"), "crisis line %q was verified %s, more than 90 days ago: check it again",
-				ln.Name, ln.Verified.Format(time.DateOnly))
-		}
-	}
-	l.base.Crisis = cr
 }
 
 func (l *loader) loadQuestions() {

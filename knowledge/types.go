@@ -20,18 +20,24 @@ const RegionWide = "Region Midtjylland"
 // Entry is one knowledge entry: a Danish title, summary and Markdown body with an English
 // translation, the sources it cites and the kinds of local service to show with it.
 type Entry struct {
-	ID          string      `toml:"id"`
-	Title       string      `toml:"title"`
-	Summary     string      `toml:"summary"`
-	Keywords    []string    `toml:"keywords"`
-	Audience    []string    `toml:"audience"`
-	Reviewed    time.Time   `toml:"reviewed"`
-	ReviewEvery int         `toml:"review_every"` // days; DefaultReviewEvery when zero
-	Services    []string    `toml:"services"`     // service kinds shown with the entry
-	Related     []string    `toml:"related"`      // ids of related entries
-	Unconfirmed []string    `toml:"unconfirmed"`  // facts the editors could not confirm yet
-	Sources     []Source    `toml:"sources"`
-	EN          Translation `toml:"en"`
+	ID          string    `toml:"id"`
+	Title       string    `toml:"title"`
+	Summary     string    `toml:"summary"`
+	Keywords    []string  `toml:"keywords"`
+	Audience    []string  `toml:"audience"`
+	Reviewed    time.Time `toml:"reviewed"`
+	ReviewEvery int       `toml:"review_every"` // days; DefaultReviewEvery when zero
+	Services    []string  `toml:"services"`     // service kinds shown with the entry
+	Related     []string  `toml:"related"`      // ids of related entries
+	Unconfirmed []string  `toml:"unconfirmed"`  // facts the editors could not confirm yet
+	// Aliases are the names of the offer itself and their common spellings ("FGU",
+	// "forberedende grunduddannelse"): a question that names one is about this entry.
+	Aliases []string `toml:"aliases"`
+	// Questions are ways young people and counsellors ask for this entry, in Danish; the
+	// index matches a question against them.
+	Questions []string    `toml:"questions"`
+	Sources   []Source    `toml:"sources"`
+	EN        Translation `toml:"en"`
 
 	// Body is the Danish Markdown after the front matter.
 	Body string `toml:"-"`
@@ -71,10 +77,11 @@ func (e *Entry) Localized(lang string) (title, summary, body string) {
 
 // Translation is the English version of an entry.
 type Translation struct {
-	Title    string   `toml:"title"`
-	Summary  string   `toml:"summary"`
-	Keywords []string `toml:"keywords"`
-	Body     string   `toml:"body"`
+	Title     string   `toml:"title"`
+	Summary   string   `toml:"summary"`
+	Keywords  []string `toml:"keywords"`
+	Questions []string `toml:"questions"`
+	Body      string   `toml:"body"`
 }
 
 // Source is a cited source of an entry.
@@ -158,52 +165,6 @@ type Kommune struct {
 // uddannelsesstøtte"). A question containing one term also searches for the others.
 type Synonym struct {
 	Terms []string `toml:"terms"`
-}
-
-// Crisis is the crisis card and the phrases that trigger it.
-type Crisis struct {
-	Phrases CrisisPhrases `toml:"phrases"`
-	Combos  []CrisisCombo `toml:"combo"`
-	Card    CrisisCard    `toml:"card"`
-	Lines   []CrisisLine  `toml:"line"`
-}
-
-// CrisisCombo marks a question as a crisis when it holds a word from A and a word from B
-// anywhere ("træt" … "leve", "life" … "worthless"), for the many ways of saying it that no
-// list of phrases can hold.
-type CrisisCombo struct {
-	A []string `toml:"a"`
-	B []string `toml:"b"`
-}
-
-// CrisisPhrases are the words and phrases that mark a question as a crisis.
-type CrisisPhrases struct {
-	DA []string `toml:"da"`
-	EN []string `toml:"en"`
-	// Except lists idioms that look like a crisis but are not ("dø af grin"); they are
-	// removed from a question before the phrases are matched.
-	Except []string `toml:"except"`
-}
-
-// CrisisCard holds the card's Danish and English texts.
-type CrisisCard struct {
-	Title   string `toml:"title"`
-	Intro   string `toml:"intro"`
-	Outro   string `toml:"outro"`
-	TitleEN string `toml:"title_en"`
-	IntroEN string `toml:"intro_en"`
-	OutroEN string `toml:"outro_en"`
-}
-
-// CrisisLine is one line of the crisis card: whom to call or write, and when.
-type CrisisLine struct {
-	Name     string    `toml:"name"`
-	Phone    string    `toml:"phone"`
-	URL      string    `toml:"url"`
-	When     string    `toml:"when"`
-	WhenEN   string    `toml:"when_en"`
-	Verified time.Time `toml:"verified"`
-	Source   string    `toml:"source"`
 }
 
 // Question is a regression question: the entries that should answer it and what else the

@@ -342,6 +342,9 @@ func renderAnswer(a bot.Answer, where surface) rendered {
 	t := textsFor(a.Language)
 	if !a.Answered || len(a.Entries) == 0 {
 		e := &discordgo.MessageEmbed{Color: colorNone, Title: t.noneTitle, Description: a.Reply}
+		if a.Support != "" {
+			e.Description = a.Support + "\n\n" + a.Reply
+		}
 		embeds := []*discordgo.MessageEmbed{e}
 		if len(a.Services) > 0 {
 			embeds = append(embeds, servicesEmbed(servicesTitle(a.Kommune, t), "", a.Services, t))
@@ -353,6 +356,9 @@ func renderAnswer(a bot.Answer, where surface) rendered {
 	}
 	top := a.Entries[0]
 	e := &discordgo.MessageEmbed{Color: colorAnswer, Title: top.Title, URL: safeURL(top.URL), Description: clip(a.Reply, 1500)}
+	if a.Support != "" {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: t.supportTitle, Value: clip(a.Support, 1024)})
+	}
 	for i, en := range a.Entries {
 		e.Fields = append(e.Fields, entryField(i+1, en, t, i == 0 && en.Excerpt == a.Reply))
 	}
@@ -364,9 +370,14 @@ func renderAnswer(a bot.Answer, where surface) rendered {
 	return rendered{embeds: fit(embeds), components: answerComponents(a, where)}
 }
 
-// crisisEmbed renders the crisis card: whom to call or write to, and when.
-func crisisEmbed(c *bot.CrisisCard) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Color: colorCrisis, Title: c.Title, Description: c.Intro}
+// crisisEmbed renders the crisis card: what to do first for the kinds of danger found, whom to
+// call or write to and when, and how old the evidence for each line is.
+func crisisEmbed(c *bot.CrisisCard, t *texts) *discordgo.MessageEmbed {
+	desc := c.Intro
+	for _, a := range c.Advice {
+		desc += "\n\n" + a
+	}
+	e := &discordgo.MessageEmbed{Color: colorCrisis, Title: c.Title, Description: clip(desc, 1500)}
 	for _, l := range c.Lines {
 		var v []string
 		if l.Phone != "" {
@@ -378,7 +389,12 @@ func crisisEmbed(c *bot.CrisisCard) *discordgo.MessageEmbed {
 		if l.When != "" {
 			v = append(v, l.When)
 		}
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: l.Name, Value: strings.Join(v, "\n")})
+		ev := t.evidenceUndated
+		if l.Evidence != "" && l.Evidence != knowledge.Undated {
+			ev = t.evidenceFrom + " " + l.Evidence
+		}
+		v = append(v, "*"+ev+"*")
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: l.Name, Value: clip(strings.Join(v, "\n"), 1024)})
 	}
 	if c.Outro != "" {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "\u200b", Value: c.Outro})
@@ -395,7 +411,7 @@ func renderCrisis(a bot.Answer, card *bot.CrisisCard) rendered {
 	}
 	var embeds []*discordgo.MessageEmbed
 	if card != nil {
-		embeds = append(embeds, crisisEmbed(card))
+		embeds = append(embeds, crisisEmbed(card, t))
 	}
 	if len(a.Entries) > 0 {
 		e := &discordgo.MessageEmbed{Color: colorCrisis, Title: t.crisisMoreTitle}

@@ -26,6 +26,8 @@ type texts struct {
 	aboutLimits, aboutKBField         string
 	aboutReviewField, aboutFBField    string
 	aboutLimitsField, crisisMoreTitle string
+	evidenceFrom, evidenceUndated     string
+	supportTitle                      string
 }
 
 var textsDA = &texts{
@@ -62,6 +64,9 @@ var textsDA = &texts{
 	aboutFBField: "Tilbagemeldinger", aboutFB: "%d hjalp · %d hjalp ikke",
 	aboutLimitsField: "Grænser", aboutLimits: "%d spørgsmål i minuttet pr. person · højst %d tegn",
 	crisisMoreTitle: "Mere hjælp",
+	evidenceFrom:    "kilde fra",
+	evidenceUndated: "kilden er udateret",
+	supportTitle:    "Brug for at snakke med nogen?",
 }
 
 var textsEN = &texts{
@@ -99,6 +104,9 @@ var textsEN = &texts{
 	aboutFBField: "Feedback", aboutFB: "%d helped · %d did not help",
 	aboutLimitsField: "Limits", aboutLimits: "%d questions a minute per person · at most %d characters",
 	crisisMoreTitle: "More help",
+	evidenceFrom:    "source from",
+	evidenceUndated: "the source is undated",
+	supportTitle:    "Need someone to talk to?",
 }
 
 // textsFor returns the texts for lang ("en" or anything else for Danish).

@@ -426,3 +426,30 @@ func TestCommandShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderCrisisKindsAndSupport checks that the card shows its advice and the year of each
+// line's evidence, and that a support line is shown with an ordinary answer.
+func TestRenderCrisisKindsAndSupport(t *testing.T) {
+	t.Parallel()
+	a := bot.Answer{Language: "da", Crisis: true, Answered: true, CrisisKinds: []string{"overdose", "friend"},
+		CrisisCard: &bot.CrisisCard{Title: "Få hjælp nu", Intro: "Ring 112 nu.", Advice: []string{"Bliv hos din ven."},
+			Lines: []bot.CrisisRef{{Name: "Alarm 112", Phone: "112", When: "Ved fare", Evidence: "udateret"},
+				{Name: "Giftlinjen", Phone: "82 12 12 12", When: "Døgnåben", Evidence: "2023"}}}}
+	r := renderCrisis(a, nil)
+	card := r.embeds[0]
+	if !strings.Contains(card.Description, "Ring 112 nu.") || !strings.Contains(card.Description, "Bliv hos din ven.") {
+		t.Errorf("card description = %q; want the intro and the advice", card.Description)
+	}
+	if got := card.Fields[1].Value; !strings.Contains(got, "82 12 12 12") || !strings.Contains(got, "kilde fra 2023") {
+		t.Errorf("Giftlinjen field = %q; want the number and \"kilde fra 2023\"", got)
+	}
+	if got := card.Fields[0].Value; !strings.Contains(got, "kilden er udateret") {
+		t.Errorf("112 field = %q; want \"kilden er udateret\"", got)
+	}
+	s := bot.Answer{Language: "en", Answered: true, Tier: "support", Support: "Would it help to talk to someone today?",
+		Reply: "FGU is a school.", Entries: []bot.EntryRef{{ID: "fgu", Title: "FGU", Excerpt: "FGU is a school."}}}
+	e := renderAnswer(s, surfacePrivate).embeds[0]
+	if len(e.Fields) == 0 || e.Fields[0].Name != "Need someone to talk to?" || !strings.Contains(e.Fields[0].Value, "talk to someone today") {
+		t.Errorf("support answer fields = %+v; want the support line first", e.Fields)
+	}
+}

@@ -45,6 +45,8 @@ type answerView struct {
 	Reply    string
 	Answered bool
 	Crisis   *crisisView
+	// Support is the calm line on where to talk today (distress without acute danger).
+	Support  string
 	Entries  []entryView
 	Services []serviceView
 	// ServicesHeading introduces the services: local help, help in the region, or people to
@@ -58,12 +60,13 @@ type answerView struct {
 
 type crisisView struct {
 	Title, Intro, Outro string
+	Advice              []string
 	Lines               []crisisLineView
 }
 
 type crisisLineView struct {
-	Name, Phone, URL, When, Verified string
-	Tel                              template.URL
+	Name, Phone, URL, When, Verified, Evidence string
+	Tel                                        template.URL
 }
 
 type entryView struct {
@@ -84,13 +87,15 @@ type serviceView struct {
 // labels are the answer section's words in one language.
 type labels struct {
 	Answer, Sources, Reviewed, Verified, Phone, Call, Language, Kommune, Entries string
+	EvidenceFrom, EvidenceUndated                                                string
 	LocalHelp, RegionHelp, CrisisHelp, People, NoAnswerTip, Score                string
 	LangDA, LangEN, KommuneNone, FromOption, FromText, Version                   string
 	Confirmed, KommuneSite, Unconfirmed                                          string
 }
 
 var labelsDA = &labels{
-	Answer: "Svar", Sources: "Kilder", Reviewed: "Gennemgået", Verified: "tjekket", Phone: "Telefon",
+	Answer: "Svar", Sources: "Kilder", Reviewed: "Gennemgået", Verified: "bekræftet af en redaktør", Phone: "Telefon",
+	EvidenceFrom: "kilde fra", EvidenceUndated: "kilden er udateret",
 	Call: "Ring", Language: "Sprog", Kommune: "Kommune", Entries: "Det kan du læse om",
 	LocalHelp: "Hjælp i %s", RegionHelp: "Hjælp i regionen (vælg din kommune for at se hjælp tæt på dig)",
 	CrisisHelp: "Mere hjælp", People: "Tal med et menneske",
@@ -102,7 +107,8 @@ var labelsDA = &labels{
 }
 
 var labelsEN = &labels{
-	Answer: "Answer", Sources: "Sources", Reviewed: "Reviewed", Verified: "checked", Phone: "Phone",
+	Answer: "Answer", Sources: "Sources", Reviewed: "Reviewed", Verified: "confirmed by an editor", Phone: "Phone",
+	EvidenceFrom: "source from", EvidenceUndated: "the source is undated",
 	Call: "Call", Language: "Language", Kommune: "Municipality", Entries: "Read more",
 	LocalHelp: "Help in %s", RegionHelp: "Help in the region (choose your municipality to see help near you)",
 	CrisisHelp: "More help", People: "Talk to a person",
@@ -156,7 +162,7 @@ func newAnswerView(a bot.Answer) *answerView {
 	if a.Language == bot.English {
 		l = labelsEN
 	}
-	v := &answerView{Lang: a.Language, L: l, Reply: a.Reply, Answered: a.Answered, Version: a.KnowledgeVersion}
+	v := &answerView{Lang: a.Language, L: l, Reply: a.Reply, Answered: a.Answered, Version: a.KnowledgeVersion, Support: a.Support}
 	if v.Lang != bot.English {
 		v.Lang = bot.Danish
 	}
@@ -175,10 +181,14 @@ func newAnswerView(a bot.Answer) *answerView {
 		v.KommuneText = a.Kommune
 	}
 	if a.Crisis && a.CrisisCard != nil {
-		c := &crisisView{Title: a.CrisisCard.Title, Intro: a.CrisisCard.Intro, Outro: a.CrisisCard.Outro}
+		c := &crisisView{Title: a.CrisisCard.Title, Intro: a.CrisisCard.Intro, Outro: a.CrisisCard.Outro, Advice: a.CrisisCard.Advice}
 		for _, ln := range a.CrisisCard.Lines {
+			ev := l.EvidenceFrom + " " + ln.Evidence
+			if ln.Evidence == knowledge.Undated || ln.Evidence == "" {
+				ev = l.EvidenceUndated
+			}
 			c.Lines = append(c.Lines, crisisLineView{Name: ln.Name, Phone: ln.Phone, URL: ln.URL, When: ln.When,
-				Verified: ln.Verified, Tel: telURL(ln.Phone)})
+				Verified: ln.Verified, Evidence: ev, Tel: telURL(ln.Phone)})
 		}
 		v.Crisis = c
 	}

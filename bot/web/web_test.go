@@ -535,3 +535,21 @@ func TestPageReplyNotRepeated(t *testing.T) {
 		}
 	}
 }
+
+// TestPageCrisisKindsAndSupport checks the kind-fitted card (its advice, its lines and the age
+// of their evidence) and the calm support line.
+func TestPageCrisisKindsAndSupport(t *testing.T) {
+	body := do(t, "GET", ask("/", "min veninde har taget en hel pakke panodil og svarer ikke", "")).Body.String()
+	for _, want := range []string{"Giftlinjen", `href="tel:82121212"`, "kilde fra ", "aflåst sideleje", `class="crisis-advice"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("overdose page lacks %q", want)
+		}
+	}
+	body = do(t, "GET", ask("/", "jeg føler mig så ensom", "Aarhus")).Body.String()
+	if !strings.Contains(body, `<p class="support" role="note">`) || !strings.Contains(body, "ungdomsvejledningen i Aarhus") {
+		t.Errorf("distress page lacks the support line naming Aarhus:\n%s", body)
+	}
+	if strings.Contains(body, `<section class="crisis"`) {
+		t.Errorf("distress page shows the crisis card")
+	}
+}

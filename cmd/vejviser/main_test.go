@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,11 +130,11 @@ func TestIndexAndEval(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "CURRENT")); err != nil {
 		t.Errorf("no CURRENT after index: %v", err)
 	}
-	stdout, _, err = runCmd(t, "", "eval", "--min-recall3", "0.9", "--min-crisis", "1", qs)
+	stdout, _, err = runCmd(t, "", "eval", "--min-recall3", "0.9", "--min-crisis-recall", "1", qs)
 	if err != nil {
 		t.Fatalf("eval: %v\n%s", err, stdout)
 	}
-	for _, want := range []string{"recall1", "recall3", "mrr", "crisis", "offtopic", "kommune", "language"} {
+	for _, want := range []string{"recall1", "recall3", "mrr", "crisis-recall", "false-alarm", "offtopic", "kommune", "language"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("eval output lacks %q", want)
 		}
@@ -243,5 +244,38 @@ func copyDir(t *testing.T, src, dst string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAskJSONTier checks the crisis fields of ask --json: tier, kinds and the fitted card, and
+// the support line.
+func TestAskJSONTier(t *testing.T) {
+	out, _, err := runCmd(t, "", "ask", "--json", "jeg har lige taget 30 panodil")
+	if err != nil {
+		t.Fatalf("ask --json: %v", err)
+	}
+	var a struct {
+		Crisis      bool     `json:"crisis"`
+		Tier        string   `json:"tier"`
+		CrisisKinds []string `json:"crisis_kinds"`
+		Support     string   `json:"support"`
+		Card        struct {
+			Lines []struct {
+				Phone    string `json:"phone"`
+				Evidence string `json:"evidence"`
+			} `json:"lines"`
+		} `json:"crisis_card"`
+	}
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if !a.Crisis || a.Tier != "acute" || !slices.Contains(a.CrisisKinds, "overdose") || len(a.Card.Lines) < 2 ||
+		a.Card.Lines[0].Phone != "112" || a.Card.Lines[1].Phone != "82 12 12 12" || a.Card.Lines[1].Evidence == "" {
+		t.Errorf("overdose answer = %+v; want tier acute, kind overdose, 112 then Giftlinjen with an evidence year", a)
+	}
+	out, _, _ = runCmd(t, "", "ask", "--json", "orker ikke mere")
+	a.Support = ""
+	if err := json.Unmarshal([]byte(out), &a); err != nil || a.Tier != "support" || a.Crisis || a.Support == "" {
+		t.Errorf("distress answer = %s; want tier support with a support line and no card", out)
 	}
 }

@@ -1,0 +1,246 @@
+package crisis_test
+
+import (
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vejviser/vejviser/bot/crisis"
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+var (
+	loadOnce sync.Once
+	base     *knowledge.Base
+	detector *crisis.Detector
+	loadErr  error
+)
+
+// live returns the knowledge base in ../../knowledge and the detector the engine builds from it.
+func live(t testing.TB) (*knowledge.Base, *crisis.Detector) {
+	t.Helper()
+	loadOnce.Do(func() {
+		base, loadErr = knowledge.Load(os.DirFS("../../knowledge"), time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
+		if loadErr == nil {
+			detector = crisis.New(base.Crisis, options(base))
+		}
+	})
+	if loadErr != nil {
+		t.Fatalf("load knowledge: %v", loadErr)
+	}
+	return base, detector
+}
+
+func options(b *knowledge.Base) crisis.Options {
+	var o crisis.Options
+	for _, e := range b.Entries {
+		o.Ordinary = append(o.Ordinary, e.Questions...)
+		o.Ordinary = append(o.Ordinary, e.EN.Questions...)
+		o.Known = append(o.Known, e.Title, e.Summary, e.Body, e.EN.Title, e.EN.Summary, e.EN.Body)
+	}
+	return o
+}
+
+// TestExamples runs every labelled example in knowledge/crisis-examples: each acute one must
+// get the card; harmless and support ones may raise a false alarm only rarely (each is listed).
+func TestExamples(t *testing.T) {
+	b, d := live(t)
+	if len(b.Crisis.Examples) < 600 {
+		t.Errorf("%d crisis examples; want at least 600", len(b.Crisis.Examples))
+	}
+	var harmless, alarms int
+	for _, e := range b.Crisis.Examples {
+		got := d.Detect(e.Text)
+		switch e.Tier {
+		case knowledge.TierAcute:
+			if !got.Acute() {
+				t.Errorf("%s: %s example %q: tier %s; want acute", e.File, e.Kind, e.Text, got.Tier)
+			}
+		default:
+			harmless++
+			if got.Acute() {
+				alarms++
+				t.Logf("%s: false alarm (%s, kinds %v) on %q", e.File, e.Kind, got.Kinds, e.Text)
+			}
+		}
+	}
+	// MaxExampleAlarms is the share of the harmless and support examples that may still raise
+	// the card, each listed above: the crisis issue allows 5 % on hard harmless messages.
+	const maxExampleAlarms = 0.03
+	if rate := float64(alarms) / float64(max(harmless, 1)); rate > maxExampleAlarms {
+		t.Errorf("false alarms on %d of %d harmless and support examples (%.1f %%); want at most %.0f %%",
+			alarms, harmless, 100*rate, 100*maxExampleAlarms)
+	}
+}
+
+func TestTiersAndKinds(t *testing.T) {
+	_, d := live(t)
+	tests := []struct {
+		text     string
+		tier     string
+		wantKind string // one of the kinds found, for acute
+	}{
+		// The kinds the crisis issue names as missed before.
+		{"jeg skærer mig når det bliver for meget", knowledge.TierAcute, "selfharm"},
+		{"har skåret mig igen i nat", knowledge.TierAcute, "selfharm"},
+		{"jeg vil gøre det af med mig selv", knowledge.TierAcute, ""},
+		{"jeg er bange for at min far slår mig ihjel", knowledge.TierAcute, "violence"},
+		{"jeg har lige slugt alt for mange piller", knowledge.TierAcute, "overdose"},
+		{"min ven er bevidstløs og jeg kan ikke vække ham", knowledge.TierAcute, "medical"},
+		{"I just took 30 paracetamol", knowledge.TierAcute, "overdose"},
+		{"my friend isn't breathing", knowledge.TierAcute, "medical"},
+		{"han truer med at sende mine nøgenbilleder til alle", knowledge.TierAcute, "sexual"},
+		{"har ikke spist i fem dage og besvimede i dag", knowledge.TierAcute, "eating"},
+		{"min veninde har skrevet farvel til alle og svarer ikke", knowledge.TierAcute, ""},
+		// Distress without acute signs: a calm line, never the card.
+		{"orker ikke mere", knowledge.TierSupport, ""},
+		{"jeg føler mig så ensom", knowledge.TierSupport, ""},
+		{"I'm so stressed about my exams", knowledge.TierSupport, ""},
+		// Ordinary questions.
+		{"hvad er FGU?", knowledge.TierNone, ""},
+		{"kan jeg få handicaptillæg til min SU?", knowledge.TierNone, ""},
+		{"how do I apply for SPS?", knowledge.TierNone, ""},
+	}
+	for _, tt := range tests {
+		got := d.Detect(tt.text)
+		if got.Tier != tt.tier {
+			t.Errorf("Detect(%q).Tier = %q (kinds %v); want %q", tt.text, got.Tier, got.Kinds, tt.tier)
+			continue
+		}
+		if tt.wantKind != "" && !contains(got.Kinds, tt.wantKind) {
+			t.Errorf("Detect(%q).Kinds = %v; want %s among them", tt.text, got.Kinds, tt.wantKind)
+		}
+	}
+}
+
+// TestExceptionsAreBound checks that a harmless reading cancels only the words it is about:
+// the risk said elsewhere in the same message still counts.
+func TestExceptionsAreBound(t *testing.T) {
+	_, d := live(t)
+	tests := []struct {
+		text  string
+		acute bool
+	}{
+		{"min telefon er ved at dø", false},
+		{"min telefon er ved at dø og ærligt talt vil jeg også dø", true},
+		{"jeg døde af grin", false},
+		{"jeg døde af grin i går, men i nat vil jeg bare dø", true},
+		{"skar mig på et løg i madkundskab", false},
+		{"skar mig på et løg i går, men i nat skar jeg i armen med vilje", true},
+		{"han slog mig ihjel i fortnite", false},
+		{"han slog mig ihjel i fortnite. bagefter slog han mig i ansigtet", true},
+		{"min stil handler om selvmord blandt unge", false},
+		{"min stil handler om selvmord, fordi jeg selv tænker på det hver dag", true},
+		{"det her job slår mig ihjel", false},
+		{"det her job slår mig ihjel, jeg vil slå mig selv ihjel", true},
+	}
+	for _, tt := range tests {
+		if got := d.Detect(tt.text); got.Acute() != tt.acute {
+			t.Errorf("Detect(%q) acute = %v (kinds %v); want %v", tt.text, got.Acute(), got.Kinds, tt.acute)
+		}
+	}
+}
+
+// TestWholeMessageIsRead puts one crisis sentence anywhere in the longest message a front end
+// accepts (64 KB for `ask -`), and behind 1,000 spaces.
+func TestWholeMessageIsRead(t *testing.T) {
+	_, d := live(t)
+	filler := strings.Repeat("Jeg går på HF og har spørgsmål om SU, praktik og fravær. ", 1100) // ~64 KB
+	risk := " Jeg vil ikke leve mere. "
+	filler = filler[:64<<10-len(risk)]
+	for _, at := range []int{0, 930, 1151, len(filler) / 2, len(filler)} {
+		msg := filler[:at] + risk + filler[at:]
+		if got := d.Detect(msg); !got.Acute() {
+			t.Errorf("crisis sentence at byte %d of a %d-byte message: tier %s; want acute", at, len(msg), got.Tier)
+		}
+	}
+	if got := d.Detect(strings.Repeat(" ", 1000) + "jeg vil dø"); !got.Acute() {
+		t.Errorf("crisis after 1000 spaces: tier %s; want acute", got.Tier)
+	}
+	if got := d.Detect(filler); got.Acute() {
+		t.Errorf("a long ordinary message: kinds %v; want no card", got.Kinds)
+	}
+}
+
+func TestHostileInput(t *testing.T) {
+	_, d := live(t)
+	for _, text := range []string{"", "\x00\xff\xfe", strings.Repeat("💀", 20000), strings.Repeat("a", 100000),
+		strings.Repeat("dø ", 30000), "\u202e\u200b\ufeff", strings.Repeat("selvmord", 5000)} {
+		start := time.Now()
+		got := d.Detect(text)
+		if got.Tier == "" {
+			t.Errorf("Detect(%.20q…) has no tier", text)
+		}
+		if took := time.Since(start); took > 2*time.Second {
+			t.Errorf("Detect(%.20q…) took %v", text, took)
+		}
+	}
+}
+
+// TestDeterministic checks that the same knowledge gives the same detector.
+func TestDeterministic(t *testing.T) {
+	b, d := live(t)
+	other := crisis.New(b.Crisis, options(b))
+	for _, e := range b.Crisis.Examples[:200] {
+		if a, c := d.Detect(e.Text), other.Detect(e.Text); a.Score != c.Score || a.Tier != c.Tier {
+			t.Fatalf("two detectors from the same data disagree on %q: %v vs %v", e.Text, a, c)
+		}
+	}
+}
+
+// TestHeldOutRecall is the generalisation floor: in a five-fold cross-validation, the rules
+// and the classifier together must find most held-out acute examples without alarming on
+// ordinary questions. The figures in the README come from `vejviser eval --crisis-curve`.
+func TestHeldOutRecall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cross-validation trains five classifiers")
+	}
+	b, _ := live(t)
+	held := crisis.CrossValidate(b.Crisis, options(b), 5)
+	var acute, found, ordinary, alarms int
+	for _, h := range held {
+		fired := h.Rule || h.Score >= crisis.Threshold
+		switch {
+		case h.Example.Tier == knowledge.TierAcute:
+			acute++
+			if fired {
+				found++
+			}
+		case h.Example.File == crisis.EntriesFile:
+			ordinary++
+			if fired {
+				alarms++
+			}
+		}
+	}
+	recall := float64(found) / float64(acute)
+	if recall < 0.93 {
+		t.Errorf("held-out recall %.3f (%d of %d); want at least 0.93", recall, found, acute)
+	}
+	if rate := float64(alarms) / float64(max(ordinary, 1)); rate > 0.01 {
+		t.Errorf("held-out false alarms on ordinary questions %.3f (%d of %d); want at most 0.01", rate, alarms, ordinary)
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func BenchmarkDetect(b *testing.B) {
+	_, d := live(b)
+	msgs := []string{"hvad er fgu?", "kan jeg få handicaptillæg til min SU hvis jeg har ordblindhed",
+		"har skåret mig igen i nat", "jeg bor i Grenaa og vil gerne tale med en vejleder om uddannelse",
+		"I took too many pills and feel dizzy", "min telefon er ved at dø lol",
+		"Jeg er 19, bor hjemme i Randers og er droppet ud af gymnasiet. Jeg ved ikke hvad jeg vil, og mine forældre presser mig. Hvad kan jeg gøre?"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		d.Detect(msgs[i%len(msgs)])
+	}
+}

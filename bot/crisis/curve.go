@@ -1,0 +1,88 @@
+package crisis
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// Held is an example scored by a detector that did not learn from it.
+type Held struct {
+	Example knowledge.CrisisExample
+	// Rule reports whether a rule fired; Score is the classifier's probability of acute.
+	Rule  bool
+	Score float64
+}
+
+// CrossValidate scores every example of c with a detector trained on the other folds (k folds,
+// by position, so the split is the same in every run). Ordinary questions are split the same
+// way and scored as harmless examples of kind "ordinary".
+func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
+	all := append([]knowledge.CrisisExample(nil), c.Examples...)
+	for _, q := range opts.Ordinary {
+		all = append(all, knowledge.CrisisExample{Text: q, Tier: knowledge.TierNone, Kind: "ordinary", File: EntriesFile})
+	}
+	out := make([]Held, len(all))
+	for f := range k {
+		var train []knowledge.CrisisExample
+		for i, e := range all {
+			if i%k != f {
+				train = append(train, e)
+			}
+		}
+		cf := c
+		cf.Examples = train
+		d := New(cf, Options{Known: opts.Known, NoModel: opts.NoModel, training: opts.training})
+		for i, e := range all {
+			if i%k == f {
+				r := d.Detect(e.Text)
+				out[i] = Held{Example: e, Rule: r.Rule, Score: r.Score}
+			}
+		}
+	}
+	return out
+}
+
+// EntriesFile is the File of the ordinary questions CrossValidate adds from Options.Ordinary.
+const EntriesFile = "entries (example questions)"
+
+// WriteCurve prints, for thresholds from 0.05 to 0.95, the recall over acute examples and the
+// false-alarm rate over harmless (tier none) examples of the rules and classifier together, and
+// of the classifier alone.
+func WriteCurve(w io.Writer, held []Held) {
+	var acute, hard, ordinary []Held
+	for _, h := range held {
+		switch {
+		case h.Example.Tier == knowledge.TierAcute:
+			acute = append(acute, h)
+		case h.Example.Tier == knowledge.TierNone && h.Example.File == EntriesFile:
+			ordinary = append(ordinary, h)
+		case h.Example.Tier == knowledge.TierNone:
+			hard = append(hard, h)
+		}
+	}
+	rate := func(hs []Held, t float64, rules bool) float64 {
+		if len(hs) == 0 {
+			return 0
+		}
+		n := 0
+		for _, h := range hs {
+			if h.Score >= t || (rules && h.Rule) {
+				n++
+			}
+		}
+		return float64(n) / float64(len(hs))
+	}
+	fmt.Fprintf(w, "%d acute, %d hard harmless, %d ordinary questions (held out in %s)\n", len(acute), len(hard), len(ordinary), "5 folds")
+	fmt.Fprintf(w, "rules alone: recall %.3f, false alarms %.3f hard, %.3f ordinary\n",
+		rate(acute, 2, true), rate(hard, 2, true), rate(ordinary, 2, true))
+	fmt.Fprintf(w, "%-9s  %-31s  %-31s\n", "", "rules + classifier", "classifier alone")
+	fmt.Fprintf(w, "%-9s  %-9s %-10s %-10s  %-9s %-10s %-10s\n", "threshold", "recall", "FA hard", "FA ordin.", "recall", "FA hard", "FA ordin.")
+	for i := 1; i <= 19; i++ {
+		t := float64(i) / 20
+		fmt.Fprintf(w, "%-9.2f  %-9.3f %-10.3f %-10.3f  %-9.3f %-10.3f %-10.3f\n", t,
+			rate(acute, t, true), rate(hard, t, true), rate(ordinary, t, true),
+			rate(acute, t, false), rate(hard, t, false), rate(ordinary, t, false))
+	}
+}

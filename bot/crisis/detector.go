@@ -1,0 +1,363 @@
+// Package crisis is Vejviser's crisis detector. It decides, before any search and without the
+// search index, whether a message shows acute danger (the crisis card first), distress without
+// acute signs (a calm line on where to talk today) or neither.
+//
+// It has two signals, and a message is acute when either fires:
+//   - rules: word families (concepts) from knowledge/crisis.toml that meet within a few words
+//     in the ways the rules list, after exceptions bound to the harmless readings they cancel;
+//   - a classifier (softmax regression over words, word pairs, character n-grams and the
+//     concepts found) trained when the detector is built, from the labelled examples in
+//     knowledge/crisis-examples and the entries' example questions as ordinary questions.
+//
+// A Detector is immutable after New and safe for concurrent use. It imports neither bleve nor
+// discordgo.
+package crisis
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// Result is what Detect found in a message.
+type Result struct {
+	// Tier is knowledge.TierAcute, knowledge.TierSupport or knowledge.TierNone.
+	Tier string
+	// Kinds are the acute kinds found, most urgent first (the order of knowledge.CrisisKinds);
+	// empty unless Tier is acute.
+	Kinds []string
+	// Rule reports whether a rule fired (else the classifier alone decided).
+	Rule bool
+	// Score is the classifier's probability that the most alarming part of the message is an
+	// acute crisis (0 without a classifier).
+	Score float64
+}
+
+// Acute reports whether the message needs the crisis card.
+func (r Result) Acute() bool { return r.Tier == knowledge.TierAcute }
+
+// Detector finds crisis messages. Build it with New.
+type Detector struct {
+	lex      *lexicon
+	concepts []string // concept names by id; exception cues follow as pseudo-concepts
+	nConcept int
+	rules    []rule
+	excepts  []except
+	peers    []int32 // the "peer" and "other" concepts: someone else who may be in danger
+	model    *model
+	// Threshold is the classifier probability from which a message is acute.
+	threshold float64
+}
+
+type rule struct {
+	kind   string
+	groups [][]int32
+	window int
+}
+
+type except struct {
+	cue     int32 // pseudo-concept of the cues
+	cancels []int32
+	unless  []int32
+	near    int
+}
+
+// Options configure New.
+type Options struct {
+	// Ordinary are everyday questions (the entries' example questions) that the classifier
+	// learns as harmless, beside the examples' own harmless messages.
+	Ordinary []string
+	// Known are texts written in correct Danish or English (the entries); their words, those of
+	// Ordinary and those of the harmless examples are never read as typos of a crisis word
+	// ("finde" is not "findes", "sitting" not "hitting").
+	Known []string
+	// NoModel skips the classifier: the detector runs on its rules alone.
+	NoModel bool
+
+	training *training // tests and experiments only
+}
+
+// New builds a detector from the crisis data of a knowledge base, training its classifier on
+// c.Examples and opts.Ordinary. knowledge.Load has validated c; words or rules that still do
+// not compile are skipped.
+func New(c knowledge.Crisis, opts Options) *Detector {
+	d := &Detector{lex: newLexicon(), threshold: Threshold}
+	known := append(slices.Clone(opts.Known), opts.Ordinary...)
+	for _, e := range c.Examples {
+		if e.Tier != knowledge.TierAcute {
+			known = append(known, e.Text)
+		}
+	}
+	for _, t := range known {
+		for _, tok := range tokenize(t) {
+			if len(tok.text) >= FuzzyMinLen-1 {
+				d.lex.known[tok.text] = true
+			}
+		}
+	}
+	ids := map[string]int32{}
+	for _, con := range c.Concepts {
+		id := int32(len(d.concepts))
+		ids[con.Name] = id
+		d.concepts = append(d.concepts, con.Name)
+		if con.Name == "peer" || con.Name == "other" {
+			d.peers = append(d.peers, id)
+		}
+		gap := MaxGap
+		if con.Adjacent {
+			gap = 0
+		}
+		for _, w := range con.Words {
+			d.lex.add(w, id, gap, ids)
+		}
+	}
+	d.nConcept = len(d.concepts)
+	d.lex.cueFrom = int32(d.nConcept)
+	for _, r := range c.Rules {
+		ru := rule{kind: r.Kind, window: r.Window}
+		if ru.window == 0 {
+			ru.window = knowledge.DefaultRuleWindow
+		}
+		ok := true
+		for _, g := range r.All {
+			var group []int32
+			for _, name := range strings.Split(g, "|") {
+				id, found := ids[name]
+				ok = ok && found
+				group = append(group, id)
+			}
+			ru.groups = append(ru.groups, group)
+		}
+		if ok && len(ru.groups) > 0 {
+			d.rules = append(d.rules, ru)
+		}
+	}
+	for _, x := range c.Excepts {
+		cue := int32(len(d.concepts))
+		d.concepts = append(d.concepts, "except:"+x.Reading)
+		for _, w := range x.Cues {
+			d.lex.add(w, cue, 0, ids)
+		}
+		ex := except{cue: cue, near: x.Near}
+		if ex.near == 0 {
+			ex.near = knowledge.DefaultExceptNear
+		}
+		for _, name := range x.Cancels {
+			if id, ok := ids[name]; ok {
+				ex.cancels = append(ex.cancels, id)
+			}
+		}
+		for _, name := range x.Unless {
+			if id, ok := ids[name]; ok {
+				ex.unless = append(ex.unless, id)
+			}
+		}
+		d.excepts = append(d.excepts, ex)
+	}
+	if !opts.NoModel && len(c.Examples) > 0 {
+		t := defaultTraining
+		if opts.training != nil {
+			t = *opts.training
+		}
+		d.model = train(d, trainingSet(c.Examples, opts.Ordinary, t.acute), t)
+	}
+	return d
+}
+
+// Detect reads all of text (any length) and tells whether it is a crisis. It never fails.
+func (d *Detector) Detect(text string) Result {
+	toks := tokenize(text)
+	if len(toks) == 0 {
+		return Result{Tier: knowledge.TierNone}
+	}
+	hits := d.hits(toks)
+	kinds, support := d.applyRules(hits)
+	res := Result{Tier: knowledge.TierNone}
+	if len(kinds) > 0 {
+		res.Rule = true
+	}
+	if d.model != nil {
+		p, kind, sup := d.model.classify(d, toks, hits)
+		res.Score = p
+		if p >= d.threshold && len(kinds) == 0 {
+			kinds = []string{kind}
+		}
+		support = support || sup
+	}
+	switch {
+	case len(kinds) > 0:
+		res.Tier = knowledge.TierAcute
+		res.Kinds = orderKinds(kinds)
+	case support:
+		res.Tier = knowledge.TierSupport
+	}
+	return res
+}
+
+// hits finds the concepts in toks and removes those that an exception cancels.
+func (d *Detector) hits(toks []token) []hit {
+	all := d.lex.find(toks)
+	if len(d.excepts) == 0 {
+		return all
+	}
+	idx := indexHits(all, len(d.concepts))
+	kept := all[:0:0]
+	for _, h := range all {
+		if h.concept >= int32(d.nConcept) || !d.cancelled(h, idx) {
+			kept = append(kept, h)
+		}
+	}
+	return kept
+}
+
+// hitIndex holds the hits of each concept in message order, for nearness queries that stay
+// fast on hostile messages with tens of thousands of hits.
+type hitIndex [][]hit
+
+func indexHits(hits []hit, nConcepts int) hitIndex {
+	idx := make(hitIndex, nConcepts)
+	for _, h := range hits {
+		idx[h.concept] = append(idx[h.concept], h)
+	}
+	return idx
+}
+
+// maxSpan bounds how many positions one hit spans (a pattern of a few words with gaps, or a
+// sentence end inside it), so a search for hits near a position can start a little before it.
+const maxSpan = 40
+
+// near returns a hit of concept c within distance n of h (not overlapping it when apart is
+// set), or false.
+func (idx hitIndex) near(c int32, h hit, n int, apart bool) (hit, bool) {
+	if int(c) >= len(idx) {
+		return hit{}, false
+	}
+	hs := idx[c]
+	lo, hi := 0, len(hs)
+	for lo < hi { // first hit that starts at or after h.pos-n-maxSpan
+		m := (lo + hi) / 2
+		if hs[m].pos < h.pos-n-maxSpan {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for _, o := range hs[lo:] {
+		if o.pos > h.endPos+n {
+			break
+		}
+		if distance(o, h) <= n && !(apart && overlaps(o, h)) {
+			return o, true
+		}
+	}
+	return hit{}, false
+}
+
+func (d *Detector) cancelled(h hit, idx hitIndex) bool {
+	for _, x := range d.excepts {
+		if !slices.Contains(x.cancels, h.concept) {
+			continue
+		}
+		if _, cued := idx.near(x.cue, h, x.near, false); !cued {
+			continue
+		}
+		blocked := false
+		for _, u := range x.unless {
+			if _, ok := idx.near(u, h, x.near, true); ok {
+				blocked = true
+				break
+			}
+		}
+		if !blocked {
+			return true
+		}
+	}
+	return false
+}
+
+// distance is the number of word positions between two hits (0 when they overlap).
+func distance(a, b hit) int {
+	switch {
+	case a.endPos < b.pos:
+		return b.pos - a.endPos
+	case b.endPos < a.pos:
+		return a.pos - b.endPos
+	}
+	return 0
+}
+
+func overlaps(a, b hit) bool { return a.start <= b.end && b.start <= a.end }
+
+// applyRules returns the acute kinds whose rules fire, and whether a support rule fires.
+func (d *Detector) applyRules(hits []hit) (kinds []string, support bool) {
+	idx := indexHits(hits, len(d.concepts))
+	for _, r := range d.rules {
+		if r.kind == knowledge.SupportKind && support || slices.Contains(kinds, r.kind) {
+			continue
+		}
+		anchor, ok := ruleMatch(r, idx)
+		if !ok {
+			continue
+		}
+		if r.kind == knowledge.SupportKind {
+			support = true
+			continue
+		}
+		kinds = appendKind(kinds, r.kind)
+		if r.kind != "violence" && r.kind != "sexual" {
+			for _, p := range d.peers {
+				if _, ok := idx.near(p, anchor, knowledge.DefaultRuleWindow, false); ok {
+					kinds = appendKind(kinds, "friend")
+					break
+				}
+			}
+		}
+	}
+	return kinds, support
+}
+
+// ruleMatch reports whether every group of r has a hit within r.window of a hit of the first
+// group, and returns that first hit.
+func ruleMatch(r rule, idx hitIndex) (hit, bool) {
+	for _, c := range r.groups[0] {
+		for _, a := range idx[c] {
+			all := true
+			for _, g := range r.groups[1:] {
+				found := false
+				for _, c2 := range g {
+					if _, ok := idx.near(c2, a, r.window, false); ok {
+						found = true
+						break
+					}
+				}
+				if !found {
+					all = false
+					break
+				}
+			}
+			if all {
+				return a, true
+			}
+		}
+	}
+	return hit{}, false
+}
+
+func appendKind(kinds []string, k string) []string {
+	if slices.Contains(kinds, k) {
+		return kinds
+	}
+	return append(kinds, k)
+}
+
+// orderKinds sorts kinds in the order of knowledge.CrisisKinds (most urgent first).
+func orderKinds(kinds []string) []string {
+	out := make([]string, 0, len(kinds))
+	for _, k := range knowledge.CrisisKinds {
+		if slices.Contains(kinds, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}

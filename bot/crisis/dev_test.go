@@ -1,0 +1,144 @@
+package crisis
+
+import (
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+func TestDevReport(t *testing.T) {
+	if os.Getenv("CRISIS_DEV") == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(base.Crisis, Options{NoModel: os.Getenv("CRISIS_MODEL") == "", Known: known(base), Ordinary: ordinary(base)})
+	miss := map[string]int{}
+	n := map[string]int{}
+	for _, e := range base.Crisis.Examples {
+		r := d.Detect(e.Text)
+		key := e.Tier + "/" + e.Kind
+		n[key]++
+		bad := (e.Tier == "acute") != r.Acute()
+		if bad {
+			miss[key]++
+			if os.Getenv("CRISIS_DEV") == "v" {
+				fmt.Printf("%s %v %q\n", key, r.Kinds, e.Text)
+			}
+		}
+	}
+	for k, v := range n {
+		fmt.Printf("%-20s %3d/%3d wrong\n", k, miss[k], v)
+	}
+}
+
+func TestDevExplain(t *testing.T) {
+	msg := os.Getenv("CRISIS_MSG")
+	if msg == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(base.Crisis, Options{NoModel: os.Getenv("CRISIS_MODEL") == "", Known: known(base), Ordinary: ordinary(base)})
+	toks := tokenize(msg)
+	for _, h := range d.lex.find(toks) {
+		fmt.Printf("%-30s %d-%d %q\n", d.concepts[h.concept], h.start, h.end, toks[h.start].text)
+	}
+	fmt.Println("kept:")
+	for _, h := range d.hits(toks) {
+		fmt.Printf("  %-30s %d-%d\n", d.concepts[h.concept], h.start, h.end)
+	}
+	fmt.Printf("%+v\n", d.Detect(msg))
+}
+
+func known(base *knowledge.Base) []string {
+	var out []string
+	for _, e := range base.Entries {
+		out = append(out, e.Title, e.Summary, e.Body, e.EN.Title, e.EN.Summary, e.EN.Body)
+	}
+	return out
+}
+
+func TestDevCurve(t *testing.T) {
+	if os.Getenv("CRISIS_CURVE") == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)})
+	fmt.Println("train took", time.Since(start))
+	tr := defaultTraining
+	fmt.Sscan(os.Getenv("EPOCHS"), &tr.epochs)
+	fmt.Sscan(os.Getenv("RATE"), &tr.rate)
+	fmt.Sscan(os.Getenv("ACUTE"), &tr.acute)
+	fmt.Sscan(os.Getenv("L2"), &tr.l2)
+	fmt.Sscan(os.Getenv("MINGRAM"), &expMinGram)
+	fmt.Sscan(os.Getenv("MAXGRAM"), &expMaxGram)
+	fmt.Sscan(os.Getenv("CREP"), &expConceptRepeat)
+	fmt.Printf("%+v\n", tr)
+	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base), training: &tr}, 5)
+	WriteCurve(os.Stdout, held)
+}
+
+func ordinary(base *knowledge.Base) []string {
+	var out []string
+	for _, e := range base.Entries {
+		out = append(out, e.Questions...)
+		out = append(out, e.EN.Questions...)
+	}
+	return out
+}
+
+func TestDevOrdinary(t *testing.T) {
+	if os.Getenv("CRISIS_ORD") == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(base.Crisis, Options{NoModel: true, Known: known(base), Ordinary: ordinary(base)})
+	for _, q := range ordinary(base) {
+		if r := d.Detect(q); r.Tier != "none" {
+			fmt.Printf("%s %v %q\n", r.Tier, r.Kinds, q)
+		}
+	}
+}
+
+func TestDevInSample(t *testing.T) {
+	if os.Getenv("CRISIS_IN") == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := defaultTraining
+	fmt.Sscan(os.Getenv("EPOCHS"), &tr.epochs)
+	fmt.Sscan(os.Getenv("RATE"), &tr.rate)
+	fmt.Sscan(os.Getenv("ACUTE"), &tr.acute)
+	fmt.Sscan(os.Getenv("L2"), &tr.l2)
+	fmt.Sscan(os.Getenv("CREP"), &expConceptRepeat)
+	d := New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base), training: &tr})
+	miss, fa := 0, 0
+	for _, e := range base.Crisis.Examples {
+		r := d.Detect(e.Text)
+		if e.Tier == "acute" && !r.Acute() {
+			miss++
+		}
+		if e.Tier != "acute" && r.Acute() {
+			fa++
+		}
+	}
+	fmt.Println("in-sample miss", miss, "false alarms", fa)
+}

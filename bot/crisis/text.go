@@ -1,0 +1,115 @@
+package crisis
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// SentenceGap is how many word positions a sentence end adds between two words, so that a rule
+// window of 8 words rarely joins two unrelated sentences ("min telefon er ved at dø. jeg vil
+// gerne have hjælp") but still joins short ones ("min stedfar. han slår mig").
+const SentenceGap = 4
+
+// token is one word of a message: folded (æ→ae, ø→oe, å→aa), lowercased, apostrophes removed
+// ("can't" → "cant"), letters repeated three times or more shortened to one ("nooo" → "no").
+type token struct {
+	text string
+	pos  int // position counting SentenceGap at each sentence end
+}
+
+// tokenize splits text into tokens. It reads all of text, whatever its length.
+func tokenize(text string) []token {
+	toks := make([]token, 0, len(text)/5+1)
+	var b strings.Builder
+	pos := 0
+	gap := false
+	var last rune
+	run := 0
+	flush := func() {
+		if b.Len() == 0 {
+			return
+		}
+		if gap && len(toks) > 0 {
+			pos += SentenceGap
+		}
+		gap = false
+		toks = append(toks, token{text: b.String(), pos: pos})
+		pos++
+		b.Reset()
+		last, run = 0, 0
+	}
+	for i, w := 0, 0; i < len(text); i += w {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		w = size
+		if r == utf8.RuneError && size == 1 {
+			flush()
+			continue
+		}
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			r = unicode.ToLower(r)
+			if r == last {
+				run++
+				if run >= 2 && !unicode.IsDigit(r) { // a third repeat: "nooo" → "no"
+					if run == 2 {
+						// drop the second copy already written
+						s := b.String()
+						s = s[:len(s)-len(fold(r))]
+						b.Reset()
+						b.WriteString(s)
+					}
+					continue
+				}
+			} else {
+				last, run = r, 0
+			}
+			b.WriteString(fold(r))
+		case r == '\'' || r == '’' || r == '`' || r == '´':
+			// inside a word: "can't" → "cant"; elsewhere a separator
+			if b.Len() == 0 {
+				continue
+			}
+		default:
+			flush()
+			if r == '.' || r == '!' || r == '?' || r == '\n' || r == ';' {
+				gap = true
+			}
+		}
+	}
+	flush()
+	return toks
+}
+
+// fold spells a lowercase rune the way keyboards without Danish letters do.
+func fold(r rune) string {
+	switch r {
+	case 'æ', 'ä':
+		return "ae"
+	case 'ø', 'ö':
+		return "oe"
+	case 'å':
+		return "aa"
+	case 'é', 'è', 'ê', 'ë':
+		return "e"
+	case 'ü', 'ú', 'ù':
+		return "u"
+	case 'á', 'à', 'â':
+		return "a"
+	case 'í', 'ì', 'ï':
+		return "i"
+	case 'ó', 'ò', 'ô':
+		return "o"
+	}
+	return string(r)
+}
+
+// foldWord folds an editor's word the way tokenize folds a message's words.
+func foldWords(s string) []string {
+	toks := tokenize(s)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.text
+	}
+	return out
+}

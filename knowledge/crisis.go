@@ -1,0 +1,484 @@
+package knowledge
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// The crisis files inside a knowledge folder.
+const (
+	// CrisisExamplesDir holds the labelled crisis messages (crisis-examples/*.toml) that the
+	// detector's classifier is trained on and that the tests run.
+	CrisisExamplesDir = "crisis-examples"
+)
+
+// Crisis tiers: how urgent a message is.
+const (
+	// TierAcute is danger to life or body now: the crisis card comes first.
+	TierAcute = "acute"
+	// TierSupport is distress without acute signs: the normal answer plus one calm line on
+	// where to talk today.
+	TierSupport = "support"
+	// TierNone is everything else.
+	TierNone = "none"
+)
+
+// CrisisKinds lists the kinds of acute crisis, most urgent first: when a message shows
+// several, the card is built in this order (danger to the body now before thoughts).
+var CrisisKinds = []string{"medical", "overdose", "plan", "violence", "sexual", "friend", "selfharm", "eating", "direct", "euphemism"}
+
+// SupportKind is the kind of a support-tier example or rule.
+const SupportKind = "distress"
+
+// HarmlessKinds are the kinds of examples that must not fire: idioms, talk about the subject,
+// questions about the services and ordinary guidance questions.
+var HarmlessKinds = []string{"idiom", "topic", "service", "ordinary"}
+
+// CrisisLineMaxEvidenceAge is how old the newest evidence of a crisis line may be before
+// check warns: two years, as the crisis issue asks.
+const CrisisLineMaxEvidenceAge = 2 * 365 * 24 * time.Hour
+
+// Undated is how an editor writes the date of a source page that shows no date of its own.
+const Undated = "udateret"
+
+// Crisis is the crisis detector's data and the crisis card: word families (concepts), the ways
+// they meet that mean danger (rules), the readings that cancel them (exceptions), the card's
+// texts per kind, the phone lines, and the labelled examples the classifier learns from.
+type Crisis struct {
+	Concepts []CrisisConcept `toml:"concept"`
+	Rules    []CrisisRule    `toml:"rule"`
+	Excepts  []CrisisExcept  `toml:"except"`
+	Card     CrisisCard      `toml:"card"`
+	Kinds    []CrisisKind    `toml:"kind"`
+	Support  CrisisSupport   `toml:"support"`
+	Lines    []CrisisLine    `toml:"line"`
+	// Examples are the labelled messages of crisis-examples/*.toml.
+	Examples []CrisisExample `toml:"-"`
+}
+
+// CrisisConcept is a word family: every way of writing one idea ("self-harm acts", "pills").
+// A word is matched after folding (æ→ae, ø→oe, å→aa) and lowercasing; "skær*" matches every
+// word that starts with "skær"; a word of several words ("slå ihjel") matches those words in
+// order with at most one other word between them; words of six letters or more also match
+// with one typo.
+type CrisisConcept struct {
+	Name  string   `toml:"name"`
+	Note  string   `toml:"note"`
+	Words []string `toml:"words"`
+	// Adjacent makes the words of a multi-word entry stand right next to each other.
+	Adjacent bool `toml:"adjacent"`
+}
+
+// CrisisRule marks a message as Kind when a word of each group of All occurs within Window
+// words of the first group's word (sentence ends count as several words). A group names one
+// concept or several separated by | ("die|kill").
+type CrisisRule struct {
+	Kind   string   `toml:"kind"`
+	All    []string `toml:"all"`
+	Window int      `toml:"window"`
+	Note   string   `toml:"note"`
+}
+
+// DefaultRuleWindow is the window of a rule without one: measured on the crisis examples, the
+// words of one risk statement ("jeg har taget en hel pakke panodil") lie within 8 words.
+const DefaultRuleWindow = 8
+
+// CrisisExcept is a harmless reading bound to the concepts it cancels: when one of Cues
+// occurs within Near words of a word of a cancelled concept, that word stops counting for
+// that concept only – unless a word of an Unless concept is within Near words too (someone
+// who writes an essay on suicide and has the thoughts himself). Other concepts and other words
+// are untouched, so an exception never hides a risk said elsewhere in the message.
+type CrisisExcept struct {
+	Reading string   `toml:"reading"`
+	Cues    []string `toml:"cues"`
+	Cancels []string `toml:"cancels"`
+	Unless  []string `toml:"unless"`
+	Near    int      `toml:"near"`
+}
+
+// DefaultExceptNear is the reach of an exception without near: a cue and the word it cancels
+// stand next to each other or one word apart ("dør af grin", "telefonen er ved at dø").
+const DefaultExceptNear = 3
+
+// CrisisCard holds the card's general Danish and English texts.
+type CrisisCard struct {
+	Title   string `toml:"title"`
+	Intro   string `toml:"intro"`
+	Outro   string `toml:"outro"`
+	TitleEN string `toml:"title_en"`
+	IntroEN string `toml:"intro_en"`
+	OutroEN string `toml:"outro_en"`
+}
+
+// CrisisKind is the card for one kind of crisis: its own first sentence and its lines, most
+// important first.
+type CrisisKind struct {
+	ID      string   `toml:"id"`
+	Intro   string   `toml:"intro"`
+	IntroEN string   `toml:"intro_en"`
+	Lines   []string `toml:"lines"`
+	// Source backs advice in the intro (what to do for a friend), with its own date.
+	Sources []CrisisSource `toml:"sources"`
+}
+
+// CrisisSupport is the calm line added to an ordinary answer when a message shows distress
+// without acute danger. {kommune} in a text is replaced by the asker's municipality.
+type CrisisSupport struct {
+	Text          string `toml:"text"`
+	TextEN        string `toml:"text_en"`
+	TextKommune   string `toml:"text_kommune"`
+	TextKommuneEN string `toml:"text_kommune_en"`
+}
+
+// CrisisLine is one line of the crisis card: whom to call or write, and when.
+type CrisisLine struct {
+	ID     string `toml:"id"`
+	Name   string `toml:"name"`
+	Phone  string `toml:"phone"`
+	URL    string `toml:"url"`
+	When   string `toml:"when"`
+	WhenEN string `toml:"when_en"`
+	// Read is when an editor last read the sources (stored copies or live pages).
+	Read time.Time `toml:"read"`
+	// Verified is when a person confirmed the number on the live page or by calling; zero when
+	// nobody has. VerifiedHow says which ("opkald" or "live side").
+	Verified    time.Time      `toml:"verified"`
+	VerifiedHow string         `toml:"verified_how"`
+	Sources     []CrisisSource `toml:"sources"`
+}
+
+// CrisisSource is a page that shows a crisis line's facts, with the page's own date
+// ("YYYY-MM-DD", "YYYY-MM", "YYYY" or "udateret").
+type CrisisSource struct {
+	URL   string `toml:"url"`
+	Date  string `toml:"date"`
+	Title string `toml:"title"`
+}
+
+// EvidenceDate returns the newest dated source of the line, and false when every source is
+// undated.
+func (l CrisisLine) EvidenceDate() (time.Time, bool) {
+	var newest time.Time
+	for _, s := range l.Sources {
+		if t, ok := ParseSourceDate(s.Date); ok && t.After(newest) {
+			newest = t
+		}
+	}
+	return newest, !newest.IsZero()
+}
+
+// ParseSourceDate reads a source's own date: "2023-05-01", "2023-05" or "2023". It returns
+// false for "udateret" and anything it cannot read.
+func ParseSourceDate(s string) (time.Time, bool) {
+	for _, layout := range []string{time.DateOnly, "2006-01", "2006"} {
+		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// CrisisExample is one labelled message: Tier is acute, support or none; Kind is a crisis
+// kind for acute, "distress" for support, and a harmless kind for none.
+type CrisisExample struct {
+	Text string `toml:"text"`
+	Tier string `toml:"tier"`
+	Kind string `toml:"kind"`
+	Lang string `toml:"lang"`
+	// File is where the example was read, e.g. "crisis-examples/da-acute.toml".
+	File string `toml:"-"`
+}
+
+// crisisWordProblem returns why a concept or cue word cannot be matched, or "". defined holds
+// the concepts defined so far, which a part "@name" may name.
+func crisisWordProblem(w string, defined map[string]bool) string {
+	if strings.TrimSpace(w) == "" {
+		return "empty word"
+	}
+	for _, part := range strings.Fields(w) {
+		if name, ok := strings.CutPrefix(part, "@"); ok {
+			if !defined[name] {
+				return fmt.Sprintf("%q: @%s must name a concept defined above this one", w, name)
+			}
+			continue
+		}
+		stem, star := strings.CutSuffix(part, "*")
+		if strings.Contains(stem, "*") {
+			return fmt.Sprintf("%q: * may only end a word", w)
+		}
+		if n, ok := strings.CutPrefix(part, "#"); ok {
+			if v, err := strconv.Atoi(strings.TrimSuffix(n, "+")); err != nil || v <= 0 || !strings.HasSuffix(n, "+") {
+				return fmt.Sprintf("%q: write a number bound as #6+", w)
+			}
+			continue
+		}
+		ws := FoldedWords(strings.NewReplacer("'", "", "’", "").Replace(stem))
+		if len(ws) != 1 {
+			return fmt.Sprintf("%q: write words of letters and digits (no punctuation inside a word)", w)
+		}
+		if star && utf8.RuneCountInString(ws[0]) < 3 {
+			return fmt.Sprintf("%q: a word ending in * needs at least 3 letters before it", w)
+		}
+	}
+	return ""
+}
+
+func (l *loader) loadCrisis() {
+	src, ok := l.read(CrisisFile, true)
+	if !ok {
+		return
+	}
+	var cr Crisis
+	idx, ok := decodeStrict(&l.c, CrisisFile, src, 1, &cr)
+	if !ok {
+		return
+	}
+	top := pos{1, 1}
+	concepts := map[string]bool{}
+	for i, c := range cr.Concepts {
+		at := func(field string) pos { return idx.at(fmt.Sprintf("concept.%d.%s", i, field), idx.at(fmt.Sprintf("concept.%d", i), top)) }
+		switch {
+		case strings.TrimSpace(c.Name) == "":
+			l.c.add(CrisisFile, at("name"), "a [[concept]] needs a name")
+		case concepts[c.Name]:
+			l.c.add(CrisisFile, at("name"), "concept %q is defined twice", c.Name)
+		}
+		if len(c.Words) == 0 {
+			l.c.add(CrisisFile, at("words"), "concept %q has no words", c.Name)
+		}
+		for _, w := range c.Words {
+			if msg := crisisWordProblem(w, concepts); msg != "" {
+				l.c.add(CrisisFile, at("words"), "concept %q: %s", c.Name, msg)
+			}
+		}
+		concepts[c.Name] = true
+	}
+	if len(cr.Rules) == 0 {
+		l.c.add(CrisisFile, top, "the crisis detector needs at least one [[rule]]")
+	}
+	for i, r := range cr.Rules {
+		at := func(field string) pos { return idx.at(fmt.Sprintf("rule.%d.%s", i, field), idx.at(fmt.Sprintf("rule.%d", i), top)) }
+		if !slices.Contains(CrisisKinds, r.Kind) && r.Kind != SupportKind {
+			l.c.add(CrisisFile, at("kind"), "unknown rule kind %q (use %s or %s)", r.Kind, strings.Join(CrisisKinds, ", "), SupportKind)
+		}
+		if len(r.All) == 0 {
+			l.c.add(CrisisFile, at("all"), "a [[rule]] needs the concepts that must meet in all")
+		}
+		for _, group := range r.All {
+			for _, c := range strings.Split(group, "|") {
+				if !concepts[c] {
+					l.c.add(CrisisFile, at("all"), "rule uses unknown concept %q", c)
+				}
+			}
+		}
+		if r.Window < 0 || r.Window > 40 {
+			l.c.add(CrisisFile, at("window"), "window %d: use 1–40 words (default %d)", r.Window, DefaultRuleWindow)
+		}
+	}
+	for i, x := range cr.Excepts {
+		at := func(field string) pos { return idx.at(fmt.Sprintf("except.%d.%s", i, field), idx.at(fmt.Sprintf("except.%d", i), top)) }
+		if strings.TrimSpace(x.Reading) == "" {
+			l.c.add(CrisisFile, at("reading"), "an [[except]] needs the harmless reading it stands for")
+		}
+		if len(x.Cues) == 0 || len(x.Cancels) == 0 {
+			l.c.add(CrisisFile, at("cues"), "an [[except]] needs cues and the concepts it cancels")
+		}
+		for _, c := range x.Cancels {
+			if !concepts[c] {
+				l.c.add(CrisisFile, at("cancels"), "exception cancels unknown concept %q", c)
+			}
+		}
+		for _, c := range x.Unless {
+			if !concepts[c] {
+				l.c.add(CrisisFile, at("unless"), "exception names unknown concept %q in unless", c)
+			}
+		}
+		for _, w := range x.Cues {
+			if msg := crisisWordProblem(w, concepts); msg != "" {
+				l.c.add(CrisisFile, at("cues"), "exception %q: %s", x.Reading, msg)
+			}
+		}
+		if x.Near < 0 || x.Near > 20 {
+			l.c.add(CrisisFile, at("near"), "near %d: use 1–20 words (default %d)", x.Near, DefaultExceptNear)
+		}
+	}
+	for key, v := range map[string]string{"card.title": cr.Card.Title, "card.intro": cr.Card.Intro,
+		"card.title_en": cr.Card.TitleEN, "card.intro_en": cr.Card.IntroEN,
+		"support.text": cr.Support.Text, "support.text_en": cr.Support.TextEN} {
+		l.required(CrisisFile, idx, top, key, v)
+	}
+	l.checkCrisisLines(&cr, idx)
+	l.base.Crisis = cr
+	l.loadCrisisExamples()
+}
+
+func (l *loader) checkCrisisLines(cr *Crisis, idx keyIndex) {
+	top := pos{1, 1}
+	if len(cr.Lines) < 2 {
+		l.c.add(CrisisFile, top, "the crisis card needs at least two [[line]]s, so help never hangs on one line")
+	}
+	ids := map[string]bool{}
+	for i, ln := range cr.Lines {
+		key := fmt.Sprintf("line.%d", i)
+		at := func(field string) pos { return idx.at(key+"."+field, idx.at(key, top)) }
+		if ln.Name == "" {
+			l.c.add(CrisisFile, at("name"), "crisis line without name")
+		}
+		switch {
+		case ln.ID == "":
+			l.c.add(CrisisFile, at("name"), "crisis line %q needs an id (the [[kind]] tables list lines by id)", ln.Name)
+		case ids[ln.ID]:
+			l.c.add(CrisisFile, at("id"), "crisis line id %q is used twice", ln.ID)
+		}
+		ids[ln.ID] = true
+		if ln.Phone == "" && ln.URL == "" {
+			l.c.add(CrisisFile, at("name"), "crisis line %q needs a phone or a url", ln.Name)
+		}
+		if ln.Phone != "" && !phonePattern.MatchString(ln.Phone) {
+			l.c.add(CrisisFile, at("phone"), "phone %q: write digits and spaces only", ln.Phone)
+		}
+		if ln.URL != "" {
+			if msg := checkURL(ln.URL); msg != "" {
+				l.c.add(CrisisFile, at("url"), "%s", msg)
+			}
+		}
+		if ln.When == "" || ln.WhenEN == "" {
+			l.c.add(CrisisFile, at("when"), "crisis line %q needs when and when_en", ln.Name)
+		}
+		if len(ln.Sources) == 0 {
+			l.c.add(CrisisFile, at("name"), "crisis line %q needs sources: the pages that show its number, each with its own date", ln.Name)
+		}
+		for j, s := range ln.Sources {
+			if msg := checkURL(s.URL); msg != "" {
+				l.c.add(CrisisFile, at("sources"), "crisis line %q: source %d: %s", ln.Name, j+1, msg)
+			}
+			if _, ok := ParseSourceDate(s.Date); !ok && s.Date != Undated {
+				l.c.add(CrisisFile, at("sources"), "crisis line %q: source %d: date %q: write the page's own date as \"YYYY-MM-DD\", \"YYYY-MM\", \"YYYY\" or %q",
+					ln.Name, j+1, s.Date, Undated)
+			}
+		}
+		if ln.Read.IsZero() {
+			l.c.add(CrisisFile, at("name"), "crisis line %q needs read: the date its sources were read", ln.Name)
+		}
+		if !ln.Verified.IsZero() && ln.VerifiedHow != "opkald" && ln.VerifiedHow != "live side" {
+			l.c.add(CrisisFile, at("verified"), "crisis line %q: verified needs verified_how = \"opkald\" or \"live side\" (a stored copy is not a verification)", ln.Name)
+		}
+		switch t, ok := ln.EvidenceDate(); {
+		case len(ln.Sources) == 0:
+		case !ok:
+			l.c.warn(CrisisFile, at("sources"), "crisis line %q: no source shows a date; confirm it on the live page or by calling", ln.Name)
+		case l.now.Sub(t) > CrisisLineMaxEvidenceAge:
+			l.c.warn(CrisisFile, at("sources"), "crisis line %q: its newest evidence is from %s, more than two years old; confirm it on the live page or by calling",
+				ln.Name, t.Format("2006"))
+		}
+	}
+	kinds := map[string]bool{}
+	for i, k := range cr.Kinds {
+		key := fmt.Sprintf("kind.%d", i)
+		at := func(field string) pos { return idx.at(key+"."+field, idx.at(key, top)) }
+		if !slices.Contains(CrisisKinds, k.ID) {
+			l.c.add(CrisisFile, at("id"), "unknown crisis kind %q (use %s)", k.ID, strings.Join(CrisisKinds, ", "))
+		}
+		kinds[k.ID] = true
+		if k.Intro == "" || k.IntroEN == "" {
+			l.c.add(CrisisFile, at("intro"), "crisis kind %q needs intro and intro_en", k.ID)
+		}
+		if len(k.Lines) < 2 {
+			l.c.add(CrisisFile, at("lines"), "crisis kind %q needs at least two lines, so help never hangs on one line", k.ID)
+		}
+		for _, id := range k.Lines {
+			if !ids[id] {
+				l.c.add(CrisisFile, at("lines"), "crisis kind %q lists unknown line %q", k.ID, id)
+			}
+		}
+		for j, s := range k.Sources {
+			if msg := checkURL(s.URL); msg != "" {
+				l.c.add(CrisisFile, at("sources"), "crisis kind %q: source %d: %s", k.ID, j+1, msg)
+			}
+		}
+	}
+	for _, k := range CrisisKinds {
+		if !kinds[k] && len(cr.Kinds) > 0 {
+			l.c.add(CrisisFile, top, "crisis kind %q has no [[kind]] card", k)
+		}
+	}
+}
+
+// loadCrisisExamples reads crisis-examples/*.toml. The folder is optional: without it the
+// detector runs on its rules alone.
+func (l *loader) loadCrisisExamples() {
+	names, _ := fs.Glob(l.fsys, CrisisExamplesDir+"/*.toml")
+	for _, name := range names {
+		src, ok := l.read(name, true)
+		if !ok {
+			continue
+		}
+		exs, ok := decodeCrisisExamples(&l.c, name, src)
+		if ok {
+			l.base.Crisis.Examples = append(l.base.Crisis.Examples, exs...)
+		}
+	}
+}
+
+// decodeCrisisExamples decodes a file of [[example]] tables strictly and checks each label.
+func decodeCrisisExamples(c *collector, file, src string) ([]CrisisExample, bool) {
+	var f struct {
+		Example []CrisisExample `toml:"example"`
+	}
+	idx, ok := decodeStrict(c, file, src, 1, &f)
+	if !ok {
+		return nil, false
+	}
+	for i := range f.Example {
+		e := &f.Example[i]
+		e.File = path.Clean(file)
+		at := func(field string) pos {
+			return idx.at(fmt.Sprintf("example.%d.%s", i, field), idx.at(fmt.Sprintf("example.%d", i), pos{}))
+		}
+		if strings.TrimSpace(e.Text) == "" {
+			c.add(file, at("text"), "example without text")
+		}
+		switch e.Tier {
+		case TierAcute:
+			if !slices.Contains(CrisisKinds, e.Kind) {
+				c.add(file, at("kind"), "an acute example needs a kind: %s", strings.Join(CrisisKinds, ", "))
+			}
+		case TierSupport:
+			if e.Kind != SupportKind {
+				c.add(file, at("kind"), "a support example has kind = %q", SupportKind)
+			}
+		case TierNone:
+			if !slices.Contains(HarmlessKinds, e.Kind) {
+				c.add(file, at("kind"), "an example of tier none needs a kind: %s", strings.Join(HarmlessKinds, ", "))
+			}
+		default:
+			c.add(file, at("tier"), "tier %q: use %q, %q or %q", e.Tier, TierAcute, TierSupport, TierNone)
+		}
+		if e.Lang != "" && e.Lang != "da" && e.Lang != "en" {
+			c.add(file, at("lang"), "lang %q: use \"da\" or \"en\"", e.Lang)
+		}
+	}
+	return f.Example, true
+}
+
+// LoadCrisisExamples reads one file of labelled crisis messages ([[example]] text, tier,
+// kind, lang), e.g. a test set kept outside the knowledge folder. Unknown keys and bad labels
+// are errors (a Problems).
+func LoadCrisisExamples(fsys fs.FS, name string) ([]CrisisExample, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read crisis examples: %w", err)
+	}
+	var c collector
+	exs, ok := decodeCrisisExamples(&c, name, string(data))
+	if !ok || len(c.ps.Errors()) > 0 {
+		return nil, c.ps
+	}
+	return exs, nil
+}
