@@ -82,6 +82,8 @@ func TestDevCurve(t *testing.T) {
 	fmt.Sscan(os.Getenv("RATE"), &tr.rate)
 	fmt.Sscan(os.Getenv("ACUTE"), &tr.acute)
 	fmt.Sscan(os.Getenv("L2"), &tr.l2)
+	tr.average = tr.average || os.Getenv("AVG") != ""
+	expCueFeatures = expCueFeatures || os.Getenv("CUES") != ""
 	fmt.Sscan(os.Getenv("MINGRAM"), &expMinGram)
 	fmt.Sscan(os.Getenv("MAXGRAM"), &expMaxGram)
 	fmt.Sscan(os.Getenv("CREP"), &expConceptRepeat)
@@ -141,4 +143,29 @@ func TestDevInSample(t *testing.T) {
 		}
 	}
 	fmt.Println("in-sample miss", miss, "false alarms", fa)
+}
+
+func TestDevCVMisses(t *testing.T) {
+	if os.Getenv("CRISIS_CVM") == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)}, 5)
+	per := map[string]int{}
+	for _, h := range held {
+		fired := h.Rule || h.Score >= Threshold
+		if h.Example.Tier == "acute" && !fired {
+			per[h.Example.Kind]++
+			if os.Getenv("CRISIS_CVM") == "v" {
+				fmt.Printf("MISS %s %.2f %q\n", h.Example.Kind, h.Score, h.Example.Text)
+			}
+		}
+		if h.Example.Tier != "acute" && fired && os.Getenv("CRISIS_CVM") == "fa" {
+			fmt.Printf("FA %s rule=%v %.2f %q\n", h.Example.Kind, h.Rule, h.Score, h.Example.Text)
+		}
+	}
+	fmt.Println(per)
 }
