@@ -242,7 +242,9 @@ func (l *loader) loadCrisis() {
 	top := pos{1, 1}
 	concepts := map[string]bool{}
 	for i, c := range cr.Concepts {
-		at := func(field string) pos { return idx.at(fmt.Sprintf("concept.%d.%s", i, field), idx.at(fmt.Sprintf("concept.%d", i), top)) }
+		at := func(field string) pos {
+			return idx.at(fmt.Sprintf("concept.%d.%s", i, field), idx.at(fmt.Sprintf("concept.%d", i), top))
+		}
 		switch {
 		case strings.TrimSpace(c.Name) == "":
 			l.c.add(CrisisFile, at("name"), "a [[concept]] needs a name")
@@ -263,7 +265,9 @@ func (l *loader) loadCrisis() {
 		l.c.add(CrisisFile, top, "the crisis detector needs at least one [[rule]]")
 	}
 	for i, r := range cr.Rules {
-		at := func(field string) pos { return idx.at(fmt.Sprintf("rule.%d.%s", i, field), idx.at(fmt.Sprintf("rule.%d", i), top)) }
+		at := func(field string) pos {
+			return idx.at(fmt.Sprintf("rule.%d.%s", i, field), idx.at(fmt.Sprintf("rule.%d", i), top))
+		}
 		if !slices.Contains(CrisisKinds, r.Kind) && r.Kind != SupportKind {
 			l.c.add(CrisisFile, at("kind"), "unknown rule kind %q (use %s or %s)", r.Kind, strings.Join(CrisisKinds, ", "), SupportKind)
 		}
@@ -282,7 +286,9 @@ func (l *loader) loadCrisis() {
 		}
 	}
 	for i, x := range cr.Excepts {
-		at := func(field string) pos { return idx.at(fmt.Sprintf("except.%d.%s", i, field), idx.at(fmt.Sprintf("except.%d", i), top)) }
+		at := func(field string) pos {
+			return idx.at(fmt.Sprintf("except.%d.%s", i, field), idx.at(fmt.Sprintf("except.%d", i), top))
+		}
 		if strings.TrimSpace(x.Reading) == "" {
 			l.c.add(CrisisFile, at("reading"), "an [[except]] needs the harmless reading it stands for")
 		}
