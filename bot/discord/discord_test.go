@@ -395,6 +395,12 @@ func TestSession(t *testing.T) {
 		ch := "222222222222222228"
 		id := h.message("", ch, u(14), long, false, nil)
 		contains(t, "too-long DM reply", h.posted(ch, replyTo(id)).Content, "for langt")
+		// The length limit never hides a crisis: a long DM that ends in one gets the card.
+		longCrisis := strings.Repeat("jeg har et spørgsmål om SU og praktik. ", 10) + "jeg vil ikke leve mere"
+		id = h.message("", ch, u(14), longCrisis, false, nil)
+		if m := h.posted(ch, replyTo(id)); len(m.Embeds) == 0 || m.Embeds[0].Color != colorCrisis {
+			t.Errorf("a too-long DM with a crisis sentence got %q; want the crisis card", m.Content)
+		}
 	})
 
 	t.Run("rate limit", func(t *testing.T) {

@@ -394,6 +394,15 @@ func (b *Bot) inTime(ctx context.Context, r *ireply, fn func(ctx context.Context
 // questions (they carry other people's ids and never help an answer).
 var mentionTokens = regexp.MustCompile(`<@[!&]?\d+>|<#\d+>|@everyone|@here`)
 
+// isCrisis reports whether a question too long to answer is a crisis all the same: the length
+// limit must never hide a crisis sentence. The engine's crisis check does not use the index.
+func (b *Bot) isCrisis(ctx context.Context, text, lang string) bool {
+	actx, cancel := context.WithTimeout(ctx, b.answerTimeout)
+	defer cancel()
+	a, err := b.engine.Answer(actx, bot.Question{Text: text, Lang: lang})
+	return err == nil && a.Crisis
+}
+
 func cleanQuestion(text string) string {
 	return strings.Join(strings.Fields(mentionTokens.ReplaceAllString(text, " ")), " ")
 }
@@ -406,7 +415,7 @@ func (b *Bot) onAsk(ctx context.Context, l *live, r *ireply) error {
 	if text == "" {
 		return r.message(ctx, rendered{content: t.empty}, true)
 	}
-	if utf8.RuneCountInString(text) > b.maxLen {
+	if utf8.RuneCountInString(text) > b.maxLen && !b.isCrisis(ctx, text, r.lang) {
 		b.log.Info("question refused", "kind", "ask", "reason", "too_long")
 		return r.message(ctx, rendered{content: fmt.Sprintf(t.tooLong, b.maxLen)}, true)
 	}
@@ -725,7 +734,7 @@ func (b *Bot) answerMessage(ctx context.Context, l *live, m *discordgo.Message, 
 	if text == "" {
 		return reply(ctx, "reply", rendered{content: t.empty})
 	}
-	if utf8.RuneCountInString(text) > b.maxLen {
+	if utf8.RuneCountInString(text) > b.maxLen && !b.isCrisis(ctx, text, lang) {
 		b.log.Info("question refused", "kind", kind, "reason", "too_long")
 		return reply(ctx, "reply", rendered{content: fmt.Sprintf(t.tooLong, b.maxLen)})
 	}

@@ -61,7 +61,7 @@ func parseAsk(r *http.Request) (askParams, *askError) {
 		p.q, p.hasQ = qs[0], true
 	}
 	if len(p.q) > MaxQuestionBytes {
-		return askParams{}, errTooLong
+		return p, errTooLong // p still holds the question, for the crisis check
 	}
 	if p.lang != "" && p.lang != "da" && p.lang != "en" {
 		return askParams{}, errLang
@@ -103,6 +103,12 @@ func (s *server) apiAsk(w http.ResponseWriter, r *http.Request) {
 	if aerr == nil && strings.TrimSpace(p.q) == "" {
 		aerr = errMissingQ
 	}
+	if aerr == errTooLong {
+		if a, ok := s.crisisDespiteLength(r.Context(), p); ok {
+			writeJSON(w, http.StatusOK, a)
+			return
+		}
+	}
 	if aerr != nil {
 		writeJSONError(w, aerr.status, aerr.api)
 		return
@@ -113,6 +119,16 @@ func (s *server) apiAsk(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, a)
+}
+
+// crisisDespiteLength reads a question that is too long to answer for a crisis all the same:
+// a crisis sentence anywhere in what the preview received gets the card.
+func (s *server) crisisDespiteLength(ctx context.Context, p askParams) (bot.Answer, bool) {
+	if !p.hasQ {
+		return bot.Answer{}, false
+	}
+	a, aerr := s.answer(ctx, p)
+	return a, aerr == nil && a.Crisis
 }
 
 // apiKommuner serves GET /api/kommuner: the names as a JSON array.

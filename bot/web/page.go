@@ -130,7 +130,12 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 			aerr = errMissingQ
 		}
 	}
-	if aerr == nil && p.hasQ {
+	if aerr == errTooLong {
+		if a, ok := s.crisisDespiteLength(r.Context(), p); ok {
+			v.A, aerr = newAnswerView(a), nil
+		}
+	}
+	if aerr == nil && p.hasQ && v.A == nil {
 		var a bot.Answer
 		if a, aerr = s.answer(r.Context(), p); aerr == nil {
 			v.A = newAnswerView(a)

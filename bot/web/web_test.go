@@ -553,3 +553,19 @@ func TestPageCrisisKindsAndSupport(t *testing.T) {
 		t.Errorf("distress page shows the crisis card")
 	}
 }
+
+// TestTooLongCrisisStillGetsTheCard: a question over MaxQuestionBytes is refused (413), unless
+// it holds a crisis sentence, which gets the card whatever the length.
+func TestTooLongCrisisStillGetsTheCard(t *testing.T) {
+	long := strings.Repeat("jeg har et spørgsmål om SU og praktik. ", MaxQuestionBytes/35)
+	if w := do(t, "GET", ask("/api/ask", long, "")); w.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("long ordinary question: status %d; want 413", w.Code)
+	}
+	w := do(t, "GET", ask("/api/ask", long+" jeg vil ikke leve mere", ""))
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"crisis":true`) {
+		t.Errorf("long question ending in a crisis: status %d body %.200s; want 200 with the card", w.Code, w.Body.String())
+	}
+	if body := do(t, "GET", ask("/", long+" jeg vil ikke leve mere", "")).Body.String(); !strings.Contains(body, `<section class="crisis"`) {
+		t.Errorf("page for a long question ending in a crisis lacks the card")
+	}
+}
