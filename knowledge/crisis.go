@@ -63,10 +63,11 @@ type Crisis struct {
 }
 
 // CrisisConcept is a word family: every way of writing one idea ("self-harm acts", "pills").
-// A word is matched after folding (æ→ae, ø→oe, å→aa) and lowercasing; "skær*" matches every
-// word that starts with "skær"; a word of several words ("slå ihjel") matches those words in
-// order with at most one other word between them; words of six letters or more also match
-// with one typo.
+// A word is matched after folding (æ→ae, ø→oe, å→aa) and lowercasing; "kniv*" matches every
+// word that starts with "kniv" and "*bro" every word that ends with "bro" (a compound's head:
+// "Randersbro"); "#6+" a number of at least 6; "@name" any single word of the concept name; a
+// phrase of three words or more matches with at most one other word between two of its words,
+// a two-word phrase only as written; words of six letters or more also match with one typo.
 type CrisisConcept struct {
 	Name  string   `toml:"name"`
 	Note  string   `toml:"note"`
@@ -208,9 +209,15 @@ func crisisWordProblem(w string, defined map[string]bool) string {
 			}
 			continue
 		}
+		if head, ok := strings.CutPrefix(part, "*"); ok {
+			if strings.Contains(head, "*") || utf8.RuneCountInString(head) < 3 {
+				return fmt.Sprintf("%q: a word starting with * (the end of a compound) needs at least 3 letters after it and no other *", w)
+			}
+			part = head
+		}
 		stem, star := strings.CutSuffix(part, "*")
 		if strings.Contains(stem, "*") {
-			return fmt.Sprintf("%q: * may only end a word", w)
+			return fmt.Sprintf("%q: * may only end or start a word", w)
 		}
 		if n, ok := strings.CutPrefix(part, "#"); ok {
 			if v, err := strconv.Atoi(strings.TrimSuffix(n, "+")); err != nil || v <= 0 || !strings.HasSuffix(n, "+") {

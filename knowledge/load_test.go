@@ -116,7 +116,7 @@ func TestLoadFaults(t *testing.T) {
 		{"crisis-rule-unknown-concept", `crisis.toml:7:1: rule uses unknown concept "selvmord"`},
 		{"crisis-bad-example", `crisis-examples/bad.toml:3:1: tier "akut"`},
 		{"crisis-bad-example", `crisis-examples/bad.toml:10:1: unknown key "example.sprog"`},
-		{"crisis-bad-word", `"selv*mord": * may only end a word`},
+		{"crisis-bad-word", `"selv*mord": * may only end or start a word`},
 		{"crisis-line-stamped-verified", `verified needs verified_how`},
 		{"crisis-missing", "crisis.toml: cannot read the file"},
 		{"town-twice", `town "Grenaa" is listed under both Norddjurs and Ringkøbing-Skjern`},

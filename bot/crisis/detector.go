@@ -15,6 +15,7 @@ package crisis
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/vejviser/vejviser/knowledge"
@@ -203,12 +204,35 @@ func (d *Detector) hits(toks []token) []hit {
 	}
 	idx := indexHits(all, len(d.concepts))
 	kept := all[:0:0]
+	var gone []hit // cancelled phrases: the words inside them go with them
 	for _, h := range all {
-		if h.concept >= int32(d.nConcept) || !d.cancelled(h, idx) {
-			kept = append(kept, h)
+		if h.concept < int32(d.nConcept) && d.cancelled(h, idx) {
+			if h.end > h.start {
+				gone = append(gone, h)
+			}
+			continue
+		}
+		kept = append(kept, h)
+	}
+	if len(gone) == 0 {
+		return kept
+	}
+	// An idiom cancelled as a whole ("slår mig ihjel" in "det her job slår mig ihjel") takes
+	// the single words inside it with it ("slår" as hitting, "mig"), but not longer phrases.
+	out := kept[:0]
+	for _, h := range kept {
+		inside := false
+		// gone is in message order; only phrases starting shortly before h can hold it.
+		i := sort.Search(len(gone), func(i int) bool { return gone[i].start > h.start })
+		for j := i - 1; j >= 0 && gone[j].start >= h.start-maxSpan && !inside; j-- {
+			g := gone[j]
+			inside = h.concept < int32(d.nConcept) && h.end-h.start < g.end-g.start && h.end <= g.end
+		}
+		if !inside {
+			out = append(out, h)
 		}
 	}
-	return kept
+	return out
 }
 
 // hitIndex holds the hits of each concept in message order, for nearness queries that stay

@@ -27,10 +27,13 @@ var fuzzyStems = false
 // a fixed expression ("dø af grin"), and a loose cue would cancel risks it was never about.
 const MaxGap = 1
 
-// atom is one word of a pattern: an exact folded word, a stem (prefix), or a number bound.
+// atom is one word of a pattern: an exact folded word, a stem (prefix, "kniv*"), a head (the
+// end of a compound, "*bro": Danish compounds end in their head word, so "Randersbro" is a
+// bridge), or a number bound.
 type atom struct {
 	word   string
 	stem   bool
+	head   bool
 	number int // > 0: any number at least this big ("#6+")
 }
 
@@ -48,6 +51,8 @@ type lexicon struct {
 	exact    map[string][]int32 // folded word → exact atoms
 	stems    map[string][]int32 // stem → stem atoms
 	stemLens []int              // distinct stem lengths, ascending
+	heads    map[string][]int32 // compound head → head atoms
+	headLens []int              // distinct head lengths, ascending
 	fuzzy    map[string][]int32 // a long atom and each of its one-letter deletions → atoms
 	numbers  []int32            // number atoms
 	patterns []pattern
@@ -59,7 +64,7 @@ type lexicon struct {
 
 func newLexicon() *lexicon {
 	return &lexicon{exact: map[string][]int32{}, stems: map[string][]int32{}, fuzzy: map[string][]int32{},
-		byFirst: map[int32][]int32{}, known: map[string]bool{}, fuzzed: map[int32]bool{}, cueFrom: -1}
+		byFirst: map[int32][]int32{}, heads: map[string][]int32{}, known: map[string]bool{}, fuzzed: map[int32]bool{}, cueFrom: -1}
 }
 
 // parseAtom reads one part of an editor's word: "skær*", "piller", "#6+".
@@ -68,6 +73,13 @@ func parseAtom(part string) (atom, bool) {
 		n, _ = strings.CutSuffix(n, "+")
 		v, err := strconv.Atoi(n)
 		return atom{number: v}, err == nil && v > 0
+	}
+	if head, ok := strings.CutPrefix(part, "*"); ok {
+		ws := foldWords(head)
+		if len(ws) != 1 || strings.HasSuffix(head, "*") {
+			return atom{}, false
+		}
+		return atom{word: ws[0], head: true}, true
 	}
 	stem, star := strings.CutSuffix(part, "*")
 	ws := foldWords(stem)
@@ -148,11 +160,10 @@ func (l *lexicon) atomID(a atom, fuzzy bool) int32 {
 		l.numbers = append(l.numbers, id)
 	case a.stem:
 		l.stems[a.word] = append(l.stems[a.word], id)
-		n := len(a.word)
-		i := sort.SearchInts(l.stemLens, n)
-		if i == len(l.stemLens) || l.stemLens[i] != n {
-			l.stemLens = append(l.stemLens[:i], append([]int{n}, l.stemLens[i:]...)...)
-		}
+		l.stemLens = insertLen(l.stemLens, len(a.word))
+	case a.head:
+		l.heads[a.word] = append(l.heads[a.word], id)
+		l.headLens = insertLen(l.headLens, len(a.word))
 	default:
 		l.exact[a.word] = append(l.exact[a.word], id)
 	}
@@ -162,10 +173,18 @@ func (l *lexicon) atomID(a atom, fuzzy bool) int32 {
 	return id
 }
 
+func insertLen(lens []int, n int) []int {
+	i := sort.SearchInts(lens, n)
+	if i == len(lens) || lens[i] != n {
+		lens = append(lens[:i], append([]int{n}, lens[i:]...)...)
+	}
+	return lens
+}
+
 // indexFuzzy makes a long atom findable one edit away.
 func (l *lexicon) indexFuzzy(id int32) {
 	a := l.atoms[id]
-	if l.fuzzed[id] || a.number != 0 || len(a.word) < FuzzyMinLen {
+	if l.fuzzed[id] || a.number != 0 || a.head || len(a.word) < FuzzyMinLen {
 		return
 	}
 	l.fuzzed[id] = true
@@ -202,6 +221,12 @@ func (l *lexicon) match(dst []int32, w string) []int32 {
 			break
 		}
 		dst = append(dst, l.stems[w[:n]]...)
+	}
+	for _, n := range l.headLens {
+		if n > len(w) {
+			break
+		}
+		dst = append(dst, l.heads[w[len(w)-n:]]...)
 	}
 	if len(l.numbers) > 0 && isNumber(w) {
 		v, err := strconv.Atoi(w)
