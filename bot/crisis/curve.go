@@ -48,15 +48,16 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 const EntriesFile = "entries (example questions)"
 
 // WriteCurve prints, for thresholds from 0.05 to 0.95, the recall over acute examples and the
-// false-alarm rate over harmless (tier none) examples of the rules and classifier together, and
-// of the classifier alone.
+// false-alarm rates over hard harmless examples (idioms, talk about the subject, questions about
+// the services) and over ordinary questions (kind "ordinary" and the entries' example
+// questions), for the rules and classifier together and for the classifier alone.
 func WriteCurve(w io.Writer, held []Held) {
 	var acute, hard, ordinary []Held
 	for _, h := range held {
 		switch {
 		case h.Example.Tier == knowledge.TierAcute:
 			acute = append(acute, h)
-		case h.Example.Tier == knowledge.TierNone && h.Example.File == EntriesFile:
+		case h.Example.Tier == knowledge.TierNone && (h.Example.File == EntriesFile || h.Example.Kind == "ordinary"):
 			ordinary = append(ordinary, h)
 		case h.Example.Tier == knowledge.TierNone:
 			hard = append(hard, h)
@@ -74,7 +75,8 @@ func WriteCurve(w io.Writer, held []Held) {
 		}
 		return float64(n) / float64(len(hs))
 	}
-	fmt.Fprintf(w, "%d acute, %d hard harmless, %d ordinary questions (held out in %s)\n", len(acute), len(hard), len(ordinary), "5 folds")
+	fmt.Fprintf(w, "%d acute, %d hard harmless (idioms, talk about the subject, questions about the services), %d ordinary questions\n",
+		len(acute), len(hard), len(ordinary))
 	fmt.Fprintf(w, "rules alone: recall %.3f, false alarms %.3f hard, %.3f ordinary\n",
 		rate(acute, 2, true), rate(hard, 2, true), rate(ordinary, 2, true))
 	fmt.Fprintf(w, "%-9s  %-31s  %-31s\n", "", "rules + classifier", "classifier alone")

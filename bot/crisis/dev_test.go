@@ -169,3 +169,24 @@ func TestDevCVMisses(t *testing.T) {
 	}
 	fmt.Println(per)
 }
+
+func TestDevFile(t *testing.T) {
+	f := os.Getenv("CRISIS_FILE")
+	if f == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)})
+	exs, err := knowledge.LoadCrisisExamples(os.DirFS("/"), f[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range exs {
+		if r := d.Detect(e.Text); r.Acute() != (e.Tier == "acute") {
+			fmt.Printf("%s/%s rule=%v %.2f %v %q\n", e.Tier, e.Kind, r.Rule, r.Score, r.Kinds, e.Text)
+		}
+	}
+}
