@@ -12,8 +12,8 @@ import (
 // was read off the five-fold cross-validation of the crisis examples (`vejviser eval
 // --crisis-curve`, in the README): the threshold at which the rules and the classifier together
 // find the most held-out acute examples while staying under 5 % false alarms on hard harmless
-// examples and 1 % on ordinary questions (measured 2026-11-30 on 1,565 acute and 561 hard
-// harmless examples and 1,798 ordinary questions: recall 0.983, false alarms 4.3 % and 0.8 %).
+// examples and 1 % on ordinary questions (measured 2026-11-30 on 1,755 acute and 647 hard
+// harmless examples and 1,822 ordinary questions: recall 0.987, false alarms 4.6 % and 0.8 %).
 const Threshold = 0.50
 
 // SupportThreshold is the classifier's probability of distress (support tier) from which a
