@@ -244,3 +244,13 @@ func BenchmarkDetect(b *testing.B) {
 		d.Detect(msgs[i%len(msgs)])
 	}
 }
+
+// BenchmarkDetect64K reads the longest message a front end accepts (`ask -` lines of 64 KB).
+func BenchmarkDetect64K(b *testing.B) {
+	_, d := live(b)
+	msg := strings.Repeat("Jeg går på HF og har spørgsmål om SU, praktik og fravær. ", 1100)[:64<<10]
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Detect(msg)
+	}
+}
