@@ -7,8 +7,6 @@ package bot
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -62,7 +60,6 @@ type generation struct {
 	base     *knowledge.Base
 	searcher Searcher
 	crisis   *crisis.Detector
-	crisisFP string // fingerprint of the detector's inputs
 	kommuner *kommuneMatcher
 	mu       sync.RWMutex
 	retired  bool
@@ -70,40 +67,6 @@ type generation struct {
 
 func newGeneration(base *knowledge.Base, s Searcher, d *crisis.Detector) *generation {
 	return &generation{base: base, searcher: s, crisis: d, kommuner: newKommuneMatcher(base)}
-}
-
-// crisisDetector returns the detector for base: the live generation's when its inputs are
-// unchanged (an edit of an entry's facts does not retrain the classifier), else a new one.
-func (e *Engine) crisisDetector(base *knowledge.Base) *crisis.Detector {
-	opts := CrisisOptions(base)
-	fp := crisisFingerprint(base.Crisis, opts)
-	if g := e.state.Load(); g != nil && g.crisisFP == fp {
-		return g.crisis
-	}
-	return crisis.New(base.Crisis, opts)
-}
-
-// crisisFingerprint hashes everything the crisis detector is built from.
-func crisisFingerprint(c knowledge.Crisis, opts crisis.Options) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%v\x00%v\x00%v\x00", c.Concepts, c.Rules, c.Excepts)
-	for _, ex := range c.Examples {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", ex.Text, ex.Tier, ex.Kind)
-	}
-	for _, list := range [][]string{opts.Ordinary, opts.Known} {
-		for _, t := range list {
-			h.Write([]byte(t))
-			h.Write([]byte{0})
-		}
-		h.Write([]byte{1})
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// NewCrisisDetector builds the crisis detector of a knowledge base from its crisis files and
-// CrisisOptions.
-func NewCrisisDetector(base *knowledge.Base) *crisis.Detector {
-	return crisis.New(base.Crisis, CrisisOptions(base))
 }
 
 // CrisisOptions are what the crisis detector learns from the entries: their example questions
@@ -127,9 +90,7 @@ func New(base *knowledge.Base, searcher Searcher, opts Options) *Engine {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	e := &Engine{opts: opts}
-	g := newGeneration(base, searcher, crisis.New(base.Crisis, CrisisOptions(base)))
-	g.crisisFP = crisisFingerprint(base.Crisis, CrisisOptions(base))
-	e.state.Store(g)
+	e.state.Store(newGeneration(base, searcher, crisisDetectorFor(base)))
 	return e
 }
 
@@ -193,9 +154,7 @@ func (e *Engine) Reload(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 		closeSearcher(searcher)
 		return ReloadReport{}, fmt.Errorf("reload: the new index failed its smoke test, so the old one keeps serving: %w", err)
 	}
-	next := newGeneration(base, searcher, e.crisisDetector(base))
-	next.crisisFP = crisisFingerprint(base.Crisis, CrisisOptions(base))
-	old := e.state.Swap(next)
+	old := e.state.Swap(newGeneration(base, searcher, crisisDetectorFor(base)))
 	if c, ok := searcher.(Committer); ok {
 		if err := c.Commit(); err != nil {
 			e.opts.Logger.Warn("reload: the new index serves but was not recorded for the next start", "error_class", "commit")

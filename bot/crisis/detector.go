@@ -14,6 +14,7 @@
 package crisis
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -46,7 +47,7 @@ type Detector struct {
 	rules    []rule
 	excepts  []except
 	peers    []int32 // the "peer" and "other" concepts: someone else who may be in danger
-	model    *model
+	model    *model // nil without examples
 	// Threshold is the classifier probability from which a message is acute.
 	threshold float64
 }
@@ -161,7 +162,7 @@ func New(c knowledge.Crisis, opts Options) *Detector {
 		if opts.training != nil {
 			t = *opts.training
 		}
-		d.model = train(d, trainingSet(c.Examples, opts.Ordinary, t.acute), t)
+		d.model = trainModel(d, trainingSet(c.Examples, opts.Ordinary, t.acute), t)
 	}
 	return d
 }
@@ -179,10 +180,10 @@ func (d *Detector) Detect(text string) Result {
 		res.Rule = true
 	}
 	if d.model != nil {
-		p, kind, sup := d.model.classify(d, toks, hits)
+		p, kind, sup := d.classify(toks, hits)
 		res.Score = p
 		if p >= d.threshold && len(kinds) == 0 {
-			kinds = []string{kind}
+			kinds = []string{cmp.Or(kind, "direct")}
 		}
 		support = support || sup
 	}

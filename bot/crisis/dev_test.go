@@ -190,3 +190,13 @@ func TestDevFile(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkDevTrain(b *testing.B) {
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)})
+	}
+}

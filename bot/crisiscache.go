@@ -1,0 +1,67 @@
+package bot
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"github.com/vejviser/vejviser/bot/crisis"
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// detectorCacheSize is how many crisis detectors detectorCache keeps: the live one, the one
+// being built by a reload, and a little room.
+const detectorCacheSize = 4
+
+// detectorCache memoises crisis detectors by the fingerprint of everything they are built from.
+// Building one trains a classifier (about 120 ms; seconds under the race detector); a process
+// that builds engines from the same crisis data again – a reload that edits only an entry's
+// facts, the CLI's tests – reuses it. Detectors are immutable after crisis.New, so sharing one
+// between engines is safe. The cache is safe for concurrent use.
+var detectorCache = struct {
+	sync.Mutex
+	keys []string
+	vals map[string]*crisis.Detector
+}{vals: map[string]*crisis.Detector{}}
+
+// crisisDetectorFor returns the detector for base, from the cache when its inputs are unchanged.
+func crisisDetectorFor(base *knowledge.Base) *crisis.Detector {
+	opts := CrisisOptions(base)
+	fp := crisisFingerprint(base.Crisis, opts)
+	detectorCache.Lock()
+	d, ok := detectorCache.vals[fp]
+	detectorCache.Unlock()
+	if ok {
+		return d
+	}
+	d = crisis.New(base.Crisis, opts) // outside the lock: two builds of one base cost time, not correctness
+	detectorCache.Lock()
+	defer detectorCache.Unlock()
+	if _, ok := detectorCache.vals[fp]; !ok {
+		detectorCache.keys = append(detectorCache.keys, fp)
+		detectorCache.vals[fp] = d
+		if len(detectorCache.keys) > detectorCacheSize {
+			delete(detectorCache.vals, detectorCache.keys[0])
+			detectorCache.keys = detectorCache.keys[1:]
+		}
+	}
+	return detectorCache.vals[fp]
+}
+
+// crisisFingerprint hashes everything the crisis detector is built from.
+func crisisFingerprint(c knowledge.Crisis, opts crisis.Options) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%v\x00%v\x00%v\x00", c.Concepts, c.Rules, c.Excepts)
+	for _, ex := range c.Examples {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", ex.Text, ex.Tier, ex.Kind)
+	}
+	for _, list := range [][]string{opts.Ordinary, opts.Known} {
+		for _, t := range list {
+			h.Write([]byte(t))
+			h.Write([]byte{0})
+		}
+		h.Write([]byte{1})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
