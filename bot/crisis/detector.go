@@ -47,7 +47,7 @@ type Detector struct {
 	rules    []rule
 	excepts  []except
 	peers    []int32 // the "peer" and "other" concepts: someone else who may be in danger
-	model    *model // nil without examples
+	model    *model  // nil without examples
 	// Threshold is the classifier probability from which a message is acute.
 	threshold float64
 }
