@@ -41,9 +41,15 @@ type Answer struct {
 	CrisisKinds []string `json:"crisis_kinds,omitempty"`
 	// Support is one calm line on where to talk today, set when Tier is "support".
 	Support string `json:"support,omitempty"`
-	// Answered is false when nothing in the knowledge base fits; Entries is then empty and
-	// Services lists people to talk to.
+	// Answered is true when the bot is sure of its answer (Confidence "sure"). When it is
+	// false, Entries holds suggestions (Confidence "maybe") or nothing ("none"), and Services
+	// lists people to talk to.
 	Answered bool `json:"answered"`
+	// Confidence is "sure", "maybe" or "none"; see ConfidenceSure.
+	Confidence string `json:"confidence"`
+	// ConfidenceScore is the confidence model's probability that the entries hold a right
+	// answer (0–1).
+	ConfidenceScore float64 `json:"confidence_score"`
 	// Reply is a short plain answer in Language.
 	Reply string `json:"reply"`
 	// Entries are the matching entries, best first, at most MaxEntries.

@@ -12,29 +12,6 @@ const (
 	English = "en"
 )
 
-// englishWords and danishWords are common words that tell the two languages apart. Words
-// spelled the same in both ("i", "for", "under") are in neither list.
-var englishWords, danishWords = wordSet(`
-	what whats how why when where who which is are am was were be been the a an and or but of to
-	with without about can could would should will do does did don doesn didn not no yes my me
-	you your we our they their it its this that there these those have has had get got want wanna
-	need know help please free young people person someone school education job work working money
-	student grant study studying apply application subject single course courses counselling
-	counseling advice talk talking anxiety depressed depression lonely friends friend myself
-	thinking think feel feeling suicide kill die dying hurt alone live living life best
-	if from just any anyone some something find looking look hi hello thanks thank much many
-	municipality near am im i'm getting support disability special needs parents family
-	unemployed benefits allowance dyslexia drugs alcohol mentor internship centre center
-	`), wordSet(`
-	hvad hvordan hvorfor hvornår hvem hvilken hvilke hvor jeg du han hun vi dem mig dig os min mit
-	mine din dit dine sin sit sine er var være været har havde og eller men af til med uden om kan
-	kunne vil ville skal skulle må få får fik ikke ingen ja nej det den de der her en et noget nogen
-	gerne bare også meget mere hjælp hjælpe ung unge uddannelse uddannelser skole job arbejde penge
-	søge søger ansøgning fag kursus vejledning vejleder samtale angst ensom venner ven selv tænker
-	føler dø leve liv bedste hej tak mange kommune bor støtte handicap særlige behov forældre
-	familie ledig ydelse ordblind stoffer alkohol praktik klip gratis hvis fra lige
-	`)
-
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
@@ -43,31 +20,43 @@ func wordSet(s string) map[string]bool {
 	return m
 }
 
-// DetectLanguage returns "en" when text reads as English and "da" otherwise. hint decides
-// when the text gives no clue either way (a bare "FGU?").
+// markers holds each language's marker words as a set, in the order of knowledge.Languages.
+var markers = func() []map[string]bool {
+	out := make([]map[string]bool, len(knowledge.Languages))
+	for i, l := range knowledge.Languages {
+		out[i] = wordSet(strings.Join(l.Markers, " "))
+	}
+	return out
+}()
+
+// DetectLanguage returns the code of the language text reads as ("da" or "en"): the one with
+// the most marker words (knowledge.Languages). hint decides when the text gives no clue
+// either way (a bare "FGU?"); without a hint it is the first language, Danish.
 func DetectLanguage(text, hint string) string {
-	da, en := 0, 0
+	counts := make([]int, len(knowledge.Languages))
 	for _, w := range knowledge.Words(text) {
-		if englishWords[w] {
-			en++
-		}
-		if danishWords[w] {
-			da++
-		}
-		if strings.ContainsAny(w, "æøå") {
-			da++
+		for i, l := range knowledge.Languages {
+			if markers[i][w] {
+				counts[i]++
+			}
+			if l.Letters != "" && strings.ContainsAny(w, l.Letters) {
+				counts[i]++
+			}
 		}
 	}
-	switch {
-	case en > da:
-		return English
-	case da > en:
-		return Danish
-	case hint == English:
-		return English
-	default:
-		return Danish
+	best, tie := 0, false
+	for i := 1; i < len(counts); i++ {
+		switch {
+		case counts[i] > counts[best]:
+			best, tie = i, false
+		case counts[i] == counts[best]:
+			tie = true
+		}
 	}
+	if tie || counts[best] == 0 {
+		return knowledge.LanguageFor(hint).Code
+	}
+	return knowledge.Languages[best].Code
 }
 
 // placeWords are the words that make an ambiguous town name count: "i Tarm", "fra Ry".

@@ -33,8 +33,11 @@ func FuzzAnswer(f *testing.F) {
 		if a.Crisis && (len(a.Entries) == 0 || a.Entries[0].ID != knowledge.CrisisEntryID || a.CrisisCard == nil) {
 			t.Fatalf("crisis answer without the crisis card first: %v", a.Entries)
 		}
-		if !a.Answered && (len(a.Entries) > 0 || len(a.Services) == 0) {
-			t.Fatalf("unanswered question with entries %v or no human services", a.Entries)
+		if a.Answered != (a.Confidence == bot.ConfidenceSure) {
+			t.Fatalf("answered = %v with confidence %q", a.Answered, a.Confidence)
+		}
+		if !a.Answered && ((len(a.Entries) > 0) != (a.Confidence == bot.ConfidenceMaybe) || len(a.Services) == 0) {
+			t.Fatalf("unanswered question (%s) with entries %v or no human services", a.Confidence, a.Entries)
 		}
 		if _, err := json.Marshal(a); err != nil {
 			t.Fatalf("answer does not marshal: %v", err)

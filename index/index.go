@@ -40,16 +40,22 @@ type field struct {
 	cover    float64 // how much a match here counts towards coverage
 }
 
-// Titles and keywords share a field: they weigh the same, and every field costs each
-// search term one more posting list to walk.
+// Titles, keywords and aliases share a field: they weigh the same, and every field costs each
+// search term one more posting list to walk. The example questions have their own field, so a
+// question can be matched against the ways people ask for an entry.
 var fields = []field{
 	{"da_names", "da", 4, 1.0},
+	{"da_questions", "da", 3, 0.9},
 	{"da_summary", "da", 2, 0.9},
 	{"da_body", "da", 1, 0.45},
 	{"en_names", "en", 4, 1.0},
+	{"en_questions", "en", 3, 0.9},
 	{"en_summary", "en", 2, 0.9},
 	{"en_body", "en", 1, 0.45},
 }
+
+// isQuestions reports whether f is an example-question field.
+func (f field) isQuestions() bool { return strings.HasSuffix(f.name, "_questions") }
 
 // BatchSize is how many entries Build indexes per batch on disk. In memory the whole base is
 // one batch: an in-memory scorch index keeps one segment per batch and never merges them, and
@@ -58,12 +64,14 @@ const BatchSize = 500
 
 // Index is a built search index over one knowledge base.
 type Index struct {
-	bl    bleve.Index
-	base  *knowledge.Base
-	an    *analyzers
-	vocab *vocab
-	syn   []synGroup
-	towns map[string]bool
+	bl      bleve.Index
+	base    *knowledge.Base
+	an      *analyzers
+	vocab   *vocab
+	syn     []synGroup
+	towns   map[string]bool
+	aliases *aliasMatcher
+	asked   map[string][]askedQuestion // entry id → its example questions as stems
 
 	mu     sync.RWMutex
 	closed bool
@@ -95,12 +103,14 @@ func newMapping() *mapping.IndexMappingImpl {
 // document returns the fields bleve indexes for an entry.
 func document(e *knowledge.Entry) map[string]any {
 	return map[string]any{
-		"da_names":   e.Title + " ; " + strings.Join(e.Keywords, " ; "),
-		"da_summary": e.Summary,
-		"da_body":    e.Body,
-		"en_names":   e.EN.Title + " ; " + strings.Join(e.EN.Keywords, " ; "),
-		"en_summary": e.EN.Summary,
-		"en_body":    e.EN.Body,
+		"da_names":     e.Title + " ; " + strings.Join(e.Keywords, " ; ") + " ; " + strings.Join(e.Aliases, " ; "),
+		"da_questions": strings.Join(e.Questions, " ; "),
+		"da_summary":   e.Summary,
+		"da_body":      e.Body,
+		"en_names":     e.EN.Title + " ; " + strings.Join(e.EN.Keywords, " ; ") + " ; " + strings.Join(e.Aliases, " ; "),
+		"en_questions": strings.Join(e.EN.Questions, " ; "),
+		"en_summary":   e.EN.Summary,
+		"en_body":      e.EN.Body,
 	}
 }
 
@@ -207,6 +217,8 @@ func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl)
 	ix := &Index{bl: bl, base: base, an: an}
 	ix.vocab = buildVocab(base, an)
 	ix.syn = buildSynonyms(base)
+	ix.aliases = newAliasMatcher(base)
+	ix.asked = ix.buildAsked(base)
 	ix.towns = map[string]bool{}
 	for _, k := range base.Kommuner {
 		for _, t := range append(append([]string{k.Name}, k.Towns...), k.Spellings...) {

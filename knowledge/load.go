@@ -282,7 +282,49 @@ func (l *loader) parseEntry(name, src string) (*Entry, keyIndex) {
 	if e.Body == "" {
 		l.c.warn(name, top, "the entry has no body text after the front matter")
 	}
+	for _, a := range e.Aliases {
+		if len(FoldedWords(a)) == 0 {
+			l.c.add(name, idx.at("aliases", top), "alias %q has no letters or digits", a)
+		}
+	}
+	for lang, qs := range map[string][]string{"Danish": e.Questions, "English": e.EN.Questions} {
+		key := "questions"
+		if lang == "English" {
+			key = "en.questions"
+		}
+		for _, q := range qs {
+			if strings.TrimSpace(q) == "" {
+				l.c.add(name, idx.at(key, top), "empty example question")
+			}
+		}
+		if len(qs) < MinExampleQuestions {
+			l.c.warn(name, idx.at(key, top), "%d example questions in %s; write at least %d – the ways young people and counsellors ask for this entry",
+				len(qs), lang, MinExampleQuestions)
+		}
+	}
 	return &e, idx
+}
+
+// MinExampleQuestions is how many example questions check wants per entry and language.
+const MinExampleQuestions = 8
+
+// QuestionKey is how example questions and evaluation questions are compared for copies: the
+// folded words, joined by spaces ("Hvad er FGU?" and "hvad er fgu" are the same question).
+func QuestionKey(q string) string { return strings.Join(FoldedWords(q), " ") }
+
+// CopiedQuestions reports every example question of base that copies a question of an
+// evaluation set: evaluation maps QuestionKey of each evaluation question to the file it is in.
+// An example question must never be a test question, or the test measures nothing.
+func CopiedQuestions(base *Base, evaluation map[string]string) Problems {
+	var ps Problems
+	for _, e := range base.Entries {
+		for _, q := range append(append([]string{}, e.Questions...), e.EN.Questions...) {
+			if file, ok := evaluation[QuestionKey(q)]; ok {
+				ps = append(ps, Problem{File: e.File, Msg: fmt.Sprintf("example question %q copies a question of %s: write the entry's own questions", q, file)})
+			}
+		}
+	}
+	return ps
 }
 
 func (l *loader) required(file string, idx keyIndex, top pos, key, value string) {
@@ -461,6 +503,13 @@ func (l *loader) loadQuestions() {
 		}
 	}
 	l.base.Questions = qs
+	eval := map[string]string{}
+	for _, q := range qs {
+		eval[QuestionKey(q.Text)] = QuestionsFile
+	}
+	for _, p := range CopiedQuestions(l.base, eval) {
+		l.c.add(p.File, l.entryIdx[strings.TrimSuffix(path.Base(p.File), ".md")].at("questions", pos{1, 1}), "%s", p.Msg)
+	}
 }
 
 // decodeQuestions decodes a questions file ([[q]] text, want, kommune, crisis, offtopic,

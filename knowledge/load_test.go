@@ -113,6 +113,7 @@ func TestLoadFaults(t *testing.T) {
 		{"service-confirmed-without-date", `needs a verified date`},
 		{"kommune-without-fgu", `kommune Norddjurs has no service of kind "fgu"`},
 		{"crisis-one-line", "at least two [[line]]s"},
+		{"example-question-copied", `entries/fgu.md:12:1: example question "Hvad er FGU?" copies a question of questions.toml`},
 		{"crisis-rule-unknown-concept", `crisis.toml:7:1: rule uses unknown concept "selvmord"`},
 		{"crisis-bad-example", `crisis-examples/bad.toml:3:1: tier "akut"`},
 		{"crisis-bad-example", `crisis-examples/bad.toml:10:1: unknown key "example.sprog"`},

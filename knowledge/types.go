@@ -262,4 +262,17 @@ type Hit struct {
 	// questions that match several topic words have much evidence even when their coverage
 	// is diluted by context.
 	Evidence float64
+	// Alias reports whether the question names the entry's offer by one of its aliases
+	// ("FGU", "headspace").
+	Alias bool
+	// QuestionCoverage is the share of the question's content words (weighted by rarity)
+	// that occur in the entry's example questions: how much the question reads like the ways
+	// people ask for this entry.
+	QuestionCoverage float64
+	// Unknown is the share of the question's content-word weight that the knowledge base
+	// does not know at all (no word, stem, correction or compound part).
+	Unknown float64
+	// Asked is how closely the question matches the nearest of the entry's example questions
+	// (0–1, a rarity-weighted Dice coefficient over stems).
+	Asked float64
 }

@@ -340,6 +340,9 @@ func answerComponents(a bot.Answer, where surface) []discordgo.MessageComponent 
 // human routes, never an unrelated entry.
 func renderAnswer(a bot.Answer, where surface) rendered {
 	t := textsFor(a.Language)
+	if !a.Answered && len(a.Entries) > 0 {
+		return renderMaybe(a, t)
+	}
 	if !a.Answered || len(a.Entries) == 0 {
 		e := &discordgo.MessageEmbed{Color: colorNone, Title: t.noneTitle, Description: a.Reply}
 		if a.Support != "" {
@@ -426,6 +429,29 @@ func renderCrisis(a bot.Answer, card *bot.CrisisCard) rendered {
 	if len(embeds) > 0 {
 		embeds[len(embeds)-1].Footer = footer(t, a.KnowledgeVersion)
 	}
+	return rendered{embeds: fit(embeds)}
+}
+
+// renderMaybe renders entries the bot is not sure of as suggestions – titles, links and a
+// line each – under a plain "not sure" and above the people to talk to.
+func renderMaybe(a bot.Answer, t *texts) rendered {
+	desc := a.Reply
+	if a.Support != "" {
+		desc = a.Support + "\n\n" + desc
+	}
+	e := &discordgo.MessageEmbed{Color: colorNone, Title: t.maybeTitle, Description: clip(desc, 1500)}
+	for i, en := range a.Entries {
+		v := clip(en.Excerpt, 300)
+		if u := safeURL(en.URL); u != "" {
+			v += "\n🔗 " + u
+		}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: fmt.Sprintf("%d. %s", i+1, clip(en.Title, 200)), Value: clip(v, 1024)})
+	}
+	embeds := []*discordgo.MessageEmbed{e}
+	if len(a.Services) > 0 {
+		embeds = append(embeds, servicesEmbed(servicesTitle(a.Kommune, t), "", a.Services, t))
+	}
+	embeds[len(embeds)-1].Footer = footer(t, a.KnowledgeVersion)
 	return rendered{embeds: fit(embeds)}
 }
 

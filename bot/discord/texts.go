@@ -28,6 +28,7 @@ type texts struct {
 	aboutLimitsField, crisisMoreTitle string
 	evidenceFrom, evidenceUndated     string
 	supportTitle                      string
+	maybeTitle                        string
 }
 
 var textsDA = &texts{
@@ -67,6 +68,7 @@ var textsDA = &texts{
 	evidenceFrom:    "kilde fra",
 	evidenceUndated: "kilden er udateret",
 	supportTitle:    "Brug for at snakke med nogen?",
+	maybeTitle:      "Måske en af disse?",
 }
 
 var textsEN = &texts{
@@ -107,6 +109,7 @@ var textsEN = &texts{
 	evidenceFrom:    "source from",
 	evidenceUndated: "the source is undated",
 	supportTitle:    "Need someone to talk to?",
+	maybeTitle:      "Maybe one of these?",
 }
 
 // textsFor returns the texts for lang ("en" or anything else for Danish).

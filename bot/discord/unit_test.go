@@ -453,3 +453,16 @@ func TestRenderCrisisKindsAndSupport(t *testing.T) {
 		t.Errorf("support answer fields = %+v; want the support line first", e.Fields)
 	}
 }
+
+// TestRenderMaybe: entries the bot is not sure of are shown as suggestions, with the people.
+func TestRenderMaybe(t *testing.T) {
+	t.Parallel()
+	a := bot.Answer{Language: "da", Confidence: bot.ConfidenceMaybe, Reply: "Jeg er ikke helt sikker, men måske:",
+		Entries:  []bot.EntryRef{{ID: "ordblindhed", Title: "Ordblindhed", Excerpt: "Er du ordblind …", URL: "https://www.ug.dk/ordblind"}},
+		Services: []bot.ServiceRef{{Name: "UU Aarhus", Kind: "kui", Label: "Ungdomsvejledning", URL: "https://uu.aarhus.dk"}}}
+	r := renderAnswer(a, surfacePrivate)
+	if len(r.embeds) < 2 || r.embeds[0].Title != "Måske en af disse?" || len(r.embeds[0].Fields) != 1 ||
+		!strings.Contains(r.embeds[0].Fields[0].Name, "Ordblindhed") || !strings.Contains(r.embeds[0].Description, "ikke helt sikker") {
+		t.Errorf("maybe answer rendered as %+v; want the suggestions under \"Måske en af disse?\" and the people", r.embeds)
+	}
+}

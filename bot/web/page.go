@@ -44,7 +44,9 @@ type answerView struct {
 	L        *labels
 	Reply    string
 	Answered bool
-	Crisis   *crisisView
+	// Maybe is set when the entries are suggestions the bot is not sure of.
+	Maybe  bool
+	Crisis *crisisView
 	// Support is the calm line on where to talk today (distress without acute danger).
 	Support  string
 	Entries  []entryView
@@ -87,6 +89,7 @@ type serviceView struct {
 // labels are the answer section's words in one language.
 type labels struct {
 	Answer, Sources, Reviewed, Verified, Phone, Call, Language, Kommune, Entries string
+	Suggestions                                                                  string
 	EvidenceFrom, EvidenceUndated                                                string
 	LocalHelp, RegionHelp, CrisisHelp, People, NoAnswerTip, Score                string
 	LangDA, LangEN, KommuneNone, FromOption, FromText, Version                   string
@@ -95,7 +98,7 @@ type labels struct {
 
 var labelsDA = &labels{
 	Answer: "Svar", Sources: "Kilder", Reviewed: "Gennemgået", Verified: "bekræftet af en redaktør", Phone: "Telefon",
-	EvidenceFrom: "kilde fra", EvidenceUndated: "kilden er udateret",
+	EvidenceFrom: "kilde fra", EvidenceUndated: "kilden er udateret", Suggestions: "Forslag – måske er det en af disse",
 	Call: "Ring", Language: "Sprog", Kommune: "Kommune", Entries: "Det kan du læse om",
 	LocalHelp: "Hjælp i %s", RegionHelp: "Hjælp i regionen (vælg din kommune for at se hjælp tæt på dig)",
 	CrisisHelp: "Mere hjælp", People: "Tal med et menneske",
@@ -108,7 +111,7 @@ var labelsDA = &labels{
 
 var labelsEN = &labels{
 	Answer: "Answer", Sources: "Sources", Reviewed: "Reviewed", Verified: "confirmed by an editor", Phone: "Phone",
-	EvidenceFrom: "source from", EvidenceUndated: "the source is undated",
+	EvidenceFrom: "source from", EvidenceUndated: "the source is undated", Suggestions: "Suggestions – maybe one of these",
 	Call: "Call", Language: "Language", Kommune: "Municipality", Entries: "Read more",
 	LocalHelp: "Help in %s", RegionHelp: "Help in the region (choose your municipality to see help near you)",
 	CrisisHelp: "More help", People: "Talk to a person",
@@ -167,7 +170,8 @@ func newAnswerView(a bot.Answer) *answerView {
 	if a.Language == bot.English {
 		l = labelsEN
 	}
-	v := &answerView{Lang: a.Language, L: l, Reply: a.Reply, Answered: a.Answered, Version: a.KnowledgeVersion, Support: a.Support}
+	v := &answerView{Lang: a.Language, L: l, Reply: a.Reply, Answered: a.Answered, Version: a.KnowledgeVersion, Support: a.Support,
+		Maybe: a.Confidence == bot.ConfidenceMaybe && len(a.Entries) > 0}
 	if v.Lang != bot.English {
 		v.Lang = bot.Danish
 	}
@@ -199,7 +203,7 @@ func newAnswerView(a bot.Answer) *answerView {
 	}
 	for i, e := range a.Entries {
 		v.Entries = append(v.Entries, entryView{N: i + 1, EntryRef: e, File: knowledge.EntriesDir + "/" + e.ID + ".md",
-			ShowExcerpt: i > 0 || a.Crisis || strings.TrimSpace(e.Excerpt) != strings.TrimSpace(a.Reply)})
+			ShowExcerpt: i > 0 || a.Crisis || !a.Answered || strings.TrimSpace(e.Excerpt) != strings.TrimSpace(a.Reply)})
 	}
 	for _, sv := range a.Services {
 		text, class := l.Unconfirmed, "unconfirmed"

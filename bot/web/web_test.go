@@ -569,3 +569,17 @@ func TestTooLongCrisisStillGetsTheCard(t *testing.T) {
 		t.Errorf("page for a long question ending in a crisis lacks the card")
 	}
 }
+
+// TestMaybeShownAsSuggestions: a maybe answer's entries are headed as suggestions.
+func TestMaybeShownAsSuggestions(t *testing.T) {
+	v := newAnswerView(bot.Answer{Language: "da", Confidence: bot.ConfidenceMaybe, Reply: "Jeg er ikke helt sikker",
+		Entries: []bot.EntryRef{{ID: "fgu", Title: "FGU", Excerpt: "FGU er …"}}})
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, pageView{A: v}); err != nil {
+		t.Fatal(err)
+	}
+	body := buf.String()
+	if !v.Maybe || !strings.Contains(body, "Forslag – måske er det en af disse") || !strings.Contains(body, `class="entries maybe"`) {
+		t.Errorf("maybe page lacks the suggestions heading:\n%s", body)
+	}
+}

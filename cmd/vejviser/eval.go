@@ -12,11 +12,13 @@ import (
 
 	"github.com/vejviser/vejviser/bot"
 	"github.com/vejviser/vejviser/bot/crisis"
+	"github.com/vejviser/vejviser/index"
 	"github.com/vejviser/vejviser/knowledge"
 )
 
 // metric is one line of the eval report: hits out of n, and its threshold. A metric with
-// lower set is a rate that must stay at or below max (false alarms).
+// lower set is a rate that must stay at or below max (false alarms). base, when set, is the
+// same figure for the plain bleve baseline.
 type metric struct {
 	name     string
 	hits, n  float64
@@ -24,6 +26,7 @@ type metric struct {
 	lower    bool
 	misses   []string
 	fraction bool // hits is a sum of fractions (MRR)
+	base     *metric
 }
 
 func (m *metric) value() float64 {
@@ -58,22 +61,28 @@ func (e *env) eval(ctx context.Context, args []string) error {
 	var c common
 	c.register(fs)
 	f := evalFlags{min: map[string]*float64{}}
-	for _, n := range []string{"recall1", "recall3", "mrr", "crisis-recall", "offtopic", "kommune", "language", "support"} {
+	for _, n := range []string{"recall1", "recall3", "recall3-sure", "mrr", "crisis-recall", "offtopic", "kommune", "language", "support"} {
 		f.min[n] = fs.Float64("min-"+n, 0, "fail below this "+n+" (0–1)")
 	}
 	f.maxFA = fs.Float64("max-false-alarm", 0, "fail when the crisis card shows for more than this share of the questions that are not a crisis (0–1)")
 	f.verbose = fs.Bool("v", false, "list every question, not only the misses")
 	curve := fs.Bool("crisis-curve", false, "print the crisis classifier's recall and false alarms by threshold, cross-validated on the knowledge base's examples")
+	confCurve := fs.Bool("curve", false, "print the confidence model's precision and recall by threshold over the questions files")
+	fit := fs.Bool("fit-confidence", false, "fit the confidence model on the questions files and print it as Go")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: vejviser eval [flags] FILE   (a questions file with [[q]], or crisis examples with [[example]])")
 		fmt.Fprintln(fs.Output(), "       vejviser eval --crisis-curve")
+		fmt.Fprintln(fs.Output(), "       vejviser eval --curve FILE...   or   --fit-confidence FILE...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return errSilent
 	}
-	if (fs.NArg() != 1 && !*curve) || fs.NArg() > 1 {
-		return fmt.Errorf("eval: give one questions file (or --crisis-curve)")
+	multi := *confCurve || *fit
+	switch {
+	case *curve && fs.NArg() == 0, multi && fs.NArg() >= 1, fs.NArg() == 1:
+	default:
+		return fmt.Errorf("eval: give one questions file (or --crisis-curve, or files with --curve or --fit-confidence)")
 	}
 	cfg, err := c.load(fs)
 	if err != nil {
@@ -98,6 +107,9 @@ func (e *env) eval(ctx context.Context, args []string) error {
 		return err
 	}
 	defer eng.Close()
+	if multi {
+		return confidenceTools(ctx, eng, fs.Args(), *fit, e.stdout)
+	}
 	var res *evalResult
 	var n int
 	if isExampleFile(file) {
@@ -119,7 +131,12 @@ func (e *env) eval(ctx context.Context, args []string) error {
 			fmt.Fprintf(e.stderr, "%s (ignored)\n", w)
 		}
 		n = len(qs)
-		res, err = runEval(ctx, eng, qs, *f.verbose, e.stdout)
+		bl, err := index.BuildBaseline(ctx, eng.Base())
+		if err != nil {
+			return err
+		}
+		defer bl.Close()
+		res, err = runEval(ctx, eng, bl, qs, *f.verbose, e.stdout)
 		if err != nil {
 			return err
 		}
@@ -142,7 +159,11 @@ func (e *env) eval(ctx context.Context, args []string) error {
 			status += "  FAIL"
 			failed = true
 		}
-		fmt.Fprintf(e.stdout, "%-22s %.3f  (%s of %d)%s\n", m.name, m.value(), countStr(m), int(m.n), status)
+		baseline := ""
+		if m.base != nil {
+			baseline = fmt.Sprintf("  baseline %.3f", m.base.value())
+		}
+		fmt.Fprintf(e.stdout, "%-22s %.3f  (%s of %d)%s%s\n", m.name, m.value(), countStr(m), int(m.n), baseline, status)
 	}
 	if failed {
 		return fmt.Errorf("eval: below threshold")
@@ -166,13 +187,16 @@ func countStr(m *metric) string {
 // runEval answers every question and scores the answers; misses are printed to w. Recall and
 // MRR count only the questions that are not a crisis (a crisis answer always cites the crisis
 // entry); crisis questions are scored as recall of the card, the rest as its false alarms.
-func runEval(ctx context.Context, eng *bot.Engine, qs []knowledge.Question, verbose bool, w io.Writer) (*evalResult, error) {
-	r1 := &metric{name: "recall1"}
-	r3 := &metric{name: "recall3"}
-	mrr := &metric{name: "mrr", fraction: true}
+func runEval(ctx context.Context, eng *bot.Engine, bl *index.Baseline, qs []knowledge.Question, verbose bool, w io.Writer) (*evalResult, error) {
+	r1 := &metric{name: "recall1", base: &metric{}}
+	r3 := &metric{name: "recall3", base: &metric{}}
+	r3sure := &metric{name: "recall3-sure"}
+	mrr := &metric{name: "mrr", fraction: true, base: &metric{fraction: true}}
+	sure := &metric{name: "sure"}
+	maybe := &metric{name: "maybe"}
 	crisisRecall := &metric{name: "crisis-recall"}
 	falseAlarm := &metric{name: "false-alarm", lower: true}
-	off := &metric{name: "offtopic"}
+	off := &metric{name: "offtopic", base: &metric{}}
 	kom := &metric{name: "kommune"}
 	lang := &metric{name: "language"}
 	for _, q := range qs {
@@ -185,25 +209,32 @@ func runEval(ctx context.Context, eng *bot.Engine, qs []knowledge.Question, verb
 			got = append(got, en.ID)
 		}
 		var miss []string
+		sure.n++
+		maybe.n++
+		switch a.Confidence {
+		case bot.ConfidenceSure:
+			sure.hits++
+		case bot.ConfidenceMaybe:
+			maybe.hits++
+		}
 		if len(q.Want) > 0 && !q.Offtopic && !q.Crisis {
-			rank := 0
-			for i, id := range got {
-				if slices.Contains(q.Want, id) {
-					rank = i + 1
-					break
-				}
+			rank := rankOf(got, q.Want)
+			score(r1, r3, mrr, rank)
+			r3sure.n++
+			if rank >= 1 && rank <= 3 && a.Confidence == bot.ConfidenceSure {
+				r3sure.hits++
 			}
-			r1.n++
-			r3.n++
-			mrr.n++
-			if rank == 1 {
-				r1.hits++
-			}
-			if rank >= 1 && rank <= 3 {
-				r3.hits++
-				mrr.hits += 1 / float64(rank)
-			} else {
+			if rank < 1 || rank > 3 {
 				miss = append(miss, fmt.Sprintf("want %s", strings.Join(q.Want, "|")))
+			} else if a.Confidence != bot.ConfidenceSure {
+				miss = append(miss, "right entry offered as maybe")
+			}
+			if bl != nil {
+				ids, err := bl.Search(ctx, q.Text, 3)
+				if err != nil {
+					return nil, err
+				}
+				score(r1.base, r3.base, mrr.base, rankOf(ids, q.Want))
 			}
 		}
 		if q.Crisis {
@@ -222,10 +253,17 @@ func runEval(ctx context.Context, eng *bot.Engine, qs []knowledge.Question, verb
 		}
 		if q.Offtopic {
 			off.n++
-			if !a.Answered {
+			if a.Confidence != bot.ConfidenceSure {
 				off.hits++
 			} else {
-				miss = append(miss, "want off-topic (answered: false)")
+				miss = append(miss, "want off-topic (not answered sure)")
+			}
+			if bl != nil {
+				ids, _ := bl.Search(ctx, q.Text, 3)
+				off.base.n++
+				if len(ids) == 0 {
+					off.base.hits++
+				}
 			}
 		}
 		if q.Kommune != "" {
@@ -252,7 +290,64 @@ func runEval(ctx context.Context, eng *bot.Engine, qs []knowledge.Question, verb
 		}
 		report(w, verbose, q.Text, got, miss)
 	}
-	return &evalResult{metrics: []*metric{r1, r3, mrr, crisisRecall, falseAlarm, off, kom, lang}}, nil
+	return &evalResult{metrics: []*metric{r1, r3, r3sure, mrr, sure, maybe, crisisRecall, falseAlarm, off, kom, lang}}, nil
+}
+
+// rankOf returns the 1-based rank of the first id in want, or 0.
+func rankOf(got, want []string) int {
+	for i, id := range got {
+		if slices.Contains(want, id) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// score counts one ranked question in Recall@1, Recall@3 and MRR.
+func score(r1, r3, mrr *metric, rank int) {
+	r1.n++
+	r3.n++
+	mrr.n++
+	if rank == 1 {
+		r1.hits++
+	}
+	if rank >= 1 && rank <= 3 {
+		r3.hits++
+		mrr.hits += 1 / float64(rank)
+	}
+}
+
+// confidenceTools fits the confidence model on the questions files (fit) or prints its
+// precision–recall curve over them.
+func confidenceTools(ctx context.Context, eng *bot.Engine, files []string, fit bool, w io.Writer) error {
+	var samples []bot.ConfidenceSample
+	var offtopic []bool
+	for _, file := range files {
+		qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(file)), filepath.Base(file))
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		for _, q := range qs {
+			if q.Crisis || (len(q.Want) == 0 && !q.Offtopic) {
+				continue
+			}
+			x, ids, err := eng.SearchFeatures(ctx, q.Text, q.Lang)
+			if err != nil {
+				return fmt.Errorf("eval: %w", err)
+			}
+			right := !q.Offtopic && rankOf(ids, q.Want) > 0
+			samples = append(samples, bot.ConfidenceSample{X: x, Right: right})
+			offtopic = append(offtopic, q.Offtopic)
+		}
+	}
+	if fit {
+		m := bot.FitConfidence(samples, 1)
+		fmt.Fprintf(w, "// fitted on %d questions from %s\n", len(samples), strings.Join(files, ", "))
+		m.WriteGo(w)
+		return nil
+	}
+	bot.WriteConfidenceCurve(w, samples, offtopic)
+	return nil
 }
 
 func report(w io.Writer, verbose bool, text string, got, miss []string) {

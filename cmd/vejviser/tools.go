@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -195,6 +196,8 @@ func (e *env) check(args []string) error {
 	fs := newFlags("check", e.stderr)
 	var c common
 	c.register(fs)
+	evalGlobs := fs.String("eval", "knowledge/questions.toml,cmd/vejviser/testdata/*.toml,../shared/eval/*.toml",
+		"comma-separated evaluation question files (globs) that no example question may copy; missing ones are skipped")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
 	}
@@ -209,7 +212,7 @@ func (e *env) check(args []string) error {
 		return fmt.Errorf("check %s: %w", name, err)
 	}
 	if base != nil {
-		ps = base.Warnings
+		ps = append(knowledge.CopiedQuestions(base, evaluationQuestions(*evalGlobs)), base.Warnings...)
 	}
 	for _, p := range ps {
 		fmt.Fprintln(e.stdout, p)
@@ -223,6 +226,26 @@ func (e *env) check(args []string) error {
 	fmt.Fprintf(e.stderr, "%s: ok – %d entries, %d services, %d kommuner, version %s; %d warnings\n",
 		name, len(base.Entries), len(base.Services), len(base.Kommuner), base.Version, nwarn)
 	return nil
+}
+
+// evaluationQuestions reads the questions of the evaluation files matched by the
+// comma-separated globs, keyed by knowledge.QuestionKey, with the file each is in. Files that
+// are missing or not question files are skipped.
+func evaluationQuestions(globs string) map[string]string {
+	out := map[string]string{}
+	for _, g := range strings.Split(globs, ",") {
+		names, _ := filepath.Glob(strings.TrimSpace(g))
+		for _, name := range names {
+			qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(name)), filepath.Base(name))
+			if err != nil {
+				continue
+			}
+			for _, q := range qs {
+				out[knowledge.QuestionKey(q.Text)] = name
+			}
+		}
+	}
+	return out
 }
 
 func (e *env) index(ctx context.Context, args []string) error {

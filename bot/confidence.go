@@ -1,0 +1,266 @@
+package bot
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// Confidence outcomes of an answer.
+const (
+	// ConfidenceSure: the bot answers with the entries (answered: true).
+	ConfidenceSure = "sure"
+	// ConfidenceMaybe: the bot is not sure and offers up to three entries as suggestions,
+	// with the people to talk to (answered: false).
+	ConfidenceMaybe = "maybe"
+	// ConfidenceNone: nothing fits; only the people to talk to.
+	ConfidenceNone = "none"
+)
+
+// FeatureNames name the inputs of the confidence model, in order.
+var FeatureNames = []string{
+	"alias",       // the top entry's offer is named in the question
+	"coverage",    // share of the question (by rarity) the top entry matched
+	"evidence",    // matched words of the top entry, in units of the rarest word (capped at 3)
+	"strong",      // a word matched the top entry's title, keywords or aliases
+	"qcoverage",   // share of the question found in the top entry's example questions
+	"margin",      // how far the top entry scores above the second (0–1)
+	"logscore",    // log(1 + the top entry's search score)
+	"words",       // log(1 + the number of content words)
+	"unknown",     // share of the question's weight the knowledge base does not know
+	"alias-any",   // some entry among the first three is named in the question
+	"coverage-sq", // coverage squared
+	"asked",       // how closely the question matches the top entry's nearest example question
+}
+
+// Logistic is a logistic regression over the confidence features: P(answer is right) =
+// σ(B + Σ W[i]·x[i]).
+type Logistic struct {
+	W []float64
+	B float64
+}
+
+// confidenceModel was fitted by `vejviser eval --fit-confidence` on 2026-11-30 over the
+// tuning question sets (knowledge/questions.toml, cmd/vejviser/testdata/heldout*.toml and
+// offtopic-questions.toml, ../shared/eval: 1,049 questions, 464 of them off-topic): the label
+// of a question is 1 when one of the first three entries is a right answer and 0 when none is
+// or the question is off-topic. See the README for the fit and its curve.
+var confidenceModel = Logistic{
+	W: []float64{0.7464, 1.3579, 1.6884, 1.5953, -0.2031, -0.1551, 1.5456, 0.0131, -2.5717, 0.5706, 1.1102, 1.3943},
+	B: -4.9772,
+}
+
+// SureAbove and MaybeAbove are the points chosen on the precision–recall curve of the
+// confidence model (`vejviser eval --curve` over the fitting sets, in the README): from
+// SureAbove an answer is sure – there 93 % of sure answers hold a right entry, 93 % of the
+// answerable questions are answered sure and 92 % of the off-topic ones are not; from
+// MaybeAbove (99 % of the answerable questions) the entries are offered as suggestions, below
+// it only people.
+const (
+	SureAbove  = 0.5
+	MaybeAbove = 0.2
+)
+
+// Features returns the confidence model's inputs for a search's hits, best first.
+func Features(hits []knowledge.Hit) []float64 {
+	f := make([]float64, len(FeatureNames))
+	if len(hits) == 0 {
+		return f
+	}
+	top := hits[0]
+	f[0] = b2f(top.Alias)
+	f[1] = top.Coverage
+	f[2] = min(top.Evidence, 3)
+	f[3] = b2f(top.Strong)
+	f[4] = top.QuestionCoverage
+	if len(hits) > 1 && top.Score > 0 {
+		f[5] = max(0, (top.Score-hits[1].Score)/top.Score)
+	} else {
+		f[5] = 1
+	}
+	f[6] = math.Log1p(max(top.Score, 0))
+	f[7] = math.Log1p(float64(top.Words))
+	f[8] = top.Unknown
+	f[9] = b2f(slices.ContainsFunc(hits[:min(3, len(hits))], func(h knowledge.Hit) bool { return h.Alias }))
+	f[10] = top.Coverage * top.Coverage
+	f[11] = top.Asked
+	return f
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Predict returns P(the answer is right) for features x.
+func (m Logistic) Predict(x []float64) float64 {
+	z := m.B
+	for i, w := range m.W {
+		if i < len(x) {
+			z += w * x[i]
+		}
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// confidence returns the probability that the hits hold a right answer and the outcome it
+// gives. A question that names an offer is never refused: it is at least maybe.
+func confidence(hits []knowledge.Hit) (float64, string) {
+	if len(hits) == 0 {
+		return 0, ConfidenceNone
+	}
+	x := Features(hits)
+	p := confidenceModel.Predict(x)
+	switch {
+	case p >= SureAbove:
+		return p, ConfidenceSure
+	case p >= MaybeAbove || x[9] == 1:
+		return p, ConfidenceMaybe
+	}
+	return p, ConfidenceNone
+}
+
+// ConfidenceSample is one labelled question for fitting the confidence model: its features
+// and whether one of the first three entries was right.
+type ConfidenceSample struct {
+	X     []float64
+	Right bool
+}
+
+// FitConfidence fits a logistic regression by Newton's method with a small L2 penalty
+// (lambda) on the weights, deterministic for the same samples.
+func FitConfidence(samples []ConfidenceSample, lambda float64) Logistic {
+	d := len(FeatureNames) + 1 // bias last
+	w := make([]float64, d)
+	for range 50 {
+		grad := make([]float64, d)
+		hess := make([][]float64, d)
+		for i := range hess {
+			hess[i] = make([]float64, d)
+		}
+		for _, s := range samples {
+			x := append(slices.Clone(s.X), 1)
+			z := 0.0
+			for i := range x {
+				z += w[i] * x[i]
+			}
+			p := 1 / (1 + math.Exp(-z))
+			y := b2f(s.Right)
+			for i := range x {
+				grad[i] += (p - y) * x[i]
+				for j := range x {
+					hess[i][j] += p * (1 - p) * x[i] * x[j]
+				}
+			}
+		}
+		for i := range d - 1 {
+			grad[i] += lambda * w[i]
+			hess[i][i] += lambda
+		}
+		step := solve(hess, grad)
+		if step == nil {
+			break
+		}
+		done := true
+		for i := range w {
+			w[i] -= step[i]
+			done = done && math.Abs(step[i]) < 1e-7
+		}
+		if done {
+			break
+		}
+	}
+	return Logistic{W: w[:d-1], B: w[d-1]}
+}
+
+// solve solves A x = b by Gaussian elimination with partial pivoting; nil when A is singular.
+func solve(a [][]float64, b []float64) []float64 {
+	n := len(b)
+	m := make([][]float64, n)
+	for i := range a {
+		m[i] = append(slices.Clone(a[i]), b[i])
+	}
+	for c := range n {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(m[p][c]) < 1e-12 {
+			return nil
+		}
+		m[c], m[p] = m[p], m[c]
+		for r := range n {
+			if r == c {
+				continue
+			}
+			f := m[r][c] / m[c][c]
+			for k := c; k <= n; k++ {
+				m[r][k] -= f * m[c][k]
+			}
+		}
+	}
+	x := make([]float64, n)
+	for i := range n {
+		x[i] = m[i][n] / m[i][i]
+	}
+	return x
+}
+
+// WriteGo prints m as the Go literal of confidenceModel, for pasting after a refit.
+func (m Logistic) WriteGo(w io.Writer) {
+	ws := make([]string, len(m.W))
+	for i, v := range m.W {
+		ws[i] = fmt.Sprintf("%.4f", v)
+	}
+	fmt.Fprintf(w, "var confidenceModel = Logistic{\n\tW: []float64{%s},\n\tB: %.4f,\n}\n", strings.Join(ws, ", "), m.B)
+	for i, n := range FeatureNames {
+		fmt.Fprintf(w, "// %-12s %+.4f\n", n, m.W[i])
+	}
+}
+
+// WriteConfidenceCurve prints, for thresholds from 0.05 to 0.95, what answering "sure" from
+// that threshold would give over the samples: precision (of the sure answers, how many hold a
+// right entry among the first three), recall (of the answerable questions, how many are
+// answered sure and right) and how many off-topic questions stay unanswered.
+func WriteConfidenceCurve(w io.Writer, samples []ConfidenceSample, offtopic []bool) {
+	var answerable, off int
+	for i, s := range samples {
+		if s.Right {
+			answerable++
+		}
+		if offtopic[i] {
+			off++
+		}
+	}
+	fmt.Fprintf(w, "%d questions: %d with a right entry among the first three, %d off-topic\n", len(samples), answerable, off)
+	fmt.Fprintf(w, "%-9s  %-9s  %-9s  %-14s\n", "threshold", "precision", "recall", "off-topic kept")
+	for i := 1; i <= 19; i++ {
+		t := float64(i) / 20
+		var sure, right, offSure int
+		for j, s := range samples {
+			if confidenceModel.Predict(s.X) >= t {
+				sure++
+				if s.Right {
+					right++
+				}
+				if offtopic[j] {
+					offSure++
+				}
+			}
+		}
+		prec := 1.0
+		if sure > 0 {
+			prec = float64(right) / float64(sure)
+		}
+		fmt.Fprintf(w, "%-9.2f  %-9.3f  %-9.3f  %-14.3f\n", t, prec, float64(right)/float64(max(answerable, 1)),
+			1-float64(offSure)/float64(max(off, 1)))
+	}
+}

@@ -1,0 +1,131 @@
+package knowledge
+
+import "strings"
+
+// Language is everything the engine and the index need to know about one language of the
+// questions and answers: the words that tell it apart, the words that carry no topic, the
+// greetings, and the engine's own reply texts. A third language is one more table here (and
+// translations in the entries).
+type Language struct {
+	// Code is the language's code in answers ("da", "en").
+	Code string
+	// Letters are letters only this language uses; each word with one counts as a marker.
+	Letters string
+	// Markers are common words that tell this language from the others. A word spelled the
+	// same in two languages ("i", "for") belongs to neither.
+	Markers []string
+	// Fillers are words of chat and questions that carry no topic, beyond the search
+	// analyzers' stop lists ("hej", "please", "hjælp"); the search skips them.
+	Fillers []string
+	// SmallTalk are the words of greetings and questions about the bot itself; a question of
+	// only such words gets the introduction.
+	SmallTalk []string
+	// Replies are the engine's own texts in this language.
+	Replies Replies
+}
+
+// Replies are the engine's texts in one language.
+type Replies struct {
+	// NoAnswer is said when nothing in the knowledge base fits; people are listed after it.
+	NoAnswer string
+	// Broken is said when the search cannot be used right now.
+	Broken string
+	// KommuneHint is added when no municipality is known.
+	KommuneHint string
+	// Maybe introduces entries the bot is not sure of.
+	Maybe string
+	// Intro is the introduction for greetings and questions about the bot.
+	Intro string
+}
+
+// Languages are the languages Vejviser speaks; the first is the default.
+var Languages = []Language{
+	{
+		Code:    "da",
+		Letters: "æøå",
+		Markers: words(`
+		hvad hvordan hvorfor hvornår hvem hvilken hvilke hvor jeg du han hun vi dem mig dig os min mit
+		mine din dit dine sin sit sine er var være været har havde og eller men af til med uden om kan
+		kunne vil ville skal skulle må få får fik ikke ingen ja nej det den de der her en et noget nogen
+		gerne bare også meget mere hjælp hjælpe ung unge uddannelse uddannelser skole job arbejde penge
+		søge søger ansøgning fag kursus vejledning vejleder samtale angst ensom venner ven selv tænker
+		føler dø leve liv bedste hej tak mange kommune bor støtte handicap særlige behov forældre familie
+		ledig ydelse ordblind stoffer alkohol praktik klip gratis hvis fra lige
+		`),
+		Fillers: words(`
+		hej hejsa halløj tak gerne bare lige godt øh altså egentlig nogen noget nogle kan kunne må skal
+		vil får få fik gøre gør gjorde hvordan hvorfor hvornår hvem hvilken hvilke hvad hvor mig min mit
+		mine jeg du dig din dit dine man os vi er var være været har havde det den de der her også meget
+		mere mest ved vide ved ikke nej ja sige siger spørgsmål spørge spørger hjælp hjælpe hjælpen bor
+		bo boede brug bruge nu lige sidste næste år gammel igen altid rigtig rigtigt helt vildt mega sgu
+		lidt mange fx osv dvs eks tror synes ved hvis når hvordan sådan sådanne nogle noget ting bedst
+		bedste god godt bedre fin fint nu idag dag uge dag dage tid tæt nær område omkring ift skriv lav
+		lave giv fortæl sig vis danmark danmarks region regionen midtjylland midtjyllands jylland gå går
+		gik
+		`),
+		SmallTalk: words(`
+		hej hejsa halløj goddag godmorgen godaften tak  hvem hvad er du kan hjælpe hjælp
+		vejviser bot med mig
+		`),
+		Replies: Replies{
+			NoAnswer:    "Det har jeg desværre ikke et godt svar på i min viden. En person kan hjælpe dig videre:",
+			Broken:      "Jeg kan desværre ikke søge i min viden lige nu. En person kan hjælpe dig:",
+			KommuneHint: " (skriv hvilken kommune du bor i, så kan jeg vise hjælp tæt på dig)",
+			Maybe:       "Jeg er ikke helt sikker, men måske kan en af disse hjælpe – eller tal med en person:",
+			Intro: "Hej! Jeg er Vejviser, en bot der hjælper unge i Region Midtjylland videre med uddannelse, job, SU " +
+				"og trivsel. Spørg mig fx: \"hvad er FGU?\", \"kan jeg få handicaptillæg til min SU?\" eller " +
+				"\"jeg bor i Grenaa og vil gerne tale med en vejleder\". Jeg er ikke rådgiver, men jeg kan vise dig, " +
+				"hvor du kan få hjælp:",
+		},
+	},
+	{
+		Code: "en",
+		Markers: words(`
+		what whats how why when where who which is are am was were be been the a an and or but of to with
+		without about can could would should will do does did don doesn didn not no yes my me you your we
+		our they their it its this that there these those have has had get got want wanna need know help
+		please free young people person someone school education job work working money student grant
+		study studying apply application subject single course courses counselling counseling advice talk
+		talking anxiety depressed depression lonely friends friend myself thinking think feel feeling
+		suicide kill die dying hurt alone live living life best if from just any anyone some something
+		find looking look hi hello thanks thank much many municipality near am im i'm getting support
+		disability special needs parents family unemployed benefits allowance dyslexia drugs alcohol
+		mentor internship centre center
+		`),
+		Fillers: words(`
+		hey hi hello yo thanks thank please pls plz okay ok hmm i have what how why when where who which
+		can could would should will do does did get got i me my you your we our it is are was be been
+		have has had the a an to of in on for about any some need want know tell anyone someone something
+		help info information question ask asking much many lot lots really very so just also still even
+		maybe im ive dont cant wont isnt thing things stuff best better good nice great now anymore today
+		tomorrow yesterday week day days time i near close nearby area lol fr pls ppl write make give
+		tell say show cost costs price denmark old older years aged year last month months options option
+		go goes going
+		`),
+		SmallTalk: words(`
+		hey hi hello yo thanks thank you who what are can do you help with me
+		`),
+		Replies: Replies{
+			NoAnswer:    "Sorry, I don't have a good answer to that in my knowledge base. A person can help you further:",
+			Broken:      "Sorry, I can't search my knowledge base right now. A person can help you:",
+			KommuneHint: " (tell me which municipality you live in, and I can show local help)",
+			Maybe:       "I'm not quite sure, but maybe one of these helps – or talk to a person:",
+			Intro: "Hi! I'm Vejviser, a bot that helps young people in Region Midtjylland find their way to " +
+				"education, jobs, student grants (SU) and support. Ask me for example \"what is FGU?\", \"can I get " +
+				"a disability supplement to my SU?\" or \"I live in Grenaa and want to talk to a counsellor\". " +
+				"I'm not a counsellor, but I can show you where to get help:",
+		},
+	},
+}
+
+// LanguageFor returns the table of code, or the default language's.
+func LanguageFor(code string) Language {
+	for _, l := range Languages {
+		if l.Code == code {
+			return l
+		}
+	}
+	return Languages[0]
+}
+
+func words(s string) []string { return strings.Fields(s) }
