@@ -87,8 +87,9 @@ func (m *aliasMatcher) typo(w string) (aliasSeq, bool) {
 
 // find returns the entries whose aliases the question names, in the order they are named. An
 // alias inside a longer one ("hf" in "hf enkeltfag") does not count; a genitive s
-// ("headspaces") does.
-func (m *aliasMatcher) find(text string) []string {
+// ("headspaces") does, and so does a one-word alias that begins a compound whose rest is a
+// word the knowledge base knows ("højskole|kursus"; known reports that).
+func (m *aliasMatcher) find(text string, known func(string) bool) []string {
 	words := knowledge.FoldedWords(text)
 	var out []string
 	for i := 0; i < len(words); {
@@ -111,6 +112,12 @@ func (m *aliasMatcher) find(text string) []string {
 						out = append(out, id)
 					}
 				}
+			} else if seq, ok := m.compound(words[i], known); ok {
+				for _, id := range seq.ids {
+					if !slices.Contains(out, id) {
+						out = append(out, id)
+					}
+				}
 			} else if seqs := m.byFirst[strings.TrimSuffix(words[i], "s")]; len(words[i]) > 3 && len(seqs) > 0 {
 				for _, seq := range seqs { // "headspaces": a one-word alias with a genitive s
 					if len(seq.words) == 1 {
@@ -128,6 +135,27 @@ func (m *aliasMatcher) find(text string) []string {
 		i += matched
 	}
 	return out
+}
+
+// compound returns the one-word alias (of four letters or more) that begins w, when the rest
+// of w (after a linking s) is a known word of three letters or more.
+func (m *aliasMatcher) compound(w string, known func(string) bool) (aliasSeq, bool) {
+	if known == nil {
+		return aliasSeq{}, false
+	}
+	rs := []rune(w)
+	for i := len(rs) - 3; i >= 4; i-- {
+		head, rest := string(rs[:i]), string(rs[i:])
+		for _, seq := range m.byFirst[head] {
+			if len(seq.words) != 1 {
+				continue
+			}
+			if known(rest) || (strings.HasPrefix(rest, "s") && len(rest) > 3 && known(rest[1:])) {
+				return seq, true
+			}
+		}
+	}
+	return aliasSeq{}, false
 }
 
 func (s aliasSeq) matchAt(words []string, i int) int {

@@ -219,18 +219,25 @@ func (v *vocab) correct(w string) string {
 
 // split returns two known words that w is made of ("handicaptillæg" → "handicap",
 // "tillæg"), allowing the Danish linking s ("uddannelses|vejledning"), or nil.
-func (v *vocab) split(w string) []string {
+func (v *vocab) split(an *analyzers, w string) []string {
 	rs := []rune(w)
 	for i := len(rs) - 3; i >= 3; i-- {
 		a, b := string(rs[:i]), string(rs[i:])
-		if v.knownWord(a) && v.knownWord(b) {
+		if v.knownWord(a) && v.knownPart(an, b) {
 			return []string{a, b}
 		}
-		if strings.HasSuffix(a, "s") && v.knownWord(strings.TrimSuffix(a, "s")) && v.knownWord(b) {
+		if strings.HasSuffix(a, "s") && v.knownWord(strings.TrimSuffix(a, "s")) && v.knownPart(an, b) {
 			return []string{strings.TrimSuffix(a, "s"), b}
 		}
 	}
 	return nil
+}
+
+// knownPart reports whether the last part of a compound is a word of the knowledge base or
+// an inflection of one ("hash|misbruger" for "misbrug"): a part of four letters or more may
+// be known through its stem.
+func (v *vocab) knownPart(an *analyzers, w string) bool {
+	return v.knownWord(w) || (utf8.RuneCountInString(w) >= 4 && v.known(an, w))
 }
 
 func (v *vocab) knownWord(w string) bool { return v.df[w] > 0 }
@@ -296,7 +303,7 @@ func (ix *Index) analyze(text string) []group {
 			// resolves to nothing weighs UnknownWeight.
 			g.idf = UnknownWeight * ix.vocab.maxIDF()
 			g.unknown = true
-			if parts := ix.vocab.split(w); parts != nil {
+			if parts := ix.vocab.split(ix.an, w); parts != nil {
 				g.alts = append(g.alts, ix.alt(strings.Join(parts, " "), 0.9))
 				g.idf = max(ix.vocab.idf(ix.an, parts[0]), ix.vocab.idf(ix.an, parts[1]))
 				g.unknown = false
@@ -403,7 +410,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		limit = 3
 	}
 	groups := ix.analyze(text)
-	named := ix.aliases.find(text)
+	named := ix.aliases.find(text, func(w string) bool { return ix.vocab.knownPart(ix.an, w) })
 	if len(groups) == 0 && len(named) == 0 {
 		return nil, nil
 	}
