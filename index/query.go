@@ -71,6 +71,7 @@ var fillers = func() map[string]bool {
 type vocab struct {
 	df       map[string]int       // surface word → entries containing it
 	topicDF  map[string]int       // stem (da or en) → entries whose topic fields contain it
+	names    map[string][]string  // first six letters → the words of titles, keywords and aliases
 	stems    map[string]bool      // stems present in the index (da and en)
 	byLength map[int][]string     // surface words by rune length, for typo correction
 	n        int                  // entries
@@ -79,7 +80,7 @@ type vocab struct {
 }
 
 func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
-	v := &vocab{df: map[string]int{}, topicDF: map[string]int{}, stems: map[string]bool{}, byLength: map[int][]string{},
+	v := &vocab{df: map[string]int{}, topicDF: map[string]int{}, names: map[string][]string{}, stems: map[string]bool{}, byLength: map[int][]string{},
 		n: len(base.Entries), stemOf: map[string][2]string{}}
 	for _, e := range base.Entries {
 		seen := map[string]bool{}
@@ -90,6 +91,15 @@ func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
 			if !seen[w] {
 				seen[w] = true
 				v.df[w]++
+			}
+		}
+		for _, w := range knowledge.Words(strings.Join([]string{e.Title, strings.Join(e.Keywords, " "), e.EN.Title,
+			strings.Join(e.EN.Keywords, " "), strings.Join(e.Aliases, " ")}, " ")) {
+			if rs := []rune(w); len(rs) >= variantPrefix {
+				p := string(rs[:variantPrefix])
+				if !slices.Contains(v.names[p], w) {
+					v.names[p] = append(v.names[p], w)
+				}
 			}
 		}
 		topic := strings.Join([]string{e.Title, strings.Join(e.Keywords, " "), e.Summary, e.EN.Title,
@@ -217,6 +227,38 @@ func (v *vocab) correct(w string) string {
 	return best
 }
 
+// variantPrefix is how many first letters a word and its variant share at least.
+const variantPrefix = 6
+
+// variant returns the word of a title, keyword or alias that w is another form of – the same
+// first six letters or more (at least three quarters of the shorter word) and at most two
+// letters apart ("dyslexic" → "dyslexia", "ordblinde" → "ordblindhed") – or "". The stemmers
+// do not join such forms, and without it a question's word would miss the entry's name.
+func (v *vocab) variant(w string) string {
+	rs := []rune(w)
+	if len(rs) < variantPrefix {
+		return ""
+	}
+	best, bestD := "", 3
+	for _, c := range v.names[string(rs[:variantPrefix])] {
+		if c == w {
+			return ""
+		}
+		cr := []rune(c)
+		common := 0
+		for common < min(len(rs), len(cr)) && rs[common] == cr[common] {
+			common++
+		}
+		if 4*common < 3*min(len(rs), len(cr)) {
+			continue
+		}
+		if d := knowledge.Distance(w, c, 2); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
 // split returns two known words that w is made of ("handicaptillæg" → "handicap",
 // "tillæg"), allowing the Danish linking s ("uddannelses|vejledning"), or nil.
 func (v *vocab) split(an *analyzers, w string) []string {
@@ -298,6 +340,10 @@ func (ix *Index) analyze(text string) []group {
 		case ix.vocab.known(ix.an, w):
 			g.idf = ix.vocab.idf(ix.an, w)
 			g.alts = append(g.alts, ix.alt(w, 1))
+			if c := ix.vocab.variant(w); c != "" {
+				g.alts = append(g.alts, ix.alt(c, 0.9))
+				g.idf = max(g.idf, ix.vocab.idf(ix.an, c))
+			}
 		default:
 			// An unknown word weighs what the word it resolves to weighs; a word that
 			// resolves to nothing weighs UnknownWeight.
