@@ -200,3 +200,35 @@ func BenchmarkDevTrain(b *testing.B) {
 		New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)})
 	}
 }
+
+func TestDevLong(t *testing.T) {
+	if os.Getenv("CRISIS_LONG") == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)}, 5)
+	for _, th := range []float64{0.5, 0.6, 0.7, 0.8, 0.9} {
+		var acute, found, harm, fa int
+		for _, h := range held {
+			if len(tokenize(h.Example.Text)) <= Window {
+				continue
+			}
+			fired := h.Rule || h.Score >= th
+			if h.Example.Tier == "acute" {
+				acute++
+				if fired {
+					found++
+				}
+			} else {
+				harm++
+				if fired {
+					fa++
+				}
+			}
+		}
+		fmt.Printf("long messages, threshold %.1f: recall %d/%d, false alarms %d/%d\n", th, found, acute, fa, harm)
+	}
+}
