@@ -278,6 +278,11 @@ func (l *loader) parseEntry(name, src string) (*Entry, keyIndex) {
 		if msg := checkURL(s.URL); msg != "" {
 			l.c.add(name, idx.at(key+".url", top), "source %d: %s", i+1, msg)
 		}
+		if s.Date != "" && s.Date != Undated {
+			if _, ok := ParseSourceDate(s.Date); !ok {
+				l.c.add(name, idx.at(key+".date", top), "source %d: date %q: write the page's own date as \"YYYY-MM-DD\", \"YYYY-MM\", \"YYYY\" or %q", i+1, s.Date, Undated)
+			}
+		}
 	}
 	if e.Body == "" {
 		l.c.warn(name, top, "the entry has no body text after the front matter")

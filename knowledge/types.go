@@ -88,6 +88,9 @@ type Translation struct {
 type Source struct {
 	Title string `toml:"title"`
 	URL   string `toml:"url"`
+	// Date is the page's own date ("2024-05-01", "2024-05", "2024") or "udateret" when the page
+	// shows none: how old the evidence is, not when it was read.
+	Date string `toml:"date"`
 }
 
 // Service is a local (or region-wide) service that a young person can contact.
