@@ -1,0 +1,345 @@
+// Package insight keeps what editors need to see where the knowledge base falls short, and
+// nothing else: questions that got no sure answer – stored only when the young person said yes
+// for that one question, scrubbed of e-mail addresses, phone and CPR numbers, links and Discord
+// mentions, without any user id, and deleted after Retention; daily counts of unanswered
+// questions by language and kommune (no text); and feedback counts per entry (no user ids).
+//
+// It is the only importer of bbolt. A Store opens its database file for each operation and
+// closes it again, with a lock timeout, so several processes (shards) can share one folder; a
+// missing, locked or damaged database makes the operation fail with an error and never stops
+// the bot. A Store is safe for concurrent use.
+package insight
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Retention is how long a consented question is kept: 30 days, as promised to the young people.
+const Retention = 30 * 24 * time.Hour
+
+// SchemaVersion is the layout of the database. A database of another version is never
+// changed: Open fails, and the bot answers without the store.
+const SchemaVersion = "1"
+
+// FileName is the database file inside the store's folder.
+const FileName = "insight.db"
+
+// LockTimeout is how long an operation waits for another process holding the database.
+const LockTimeout = 2 * time.Second
+
+var (
+	bucketMeta      = []byte("meta")
+	bucketQuestions = []byte("questions")
+	bucketCounts    = []byte("counts")
+	bucketFeedback  = []byte("feedback")
+)
+
+// ErrNotFound is returned by Delete for an id that is not stored.
+var ErrNotFound = errors.New("insight: no such question")
+
+// Store is the editors' insight database in one folder.
+type Store struct {
+	path string
+	now  func() time.Time
+}
+
+// Open opens (and if needed creates) the store in dir, checks its schema version and deletes
+// questions older than Retention. now is the clock (time.Now when nil).
+func Open(dir string, now func() time.Time) (*Store, error) {
+	if now == nil {
+		now = time.Now
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("insight: open %s: %w", dir, err)
+	}
+	s := &Store{path: filepath.Join(dir, FileName), now: now}
+	err := s.update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		switch v := meta.Get([]byte("schema")); {
+		case v == nil:
+			if err := meta.Put([]byte("schema"), []byte(SchemaVersion)); err != nil {
+				return err
+			}
+		case string(v) != SchemaVersion:
+			return fmt.Errorf("schema version %q, this build knows %q", v, SchemaVersion)
+		}
+		for _, b := range [][]byte{bucketQuestions, bucketCounts, bucketFeedback} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("insight: open %s: %w", s.path, err)
+	}
+	if _, err := s.Expire(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) db(readOnly bool) (*bolt.DB, error) {
+	return bolt.Open(s.path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly})
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	db, err := s.db(false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Update(fn)
+}
+
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	db, err := s.db(false) // read-only needs an existing file and shared locks; writers are brief
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.View(fn)
+}
+
+// Question is a consented question as stored: its scrubbed text and what the bot knew.
+type Question struct {
+	ID         string    `json:"id"`
+	Text       string    `json:"text"`
+	Lang       string    `json:"lang"`
+	Kommune    string    `json:"kommune,omitempty"`
+	Confidence string    `json:"confidence"`
+	Entries    []string  `json:"entries,omitempty"`
+	Stored     time.Time `json:"stored"`
+}
+
+// Keep stores a question the young person agreed to send to the editors. The text is scrubbed
+// first (Scrub); nothing identifies the asker. It returns the question's id.
+func (s *Store) Keep(text, lang, kommune, confidence string, entries []string) (string, error) {
+	clean := Scrub(text)
+	if strings.TrimSpace(clean) == "" {
+		return "", errors.New("insight: keep: the question is empty after scrubbing")
+	}
+	var idb [8]byte
+	if _, err := rand.Read(idb[:]); err != nil {
+		return "", fmt.Errorf("insight: keep: %w", err)
+	}
+	now := s.now().UTC()
+	q := Question{ID: hex.EncodeToString(idb[:]), Text: clean, Lang: lang, Kommune: kommune, Confidence: confidence,
+		Entries: entries, Stored: now}
+	data, err := json.Marshal(q)
+	if err != nil {
+		return "", fmt.Errorf("insight: keep: %w", err)
+	}
+	key := []byte(now.Format(time.RFC3339Nano) + " " + q.ID) // time order, for expiry
+	err = s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketQuestions).Put(key, data) })
+	if err != nil {
+		return "", fmt.Errorf("insight: keep: %w", err)
+	}
+	return q.ID, nil
+}
+
+// Unanswered counts one question that got no sure answer today, by language, kommune ("" when
+// unknown) and confidence ("maybe" or "none"). Nothing of the question is kept.
+func (s *Store) Unanswered(lang, kommune, confidence string) error {
+	key := []byte(strings.Join([]string{s.now().UTC().Format(time.DateOnly), lang, kommune, confidence}, "\x00"))
+	err := s.update(func(tx *bolt.Tx) error { return increment(tx.Bucket(bucketCounts), key) })
+	if err != nil {
+		return fmt.Errorf("insight: count: %w", err)
+	}
+	return nil
+}
+
+// Feedback counts one "helped" or "did not help" for each entry.
+func (s *Store) Feedback(entries []string, helped bool) error {
+	suffix := "\x00n"
+	if helped {
+		suffix = "\x00y"
+	}
+	err := s.update(func(tx *bolt.Tx) error {
+		for _, id := range entries {
+			if err := increment(tx.Bucket(bucketFeedback), []byte(id+suffix)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("insight: feedback: %w", err)
+	}
+	return nil
+}
+
+func increment(b *bolt.Bucket, key []byte) error {
+	var n uint64
+	if v := b.Get(key); len(v) > 0 {
+		fmt.Sscan(string(v), &n)
+	}
+	return b.Put(key, []byte(fmt.Sprint(n+1)))
+}
+
+// Expire deletes the questions stored more than Retention ago and returns how many.
+func (s *Store) Expire() (int, error) {
+	cutoff := []byte(s.now().UTC().Add(-Retention).Format(time.RFC3339Nano))
+	n := 0
+	err := s.update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketQuestions).Cursor()
+		for k, _ := c.First(); k != nil && bytes.Compare(k, cutoff) < 0; k, _ = c.First() {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("insight: expire: %w", err)
+	}
+	return n, nil
+}
+
+// Delete removes one stored question.
+func (s *Store) Delete(id string) error {
+	found := false
+	err := s.update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketQuestions).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if strings.HasSuffix(string(k), " "+id) {
+				found = true
+				return c.Delete()
+			}
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return fmt.Errorf("insight: delete: %w", err)
+	case !found:
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Purge removes every stored question (counts and feedback stay: they hold no text).
+func (s *Store) Purge() (int, error) {
+	n := 0
+	err := s.update(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketQuestions).Stats().KeyN
+		if err := tx.DeleteBucket(bucketQuestions); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket(bucketQuestions)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("insight: purge: %w", err)
+	}
+	return n, nil
+}
+
+// Report is what the editors see: the consented questions of the last Retention, grouped by
+// similar wording; daily counts of unanswered questions; and feedback per entry.
+type Report struct {
+	Groups   []Group
+	Days     []DayCount
+	Feedback []EntryFeedback
+}
+
+// Group is consented questions with similar wording, the largest groups first.
+type Group struct {
+	Questions []Question
+}
+
+// DayCount is the number of questions without a sure answer on one day, by language, kommune
+// and confidence.
+type DayCount struct {
+	Day, Lang, Kommune, Confidence string
+	N                              int
+}
+
+// EntryFeedback is how often an entry helped and did not help.
+type EntryFeedback struct {
+	Entry         string
+	Helped, NotIt int
+}
+
+// Report reads the store (after deleting expired questions).
+func (s *Store) Report() (Report, error) {
+	if _, err := s.Expire(); err != nil {
+		return Report{}, err
+	}
+	var r Report
+	var qs []Question
+	err := s.view(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketQuestions).ForEach(func(_, v []byte) error {
+			var q Question
+			if err := json.Unmarshal(v, &q); err != nil {
+				return nil // a damaged record is skipped, not fatal
+			}
+			qs = append(qs, q)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketCounts).ForEach(func(k, v []byte) error {
+			parts := strings.Split(string(k), "\x00")
+			if len(parts) != 4 {
+				return nil
+			}
+			var n int
+			fmt.Sscan(string(v), &n)
+			r.Days = append(r.Days, DayCount{Day: parts[0], Lang: parts[1], Kommune: parts[2], Confidence: parts[3], N: n})
+			return nil
+		}); err != nil {
+			return err
+		}
+		fb := map[string]*EntryFeedback{}
+		err := tx.Bucket(bucketFeedback).ForEach(func(k, v []byte) error {
+			id, yn, ok := strings.Cut(string(k), "\x00")
+			if !ok {
+				return nil
+			}
+			if fb[id] == nil {
+				fb[id] = &EntryFeedback{Entry: id}
+			}
+			var n int
+			fmt.Sscan(string(v), &n)
+			if yn == "y" {
+				fb[id].Helped += n
+			} else {
+				fb[id].NotIt += n
+			}
+			return nil
+		})
+		for _, f := range fb {
+			r.Feedback = append(r.Feedback, *f)
+		}
+		return err
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("insight: report: %w", err)
+	}
+	sort.Slice(r.Feedback, func(i, j int) bool {
+		a, b := r.Feedback[i], r.Feedback[j]
+		if a.NotIt != b.NotIt {
+			return a.NotIt > b.NotIt
+		}
+		return a.Entry < b.Entry
+	})
+	r.Groups = group(qs)
+	return r, nil
+}
