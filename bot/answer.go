@@ -14,6 +14,9 @@ type Question struct {
 	Lang string
 	// Limit caps the number of entries returned; zero means MaxEntries.
 	Limit int
+	// Again marks the same question asked again (another kommune, a button on an answer):
+	// it is not counted a second time for the editors.
+	Again bool
 }
 
 // MaxEntries is the most entries an answer carries.
@@ -58,6 +61,10 @@ type Answer struct {
 	Services []ServiceRef `json:"services"`
 	// CrisisCard is set when Crisis is true.
 	CrisisCard *CrisisCard `json:"crisis_card,omitempty"`
+	// AskEditors is true when the asker may send the question, anonymously, to the editors
+	// (Engine.KeepForEditors): the bot was not sure, it is no crisis or distress, and the
+	// editors' loop is switched on.
+	AskEditors bool `json:"ask_editors"`
 	// KnowledgeVersion identifies the knowledge base that answered.
 	KnowledgeVersion string `json:"knowledge_version"`
 }

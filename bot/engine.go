@@ -41,6 +41,8 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives event kinds, entry ids and latencies, never question text.
 	Logger *slog.Logger
+	// Insight is the editors' store; nil switches the editors' loop off.
+	Insight InsightStore
 }
 
 // Engine answers questions from a knowledge base and its search index. It is safe for

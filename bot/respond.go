@@ -53,6 +53,12 @@ func cleanQuestion(text string) string {
 // with the human routes. It returns an error only when ctx ends first, and never for a
 // crisis question: that gets its card even then.
 func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
+	return e.answer(ctx, q, !q.Again)
+}
+
+// answer answers q; count says whether an answer without a sure answer is counted for the
+// editors.
+func (e *Engine) answer(ctx context.Context, q Question, count bool) (Answer, error) {
 	start := time.Now()
 	g := e.acquire()
 	defer g.release()
@@ -129,6 +135,10 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 			a.Confidence = ConfidenceNone
 		}
 		a.Services = e.servicesFor(base, a.Kommune, a.Language, humanKinds)
+	}
+	a.AskEditors = e.opts.Insight != nil && offerToEditors(a, text)
+	if count {
+		e.countUnanswered(a)
 	}
 	top := ""
 	if len(a.Entries) > 0 {

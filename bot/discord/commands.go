@@ -9,6 +9,7 @@ const (
 	cmdOffer   = "tilbud"
 	cmdReindex = "genindlæs"
 	cmdAbout   = "om"
+	cmdReport  = "rapport"
 
 	optQuestion = "spørgsmål"
 	optKommune  = "kommune"
@@ -21,6 +22,7 @@ var canonical = map[string]string{
 	cmdOffer: "offer", "offer": "offer",
 	cmdReindex: "reindex", "reindex": "reindex",
 	cmdAbout: "about", "about": "about",
+	cmdReport: "report", "report": "report",
 	optQuestion: "question", "question": "question",
 	optKommune: "kommune", "municipality": "kommune",
 	optTopic: "topic", "topic": "topic",
@@ -80,6 +82,13 @@ func commands(maxLen int) []*discordgo.ApplicationCommand {
 			DescriptionLocalizations: enp("Editors: reload the knowledge base"),
 			DefaultMemberPermissions: &manageGuild, Contexts: guildOnly,
 			Options: []*discordgo.ApplicationCommandOption{},
+		},
+		{
+			Type: discordgo.ChatApplicationCommand, Name: cmdReport, NameLocalizations: enp("report"),
+			Description:              "Redaktører: det, Vejviser ikke kunne svare på, feedback og forfaldne opslag",
+			DescriptionLocalizations: enp("Editors: what Vejviser could not answer, feedback and entries due for review"),
+			DefaultMemberPermissions: &manageGuild, Contexts: guildOnly,
+			Options:                  []*discordgo.ApplicationCommandOption{},
 		},
 		{
 			Type: discordgo.ChatApplicationCommand, Name: cmdAbout, NameLocalizations: enp("about"),

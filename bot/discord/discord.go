@@ -88,6 +88,14 @@ type Engine interface {
 	KommuneNames() []string
 	// About describes the knowledge base being served.
 	About() bot.About
+	// KeepForEditors stores a question its asker agreed to send to the editors.
+	KeepForEditors(ctx context.Context, q bot.Question) (string, error)
+	// Feedback records that an answer citing entries helped or not (no user id).
+	Feedback(entries []string, helped bool) error
+	// EditorReport gathers the editors' report.
+	EditorReport() bot.EditorReport
+	// WeeklyReport returns the report when the weekly summary is due (once across shards).
+	WeeklyReport() (bot.EditorReport, bool)
 }
 
 // Options configure a Bot.
@@ -134,6 +142,7 @@ type Bot struct {
 	drainTimeout  time.Duration // how long Run waits for handlers at shutdown
 	backoffMax    time.Duration // longest wait between reconnect attempts
 	restTimeout   time.Duration // the HTTP client's bound on one REST request
+	weeklyCheck   time.Duration // how often the store is asked whether the weekly summary is due
 
 	running atomic.Bool
 	mu      sync.Mutex
@@ -208,6 +217,7 @@ func New(opts Options) (*Bot, error) {
 		deferAfter: 1500 * time.Millisecond, answerTimeout: 10 * time.Second,
 		retries: 3, maxRetryWait: 30 * time.Second, openTimeout: 30 * time.Second,
 		drainTimeout: 5 * time.Second, backoffMax: 2 * time.Minute, restTimeout: 20 * time.Second,
+		weeklyCheck: time.Hour,
 	}
 	known := map[string]bool{}
 	for _, k := range opts.Engine.KommuneNames() {
@@ -277,4 +287,45 @@ func (b *Bot) NotifyReload(r bot.ReloadReport, err error) {
 			b.log.Warn("reload report not posted", "error_class", errorClass(perr))
 		}
 	}()
+}
+
+// weeklyLoop asks every weeklyCheck whether the weekly summary is due and posts it to the
+// editors' channel. The store decides "due" in one transaction, so of several shards exactly
+// one posts each week.
+func (b *Bot) weeklyLoop(l *live) {
+	t := time.NewTicker(b.weeklyCheck)
+	defer t.Stop()
+	for {
+		b.postWeekly(l)
+		select {
+		case <-l.ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// postWeekly posts the weekly summary when it is due: numbers only, never a question's text.
+func (b *Bot) postWeekly(l *live) {
+	if !l.work.enter() {
+		return
+	}
+	defer l.work.leave()
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("handler panic", "event", "weekly_summary", "error_class", fmt.Sprintf("panic:%T", p))
+		}
+	}()
+	r, due := b.engine.WeeklyReport()
+	if !due {
+		return
+	}
+	ctx, cancel := context.WithTimeout(l.ctx, 30*time.Second)
+	defer cancel()
+	msg := &discordgo.MessageSend{Content: clip(bot.RenderWeekly(r, bot.Danish, b.now()), limitContent), AllowedMentions: noMentions()}
+	if _, err := b.send(ctx, l.session(), "weekly_summary", b.cfg.EditorChannel, msg); err != nil {
+		b.log.Warn("weekly summary not posted", "error_class", errorClass(err))
+		return
+	}
+	b.log.Info("weekly summary posted")
 }

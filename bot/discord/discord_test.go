@@ -127,7 +127,7 @@ func TestSession(t *testing.T) {
 				}
 			}
 		}
-		want := map[string]string{"spørg": "ask/ask", "tilbud": "offer/offer", "genindlæs": "reindex/reindex", "om": "about/about"}
+		want := map[string]string{"spørg": "ask/ask", "tilbud": "offer/offer", "genindlæs": "reindex/reindex", "om": "about/about", "rapport": "report/report"}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("commands = %v; want %v", got, want)
 		}

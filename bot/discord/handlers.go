@@ -210,6 +210,8 @@ func interactionKind(i *discordgo.Interaction) (kind string) {
 			return "person"
 		case strings.HasPrefix(id, idFeedback):
 			return "feedback"
+		case strings.HasPrefix(id, idEditors):
+			return "editors"
 		}
 		return "component_unknown"
 	}
@@ -245,6 +247,10 @@ func (b *Bot) onInteraction(l *live, i *discordgo.Interaction) {
 			err = b.onPerson(ctx, r)
 		case "feedback":
 			err = b.onFeedback(ctx, r)
+		case "editors":
+			err = b.onEditors(ctx, r)
+		case "report":
+			err = b.onReport(ctx, l, r)
 		default:
 			b.log.Info("interaction ignored", "kind", kind)
 			return nil
@@ -622,6 +628,9 @@ func (b *Bot) onFeedback(ctx context.Context, r *ireply) error {
 		}
 	}
 	b.feedback.add(ids, helped)
+	if err := b.engine.Feedback(ids, helped); err != nil {
+		b.log.Warn("feedback not stored", "error_class", errorClass(err))
+	}
 	b.log.Info("feedback", "helped", helped, "entries", strings.Join(ids, ","))
 	t := textsFor(lang)
 	m := r.i.Message
@@ -634,29 +643,7 @@ func (b *Bot) onFeedback(ctx context.Context, r *ireply) error {
 
 // withoutFeedback returns the component rows minus the feedback buttons.
 func withoutFeedback(comps []discordgo.MessageComponent) []discordgo.MessageComponent {
-	out := []discordgo.MessageComponent{}
-	for _, c := range comps {
-		var row *discordgo.ActionsRow
-		switch v := c.(type) {
-		case *discordgo.ActionsRow:
-			row = v
-		case discordgo.ActionsRow:
-			row = &v
-		default:
-			continue
-		}
-		var keep []discordgo.MessageComponent
-		for _, bc := range row.Components {
-			if btn, ok := bc.(*discordgo.Button); ok && strings.HasPrefix(btn.CustomID, idFeedback) {
-				continue
-			}
-			keep = append(keep, bc)
-		}
-		if len(keep) > 0 {
-			out = append(out, discordgo.ActionsRow{Components: keep})
-		}
-	}
-	return out
+	return withoutPrefix(comps, idFeedback)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -760,6 +747,8 @@ func (b *Bot) answerMessage(ctx context.Context, l *live, m *discordgo.Message, 
 		err = b.crisisFromMention(ctx, l, m, a, reply)
 	case a.Crisis:
 		err = reply(ctx, "reply", renderCrisis(a, nil)) // a DM is already private
+	case kind == "dm":
+		err = reply(ctx, "reply", renderAnswer(a, surfaceDM))
 	default:
 		err = reply(ctx, "reply", renderAnswer(a, surfacePublic))
 	}
@@ -812,4 +801,106 @@ func (b *Bot) alertCounsellors(ctx context.Context, s *discordgo.Session, via, l
 		return
 	}
 	b.log.Info("crisis alert posted")
+}
+
+// onEditors stores the question carried in an answer after its asker pressed "send to the
+// editors", and replaces the button with a thank-you. The button is shown only where the asker
+// alone can press it (a private answer or a DM), so pressing it is the asker's consent.
+func (b *Bot) onEditors(ctx context.Context, r *ireply) error {
+	rest := strings.TrimPrefix(r.i.MessageComponentData().CustomID, idEditors)
+	lang, kommune, _ := strings.Cut(rest, "|")
+	if lang != bot.English {
+		lang = bot.Danish
+	}
+	t := textsFor(lang)
+	m := r.i.Message
+	q := questionFrom(m)
+	if q == "" {
+		return r.message(ctx, rendered{content: t.editorsFailed}, true)
+	}
+	_, err := b.engine.KeepForEditors(ctx, bot.Question{Text: q, Kommune: kommune, Lang: lang, Again: true})
+	switch {
+	case errors.Is(err, bot.ErrNotForEditors):
+		return r.message(ctx, rendered{content: t.editorsNotNeeded}, true)
+	case errors.Is(err, bot.ErrNoInsight):
+		return r.message(ctx, rendered{content: t.editorsOff}, true)
+	case err != nil:
+		b.log.Warn("question for editors not stored", "error_class", errorClass(err))
+		return r.message(ctx, rendered{content: t.editorsFailed}, true)
+	}
+	b.log.Info("question sent to editors", "lang", lang)
+	return r.respond(ctx, discordgo.InteractionResponseUpdateMessage, &discordgo.InteractionResponseData{
+		Content: t.editorsThanks, Embeds: nonNil(m.Embeds), Components: withoutPrefix(m.Components, idEditors)})
+}
+
+// onReport shows an editor the editors' report, privately.
+func (b *Bot) onReport(ctx context.Context, l *live, r *ireply) error {
+	t := textsFor(r.lang)
+	if r.i.GuildID == "" {
+		return r.message(ctx, rendered{content: t.guildOnly}, true)
+	}
+	if err := r.deferReply(ctx, true); err != nil {
+		return err
+	}
+	if !b.isEditor(ctx, l.session(), r.i) {
+		b.log.Info("report refused", "reason", "not_editor")
+		return r.message(ctx, rendered{content: t.notEditorReport}, true)
+	}
+	text := bot.RenderReport(b.engine.EditorReport(), bot.ReportOptions{Lang: r.lang, Now: b.now(), MaxGroups: 10, MaxDue: 10})
+	return r.message(ctx, rendered{embeds: reportEmbeds(text)}, true)
+}
+
+// reportEmbeds splits a plain-text report into embeds within Discord's limits, at line ends.
+func reportEmbeds(text string) []*discordgo.MessageEmbed {
+	var embeds []*discordgo.MessageEmbed
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			embeds = append(embeds, &discordgo.MessageEmbed{Color: colorInfo, Description: cur.String()})
+			cur.Reset()
+		}
+	}
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		line = clip(line, 1000)
+		if cur.Len()+len(line)+1 > 1900 {
+			flush()
+		}
+		cur.WriteString(line + "\n")
+	}
+	flush()
+	return fit(embeds)
+}
+
+// withoutPrefix returns the component rows minus the buttons whose custom id starts with prefix.
+func withoutPrefix(comps []discordgo.MessageComponent, prefix string) []discordgo.MessageComponent {
+	out := []discordgo.MessageComponent{}
+	for _, c := range comps {
+		var row *discordgo.ActionsRow
+		switch v := c.(type) {
+		case *discordgo.ActionsRow:
+			row = v
+		case discordgo.ActionsRow:
+			row = &v
+		default:
+			continue
+		}
+		var keep []discordgo.MessageComponent
+		for _, bc := range row.Components {
+			switch btn := bc.(type) {
+			case *discordgo.Button:
+				if strings.HasPrefix(btn.CustomID, prefix) {
+					continue
+				}
+			case discordgo.Button:
+				if strings.HasPrefix(btn.CustomID, prefix) {
+					continue
+				}
+			}
+			keep = append(keep, bc)
+		}
+		if len(keep) > 0 {
+			out = append(out, discordgo.ActionsRow{Components: keep})
+		}
+	}
+	return out
 }

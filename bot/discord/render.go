@@ -46,6 +46,7 @@ const (
 	idShare    = "vv|share"
 	idPerson   = "vv|person|"
 	idFeedback = "vv|fb|"
+	idEditors  = "vv|ed|"
 )
 
 // surface is where a rendered answer is shown; it decides the buttons.
@@ -53,7 +54,8 @@ type surface int
 
 const (
 	surfacePrivate surface = iota // an ephemeral slash-command answer
-	surfacePublic                 // a reply to a mention or a DM
+	surfacePublic                 // a reply to a mention in a channel
+	surfaceDM                     // a reply in a direct message
 	surfaceShared                 // a copy shared in the channel
 )
 
@@ -317,6 +319,51 @@ func feedbackID(helped bool, lang string, entries []bot.EntryRef) string {
 	return id
 }
 
+// editorsID is the custom id of the "send to the editors" button: vv|ed|<lang>|<kommune>.
+func editorsID(lang, kommune string) string {
+	id := idEditors + lang + "|" + kommune
+	if len(id) > limitCustomID {
+		id = idEditors + lang + "|"
+	}
+	return id
+}
+
+// askEditors adds, to an answer the bot was not sure of, the question itself (so the button
+// carries it: nothing is held on the bot's side) and the "send to the editors" button. Only
+// where the asker alone sees the answer – a private answer or a DM – so that only the asker
+// can give consent.
+func askEditors(a bot.Answer, where surface, r *rendered) {
+	if !a.AskEditors || (where != surfacePrivate && where != surfaceDM) || len(r.embeds) == 0 {
+		return
+	}
+	t := textsFor(a.Language)
+	e := r.embeds[0]
+	if len(e.Fields) >= limitFields {
+		return
+	}
+	e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: t.yourQuestion,
+		Value: clip(a.Question, limitFieldValue-len(t.askEditorsNote)-2) + "\n" + t.askEditorsNote})
+	r.embeds = fit(r.embeds)
+	r.components = append(r.components, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		button("📨 "+t.askEditors, editorsID(a.Language, a.Kommune), discordgo.SecondaryButton)}})
+}
+
+// questionFrom finds the question carried in an answer's "your question" field.
+func questionFrom(m *discordgo.Message) string {
+	if m == nil {
+		return ""
+	}
+	for _, e := range m.Embeds {
+		for _, f := range e.Fields {
+			if f != nil && (f.Name == textsDA.yourQuestion || f.Name == textsEN.yourQuestion) {
+				q, _, _ := strings.Cut(f.Value, "\n")
+				return strings.TrimSpace(q)
+			}
+		}
+	}
+	return ""
+}
+
 // answerComponents returns the buttons for an answer shown on where.
 func answerComponents(a bot.Answer, where surface) []discordgo.MessageComponent {
 	t := textsFor(a.Language)
@@ -340,23 +387,36 @@ func answerComponents(a bot.Answer, where surface) []discordgo.MessageComponent 
 // human routes, never an unrelated entry.
 func renderAnswer(a bot.Answer, where surface) rendered {
 	t := textsFor(a.Language)
-	if !a.Answered && len(a.Entries) > 0 {
+	if !a.Answered {
+		r := renderUnsure(a, t)
+		askEditors(a, where, &r)
+		return r
+	}
+	return renderSure(a, where, t)
+}
+
+// renderUnsure renders an answer the bot is not sure of: suggestions, or a kind "no answer",
+// with the people to talk to.
+func renderUnsure(a bot.Answer, t *texts) rendered {
+	if len(a.Entries) > 0 {
 		return renderMaybe(a, t)
 	}
-	if !a.Answered || len(a.Entries) == 0 {
-		e := &discordgo.MessageEmbed{Color: colorNone, Title: t.noneTitle, Description: a.Reply}
-		if a.Support != "" {
-			e.Description = a.Support + "\n\n" + a.Reply
-		}
-		embeds := []*discordgo.MessageEmbed{e}
-		if len(a.Services) > 0 {
-			embeds = append(embeds, servicesEmbed(servicesTitle(a.Kommune, t), "", a.Services, t))
-		} else {
-			e.Description += "\n\n" + t.noServices
-		}
-		embeds[len(embeds)-1].Footer = footer(t, a.KnowledgeVersion)
-		return rendered{embeds: fit(embeds)}
+	e := &discordgo.MessageEmbed{Color: colorNone, Title: t.noneTitle, Description: a.Reply}
+	if a.Support != "" {
+		e.Description = a.Support + "\n\n" + a.Reply
 	}
+	embeds := []*discordgo.MessageEmbed{e}
+	if len(a.Services) > 0 {
+		embeds = append(embeds, servicesEmbed(servicesTitle(a.Kommune, t), "", a.Services, t))
+	} else {
+		e.Description += "\n\n" + t.noServices
+	}
+	embeds[len(embeds)-1].Footer = footer(t, a.KnowledgeVersion)
+	return rendered{embeds: fit(embeds)}
+}
+
+// renderSure renders an answer the bot is sure of.
+func renderSure(a bot.Answer, where surface, t *texts) rendered {
 	top := a.Entries[0]
 	e := &discordgo.MessageEmbed{Color: colorAnswer, Title: top.Title, URL: safeURL(top.URL), Description: clip(a.Reply, 1500)}
 	if a.Support != "" {

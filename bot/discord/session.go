@@ -101,6 +101,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		return errors.New("discord: run: no READY from the gateway")
 	}
 	b.log.Info("connected", "shard", b.cfg.ShardID, "ms", time.Since(start).Milliseconds())
+	if b.cfg.EditorChannel != "" {
+		go b.weeklyLoop(l)
+	}
 	if b.cfg.ShardID == 0 {
 		if err := b.register(ctx, l.session()); err != nil {
 			b.shutdown(l, cancel)

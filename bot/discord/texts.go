@@ -29,6 +29,10 @@ type texts struct {
 	evidenceFrom, evidenceUndated     string
 	supportTitle                      string
 	maybeTitle                        string
+	yourQuestion, askEditors          string
+	askEditorsNote, editorsThanks     string
+	editorsFailed, editorsNotNeeded   string
+	editorsOff, notEditorReport       string
 }
 
 var textsDA = &texts{
@@ -58,8 +62,9 @@ var textsDA = &texts{
 		"– ud fra en videnbase, som redaktører skriver og tjekker, med kilder og dato for hvert svar.\n\n" +
 		"**Vejviser er ikke** en rådgiver, en læge eller en myndighed. Den kan tage fejl, og den kan ikke hjælpe i " +
 		"en krise – så viser den dig, hvem du kan ringe eller skrive til.\n\n" +
-		"**Det gemmer Vejviser:** intet af det, du skriver. Spørgsmål bliver hverken logget eller gemt; " +
-		"botten tæller kun, hvor mange svar der blev givet, og hvilke opslag der hjalp – uden at vide hvem.",
+		"**Det gemmer Vejviser:** intet af det, du skriver – medmindre du selv trykker \"Send spørgsmålet anonymt til " +
+		"redaktionen\" under et svar, Vejviser ikke var sikker på. Så gemmes det ene spørgsmål uden dit navn i 30 dage. " +
+		"Ellers tæller botten kun, hvor mange spørgsmål der ikke fik et sikkert svar, og hvilke opslag der hjalp – uden at vide hvem.",
 	aboutKBField: "Videnbase", aboutKB: "Version %s · %d opslag · %d tjenester · %d kommuner",
 	aboutReviewField: "Gennemgang", aboutReview: "Ældste %s, nyeste %s · %d opslag venter på ny gennemgang",
 	aboutFBField: "Tilbagemeldinger", aboutFB: "%d hjalp · %d hjalp ikke",
@@ -69,6 +74,15 @@ var textsDA = &texts{
 	evidenceUndated: "kilden er udateret",
 	supportTitle:    "Brug for at snakke med nogen?",
 	maybeTitle:      "Måske en af disse?",
+	yourQuestion:    "Dit spørgsmål",
+	askEditors:      "Send spørgsmålet anonymt til redaktionen",
+	askEditorsNote: "Trykker du på knappen, får redaktionen spørgsmålet uden dit navn, så de kan skrive et bedre svar. " +
+		"Telefonnumre, mails og links fjernes, og det slettes efter 30 dage. Ellers gemmes intet af det, du skriver.",
+	editorsThanks:    "Tak! Spørgsmålet er sendt anonymt til redaktionen og slettes efter 30 dage.",
+	editorsFailed:    "Spørgsmålet kunne ikke sendes lige nu, og intet er gemt. Prøv igen senere.",
+	editorsNotNeeded: "Det spørgsmål kan Vejviser nu svare på – stil det igen. Intet er gemt.",
+	editorsOff:       "Redaktørlageret er slået fra, så intet er gemt.",
+	notEditorReport:  "Kun redaktører kan se rapporten.",
 }
 
 var textsEN = &texts{
@@ -99,8 +113,9 @@ var textsEN = &texts{
 		"for every answer.\n\n" +
 		"**Vejviser is not** a counsellor, a doctor or an authority. It can be wrong, and it cannot help in a " +
 		"crisis – then it shows you whom to call or write to.\n\n" +
-		"**What Vejviser stores:** nothing of what you write. Questions are neither logged nor stored; the bot " +
-		"only counts how many answers were given and which entries helped – without knowing who.",
+		"**What Vejviser stores:** nothing of what you write – unless you press \"Send the question anonymously to the " +
+		"editors\" under an answer Vejviser was not sure of. Then that one question is kept without your name for 30 days. " +
+		"Otherwise the bot only counts how many questions got no sure answer and which entries helped – without knowing who.",
 	aboutKBField: "Knowledge base", aboutKB: "Version %s · %d entries · %d services · %d municipalities",
 	aboutReviewField: "Review", aboutReview: "Oldest %s, newest %s · %d entries due for review",
 	aboutFBField: "Feedback", aboutFB: "%d helped · %d did not help",
@@ -110,6 +125,15 @@ var textsEN = &texts{
 	evidenceUndated: "the source is undated",
 	supportTitle:    "Need someone to talk to?",
 	maybeTitle:      "Maybe one of these?",
+	yourQuestion:    "Your question",
+	askEditors:      "Send the question anonymously to the editors",
+	askEditorsNote: "If you press the button, the editors get the question without your name, so they can write a better " +
+		"answer. Phone numbers, e-mails and links are removed, and it is deleted after 30 days. Otherwise nothing you write is kept.",
+	editorsThanks:    "Thank you! The question has been sent anonymously to the editors and will be deleted after 30 days.",
+	editorsFailed:    "The question could not be sent right now, and nothing was kept. Please try again later.",
+	editorsNotNeeded: "Vejviser can answer that question now – please ask it again. Nothing was kept.",
+	editorsOff:       "The editors' store is switched off, so nothing was kept.",
+	notEditorReport:  "Only editors can see the report.",
 }
 
 // textsFor returns the texts for lang ("en" or anything else for Danish).

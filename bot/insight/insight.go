@@ -343,3 +343,27 @@ func (s *Store) Report() (Report, error) {
 	r.Groups = group(qs)
 	return r, nil
 }
+
+// WeeklyEvery is how often the weekly summary goes to the editors' channel.
+const WeeklyEvery = 7 * 24 * time.Hour
+
+// ClaimWeekly reports whether the weekly summary is due, and if so marks it sent, in one
+// transaction: of several processes sharing the store, exactly one gets true each week.
+func (s *Store) ClaimWeekly() (bool, error) {
+	now := s.now().UTC()
+	claimed := false
+	err := s.update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get([]byte("weekly")); v != nil {
+			if last, err := time.Parse(time.RFC3339, string(v)); err == nil && now.Sub(last) < WeeklyEvery {
+				return nil
+			}
+		}
+		claimed = true
+		return meta.Put([]byte("weekly"), []byte(now.Format(time.RFC3339)))
+	})
+	if err != nil {
+		return false, fmt.Errorf("insight: weekly: %w", err)
+	}
+	return claimed, nil
+}

@@ -260,3 +260,22 @@ func TestGroup(t *testing.T) {
 		t.Errorf("groups = %q\nwant     %q", got, want)
 	}
 }
+
+func TestClaimWeekly(t *testing.T) {
+	c := newClock()
+	s, err := Open(t.TempDir(), c.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		after time.Duration
+		want  bool
+	}{{0, true}, {0, false}, {6 * 24 * time.Hour, false}, {24 * time.Hour, true}, {time.Hour, false}}
+	for i, st := range steps {
+		c.add(st.after)
+		got, err := s.ClaimWeekly()
+		if err != nil || got != st.want {
+			t.Errorf("step %d: ClaimWeekly = %v, %v; want %v", i, got, err, st.want)
+		}
+	}
+}

@@ -2,9 +2,12 @@ package web
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
+	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/vejviser/vejviser/bot"
@@ -45,8 +48,12 @@ type answerView struct {
 	Reply    string
 	Answered bool
 	// Maybe is set when the entries are suggestions the bot is not sure of.
-	Maybe  bool
-	Crisis *crisisView
+	Maybe bool
+	// AskEditors offers the consent form "send the question to the editors"; Question and
+	// KommuneOption are what the form sends.
+	AskEditors              bool
+	Question, KommuneOption string
+	Crisis                  *crisisView
 	// Support is the calm line on where to talk today (distress without acute danger).
 	Support  string
 	Entries  []entryView
@@ -94,6 +101,7 @@ type labels struct {
 	LocalHelp, RegionHelp, CrisisHelp, People, NoAnswerTip, Score                string
 	LangDA, LangEN, KommuneNone, FromOption, FromText, Version                   string
 	Confirmed, KommuneSite, Unconfirmed                                          string
+	AskEditors, AskEditorsNote, AskEditorsSend                                   string
 }
 
 var labelsDA = &labels{
@@ -107,6 +115,10 @@ var labelsDA = &labels{
 	FromText: "fundet i spørgsmålet", Version: "videnbase",
 	Confirmed: "bekræftet", KommuneSite: "kommunens side – kun kommunens hjemmeside er bekræftet",
 	Unconfirmed: "ikke bekræftet – tjek selv oplysningerne",
+	AskEditors:  "Ja, send spørgsmålet anonymt til redaktionen",
+	AskEditorsNote: "Så får redaktionen spørgsmålet uden dit navn og kan skrive et bedre svar. Telefonnumre, mails og links " +
+		"fjernes, og spørgsmålet slettes efter 30 dage. Uden dit kryds gemmes intet af det, du skriver.",
+	AskEditorsSend: "Send",
 }
 
 var labelsEN = &labels{
@@ -120,6 +132,10 @@ var labelsEN = &labels{
 	FromText: "found in the question", Version: "knowledge base",
 	Confirmed: "confirmed", KommuneSite: "municipality's website – only the website is confirmed",
 	Unconfirmed: "not confirmed – please check the details yourself",
+	AskEditors:  "Yes, send the question anonymously to the editors",
+	AskEditorsNote: "The editors then get the question without your name and can write a better answer. Phone numbers, " +
+		"e-mails and links are removed, and the question is deleted after 30 days. Without your tick, nothing you write is kept.",
+	AskEditorsSend: "Send",
 }
 
 // page serves GET /: the form, and the answer when the query has a q.
@@ -226,7 +242,90 @@ func newAnswerView(a bot.Answer) *answerView {
 		v.ServicesHeading = l.RegionHelp
 	}
 	v.kommune = a.Kommune
+	v.AskEditors, v.Question = a.AskEditors, a.Question
+	if a.KommuneFrom == "option" {
+		v.KommuneOption = a.Kommune
+	}
 	return v
+}
+
+// editorsNotices are the page's words after the consent form, in Danish and English.
+var editorsNotices = map[string][4]string{
+	bot.Danish: {"Tak! Spørgsmålet er sendt anonymt til redaktionen og slettes efter 30 dage.",
+		"Sæt kryds, hvis du vil sende spørgsmålet til redaktionen. Intet er gemt.",
+		"Det spørgsmål kan Vejviser nu svare på – stil det igen. Intet er gemt.",
+		"Spørgsmålet kunne ikke sendes lige nu, og intet er gemt. Prøv igen senere."},
+	bot.English: {"Thank you! The question has been sent anonymously to the editors and will be deleted after 30 days.",
+		"Tick the box if you want to send the question to the editors. Nothing was kept.",
+		"Vejviser can answer that question now – please ask it again. Nothing was kept.",
+		"The question could not be sent right now, and nothing was kept. Please try again later."},
+}
+
+// sendToEditors serves POST /redaktion, the consent form under an answer the bot was not sure
+// of: only with the box ticked (samtykke=ja) is the question handed to the engine, which
+// stores it scrubbed for 30 days. A form posted from another site is refused.
+func (s *server) sendToEditors(w http.ResponseWriter, r *http.Request) {
+	if o := r.Header.Get("Origin"); o != "" && o != "null" && !sameOrigin(o, r.Host) {
+		s.fail(w, r, http.StatusForbidden)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		writeNotice(w, s, http.StatusBadRequest, errMalformed.page)
+		return
+	}
+	lang := r.PostForm.Get("lang")
+	if lang != bot.English {
+		lang = bot.Danish
+	}
+	n := editorsNotices[lang]
+	q := r.PostForm.Get("q")
+	switch {
+	case len(q) > MaxQuestionBytes:
+		writeNotice(w, s, http.StatusRequestEntityTooLarge, errTooLong.page)
+		return
+	case strings.TrimSpace(q) == "":
+		writeNotice(w, s, http.StatusBadRequest, errMissingQ.page)
+		return
+	case r.PostForm.Get("samtykke") != "ja":
+		writeNotice(w, s, http.StatusBadRequest, n[1])
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.opts.Timeout)
+	defer cancel()
+	_, err := s.engine.KeepForEditors(ctx, bot.Question{Text: q, Kommune: strings.TrimSpace(r.PostForm.Get("kommune")), Lang: lang, Again: true})
+	switch {
+	case err == nil:
+		writeNotice(w, s, http.StatusOK, n[0])
+	case errors.Is(err, bot.ErrNotForEditors):
+		writeNotice(w, s, http.StatusConflict, n[2])
+	default:
+		s.opts.Logger.Warn("question for editors not stored", "error_class", errorClass(err))
+		writeNotice(w, s, http.StatusServiceUnavailable, n[3])
+	}
+}
+
+// sameOrigin reports whether an Origin header names host.
+func sameOrigin(origin, host string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == host
+}
+
+// writeNotice renders the page with only a notice.
+func writeNotice(w http.ResponseWriter, s *server, status int, notice string) {
+	v := pageView{Knowledge: s.opts.Knowledge, About: s.engine.About(), MaxLen: MaxQuestionBytes, Notice: notice}
+	for _, name := range s.engine.KommuneNames() {
+		v.Kommuner = append(v.Kommuner, kommuneOption{Name: name})
+	}
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, v); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
 }
 
 // telURL returns a tel: link for a phone number written with digits, spaces and perhaps a

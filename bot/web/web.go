@@ -40,6 +40,8 @@ type Engine interface {
 	KommuneNames() []string
 	// About describes the knowledge base being served.
 	About() bot.About
+	// KeepForEditors stores a question its asker agreed to send to the editors.
+	KeepForEditors(ctx context.Context, q bot.Question) (string, error)
 }
 
 var _ Engine = (*bot.Engine)(nil)
@@ -52,9 +54,9 @@ const MaxQuestionBytes = 4000
 // MaxQuestionBytes encodes to at most three times as many bytes, plus room for the rest.
 const maxQueryBytes = 3*MaxQuestionBytes + 1024
 
-// maxBodyBytes bounds request bodies. No route reads one; the limit only stops the server
-// from draining a large body after the handler returns.
-const maxBodyBytes = 1 << 10
+// maxBodyBytes bounds request bodies. Only the consent form (POST /redaktion) reads one: a
+// question of MaxQuestionBytes, form-encoded, plus its kommune and language.
+const maxBodyBytes = maxQueryBytes
 
 // DefaultTimeout is how long one answer may take when Options.Timeout is zero.
 const DefaultTimeout = 5 * time.Second
@@ -100,6 +102,8 @@ func Handler(e Engine, opts Options) http.Handler {
 	s.handle(mux, "/api/kommuner", "/api/kommuner", s.apiKommuner)
 	s.handle(mux, "/healthz", "/healthz", s.healthz)
 	s.handle(mux, "/style.css", "/style.css", s.style)
+	mux.Handle("POST /redaktion", s.wrap("/redaktion", http.HandlerFunc(s.sendToEditors)))
+	mux.Handle("/redaktion", s.wrap("/redaktion", http.HandlerFunc(s.methodNotAllowed)))
 	mux.Handle("/", s.wrap("unknown", http.HandlerFunc(s.notFound)))
 	return mux
 }

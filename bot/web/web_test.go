@@ -51,7 +51,7 @@ func TestPageForm(t *testing.T) {
 	for _, want := range []string{
 		`<html lang="da">`,
 		"<h1>Vejviser – lokal forhåndsvisning</h1>",
-		"Intet af det, du skriver, bliver gemt.",
+		"Intet af det, du skriver, bliver gemt",
 		`<form class="ask" method="get" action="/"`,
 		`<label for="q">Dit spørgsmål</label>`,
 		`<textarea id="q" name="q"`,
@@ -395,6 +395,9 @@ func (f failingEngine) Answer(ctx context.Context, q bot.Question) (bot.Answer, 
 }
 func (failingEngine) KommuneNames() []string { return []string{"Aarhus"} }
 func (failingEngine) About() bot.About       { return bot.About{} }
+func (f failingEngine) KeepForEditors(context.Context, bot.Question) (string, error) {
+	return "", f.err
+}
 
 func TestEngineErrorIs503(t *testing.T) {
 	secret := "index: scorch segment /var/lib/secret.zap corrupt"
@@ -441,6 +444,9 @@ type engineFunc func(context.Context, bot.Question) (bot.Answer, error)
 func (f engineFunc) Answer(ctx context.Context, q bot.Question) (bot.Answer, error) { return f(ctx, q) }
 func (engineFunc) KommuneNames() []string                                           { return nil }
 func (engineFunc) About() bot.About                                                 { return bot.About{} }
+func (engineFunc) KeepForEditors(context.Context, bot.Question) (string, error) {
+	return "", bot.ErrNoInsight
+}
 
 func TestPanicIs500(t *testing.T) {
 	var log bytes.Buffer

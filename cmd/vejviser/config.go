@@ -22,6 +22,11 @@ type config struct {
 	Knowledge string `toml:"knowledge"`
 	// IndexDir holds on-disk index generations; empty keeps the index in memory.
 	IndexDir string `toml:"index_dir"`
+	// Insight switches the editors' loop (consented questions, counts, feedback) on or off;
+	// nil means on.
+	Insight *bool `toml:"insight"`
+	// InsightDir is the editors' store folder; empty: beside the index (see insightDir).
+	InsightDir string `toml:"insight_dir"`
 	// Watch reloads the knowledge folder when its files change (only with Knowledge set).
 	Watch *bool `toml:"watch"`
 	// WatchInterval is how often the folder is checked for changes, e.g. "2s".
@@ -97,4 +102,24 @@ func (c *config) knowledgeFS(flagDir string) (fs.FS, string) {
 		return knowledge.Embedded(), "embedded"
 	}
 	return os.DirFS(dir), dir
+}
+
+// insightDir is where the editors' store lives: insight_dir when set; otherwise a folder
+// "insight" beside the index folder when index_dir is set; otherwise vejviser/insight in the
+// user's configuration folder (~/.config on Linux), so a run from a fresh clone writes nothing
+// into the repository. "" when the loop is switched off or no folder can be found.
+func (c *config) insightDir() string {
+	if c.Insight != nil && !*c.Insight {
+		return ""
+	}
+	if c.InsightDir != "" {
+		return c.resolve(c.InsightDir)
+	}
+	if c.IndexDir != "" {
+		return filepath.Join(filepath.Dir(filepath.Clean(c.resolve(c.IndexDir))), "insight")
+	}
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(d, "vejviser", "insight")
+	}
+	return ""
 }

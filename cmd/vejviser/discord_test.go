@@ -25,7 +25,7 @@ func TestMainJobRunsDiscord(t *testing.T) {
 		}
 		return ""
 	}
-	t.Chdir(t.TempDir())
+	chdirTemp(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	var logs discordtest.LogBuffer
 	done := make(chan error, 1)
@@ -65,7 +65,7 @@ func TestMainJobBadToken(t *testing.T) {
 	getenv := func(k string) string {
 		return map[string]string{"DISCORD_TOKEN": "bad", "VEJVISER_DISCORD_API_URL": fake.URL()}[k]
 	}
-	t.Chdir(t.TempDir())
+	chdirTemp(t)
 	done := make(chan error, 1)
 	var logs discordtest.LogBuffer
 	go func() {

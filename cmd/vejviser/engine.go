@@ -149,7 +149,7 @@ func closeSearcher(s bot.Searcher) {
 }
 
 // newEngine loads the knowledge folder and starts an engine over it.
-func newEngine(ctx context.Context, fsys fs.FS, name, indexDir string, log *slog.Logger, problems io.Writer) (*bot.Engine, error) {
+func newEngine(ctx context.Context, fsys fs.FS, name, indexDir string, store bot.InsightStore, log *slog.Logger, problems io.Writer) (*bot.Engine, error) {
 	base, err := loadBase(fsys, name, problems)
 	if err != nil {
 		return nil, err
@@ -158,7 +158,7 @@ func newEngine(ctx context.Context, fsys fs.FS, name, indexDir string, log *slog
 	if err != nil {
 		return nil, err
 	}
-	return bot.New(base, s, bot.Options{Build: builder(indexDir), Logger: log}), nil
+	return bot.New(base, s, bot.Options{Build: builder(indexDir), Logger: log, Insight: store}), nil
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

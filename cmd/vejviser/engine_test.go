@@ -143,7 +143,7 @@ func TestRejectedReloadKeepsTheLiveGeneration(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	good := knowledge.Embedded()
-	eng, err := newEngine(ctx, good, "embedded", dir, discardLogger(), io.Discard)
+	eng, err := newEngine(ctx, good, "embedded", dir, nil, discardLogger(), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

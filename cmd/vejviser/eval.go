@@ -102,7 +102,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 		return nil
 	}
 	file := fs.Arg(0)
-	eng, err := newEngine(ctx, fsys, name, "", discardLogger(), e.stderr)
+	eng, err := newEngine(ctx, fsys, name, "", nil, discardLogger(), e.stderr)
 	if err != nil {
 		return err
 	}

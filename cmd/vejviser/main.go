@@ -45,6 +45,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return env.eval(ctx, args[1:])
 		case "serve":
 			return env.serve(ctx, args[1:])
+		case "report":
+			return env.report(args[1:])
 		case "help", "-h", "--help", "-help":
 			fmt.Fprint(stdout, usage)
 			return nil
@@ -66,6 +68,10 @@ Usage:
         Validate the knowledge files; prints file:line:col: problem. Exit 1 on errors.
   vejviser index [--knowledge DIR] [--out DIR]
         Build the on-disk index the bot serves from.
+  vejviser report [--lang en] [--delete ID | --purge]
+        The editors' report: questions sent with consent (30 days), counts of unanswered
+        questions, feedback per entry and what is past its review date. --delete and --purge
+        delete stored questions.
   vejviser eval [--knowledge DIR] [thresholds] FILE
         Run a questions file and print Recall@1, Recall@3, MRR and accuracies.
 

@@ -21,7 +21,7 @@ func noenv(string) string { return "" }
 // runCmd runs the program with args and stdin, from a folder without config.toml.
 func runCmd(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
-	t.Chdir(t.TempDir())
+	chdirTemp(t)
 	var out, errb bytes.Buffer
 	err = run(context.Background(), args, noenv, strings.NewReader(stdin), &out, &errb)
 	return out.String(), errb.String(), err
@@ -179,7 +179,7 @@ func TestServePreview(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	t.Chdir(t.TempDir())
+	chdirTemp(t)
 	go func() {
 		done <- run(ctx, []string{"--addr", "127.0.0.1:0"}, noenv, strings.NewReader(""), io.Discard, pw)
 		pw.Close()

@@ -58,7 +58,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	eng, err := newEngine(ctx, fsys, name, cfg.resolve(cfg.IndexDir), log, e.stderr)
+	eng, err := newEngine(ctx, fsys, name, cfg.resolve(cfg.IndexDir), openInsight(cfg, log, e.stderr), log, e.stderr)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func (e *env) ask(ctx context.Context, args []string) error {
 		return err
 	}
 	fsys, name := cfg.knowledgeFS(c.knowledge)
-	eng, err := newEngine(ctx, fsys, name, "", discardLogger(), e.stderr)
+	eng, err := newEngine(ctx, fsys, name, "", nil, discardLogger(), e.stderr)
 	if err != nil {
 		return err
 	}

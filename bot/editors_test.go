@@ -1,0 +1,181 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/bot/insight"
+)
+
+func engineWithStore(t *testing.T, store bot.InsightStore) *bot.Engine {
+	t.Helper()
+	base := loadBase(t)
+	s, err := indexBuilder(context.Background(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := bot.New(base, s, bot.Options{Build: indexBuilder, Insight: store})
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// storedQuestions returns the texts of the questions in the store.
+func storedQuestions(t *testing.T, s *insight.Store) []string {
+	t.Helper()
+	r, err := s.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, g := range r.Groups {
+		for _, q := range g.Questions {
+			texts = append(texts, q.Text)
+		}
+	}
+	return texts
+}
+
+// TestNothingStoredWithoutConsent answers questions of every kind – answered, unanswered,
+// crisis, distress, small talk – and expects the store to hold no text at all, only counts;
+// then one question is sent with consent and exactly that one is stored, scrubbed.
+func TestNothingStoredWithoutConsent(t *testing.T) {
+	dir := t.TempDir()
+	store, err := insight.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineWithStore(t, store)
+	ctx := context.Background()
+	questions := []string{
+		"hvad er FGU?",
+		"hvordan søger jeg om kørekort til traktor i Lemvig, ring 22334455",
+		"jeg vil ikke leve mere",
+		"jeg er så ked af det og ved ikke hvad jeg skal",
+		"hej",
+		"what is the best pizza topping",
+	}
+	unanswered := 0
+	for _, q := range questions {
+		a, err := e.Answer(ctx, bot.Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.AskEditors {
+			unanswered++
+		}
+		if (a.Crisis || a.Tier != "none") && a.AskEditors {
+			t.Errorf("%q (tier %s): offered to send to the editors", q, a.Tier)
+		}
+	}
+	if unanswered == 0 {
+		t.Fatal("no question offered to the editors; the test needs one")
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, insight.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range questions {
+		for _, w := range strings.Fields(q) {
+			if len(w) >= 6 && strings.Contains(string(raw), w) {
+				t.Errorf("the store file holds %q from %q, asked without consent", w, q)
+			}
+		}
+	}
+	if got := storedQuestions(t, store); len(got) != 0 {
+		t.Errorf("stored without consent: %q", got)
+	}
+	r, _ := store.Report()
+	n := 0
+	for _, d := range r.Days {
+		n += d.N
+	}
+	if n != unanswered {
+		t.Errorf("counted %d unanswered, want %d", n, unanswered)
+	}
+
+	// With consent: stored once, scrubbed, and not counted again.
+	id, err := e.KeepForEditors(ctx, bot.Question{Text: questions[1]})
+	if err != nil || id == "" {
+		t.Fatalf("KeepForEditors = %q, %v", id, err)
+	}
+	got := storedQuestions(t, store)
+	if len(got) != 1 || strings.Contains(got[0], "22334455") || !strings.Contains(got[0], "traktor") {
+		t.Errorf("stored %q, want the question with its phone number scrubbed", got)
+	}
+	// Answered questions, crises and small talk are refused.
+	for _, q := range []string{"hvad er FGU?", "jeg vil ikke leve mere", "hej"} {
+		if _, err := e.KeepForEditors(ctx, bot.Question{Text: q}); !errors.Is(err, bot.ErrNotForEditors) {
+			t.Errorf("KeepForEditors(%q): err = %v, want ErrNotForEditors", q, err)
+		}
+	}
+	if got := storedQuestions(t, store); len(got) != 1 {
+		t.Errorf("store holds %d questions, want 1", len(got))
+	}
+}
+
+// brokenStore fails every operation, like a store on a full or vanished disk.
+type brokenStore struct{}
+
+var errDisk = errors.New("disk on fire")
+
+func (brokenStore) Keep(string, string, string, string, []string) (string, error) { return "", errDisk }
+func (brokenStore) Unanswered(string, string, string) error                       { return errDisk }
+func (brokenStore) Feedback([]string, bool) error                                 { return errDisk }
+func (brokenStore) Report() (insight.Report, error)                               { return insight.Report{}, errDisk }
+func (brokenStore) ClaimWeekly() (bool, error)                                    { return false, errDisk }
+
+func TestBrokenStoreKeepsAnswering(t *testing.T) {
+	e := engineWithStore(t, brokenStore{})
+	ctx := context.Background()
+	for _, q := range []string{"hvad er FGU?", "kan jeg søge om tilskud til briller", "jeg vil ikke leve mere"} {
+		a, err := e.Answer(ctx, bot.Question{Text: q})
+		if err != nil {
+			t.Fatalf("Answer(%q) with a broken store: %v", q, err)
+		}
+		if a.Reply == "" {
+			t.Errorf("Answer(%q): empty reply", q)
+		}
+	}
+	if _, err := e.KeepForEditors(ctx, bot.Question{Text: "kan jeg søge om tilskud til briller på månen"}); !errors.Is(err, errDisk) {
+		t.Errorf("KeepForEditors on a broken store: err = %v, want the store's error", err)
+	}
+	if err := e.Feedback([]string{"fgu"}, true); !errors.Is(err, errDisk) {
+		t.Errorf("Feedback on a broken store: err = %v", err)
+	}
+	r := e.EditorReport()
+	if !errors.Is(r.StoreErr, errDisk) || r.Version == "" {
+		t.Errorf("EditorReport = %+v", r)
+	}
+}
+
+// TestStoreVanishesMidRun removes the store's folder while the bot runs: answers go on.
+func TestStoreVanishesMidRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "insight")
+	store, err := insight.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineWithStore(t, store)
+	os.RemoveAll(dir)
+	os.WriteFile(dir, []byte("not a folder"), 0o600) // and something else in its place
+	a, err := e.Answer(context.Background(), bot.Question{Text: "hvordan søger jeg om kørekort til traktor"})
+	if err != nil || a.Reply == "" {
+		t.Fatalf("Answer after the store vanished: %+v, %v", a, err)
+	}
+}
+
+func TestNoStoreNoOffer(t *testing.T) {
+	e := newEngine(t)
+	a, _ := e.Answer(context.Background(), bot.Question{Text: "hvordan søger jeg om kørekort til traktor"})
+	if a.AskEditors {
+		t.Error("AskEditors without a store")
+	}
+	if _, err := e.KeepForEditors(context.Background(), bot.Question{Text: "x y z"}); !errors.Is(err, bot.ErrNoInsight) {
+		t.Errorf("KeepForEditors without a store: %v", err)
+	}
+}
