@@ -88,7 +88,7 @@ func commands(maxLen int) []*discordgo.ApplicationCommand {
 			Description:              "Redaktører: det, Vejviser ikke kunne svare på, feedback og forfaldne opslag",
 			DescriptionLocalizations: enp("Editors: what Vejviser could not answer, feedback and entries due for review"),
 			DefaultMemberPermissions: &manageGuild, Contexts: guildOnly,
-			Options:                  []*discordgo.ApplicationCommandOption{},
+			Options: []*discordgo.ApplicationCommandOption{},
 		},
 		{
 			Type: discordgo.ChatApplicationCommand, Name: cmdAbout, NameLocalizations: enp("about"),

@@ -93,4 +93,3 @@ func (e *env) report(args []string) error {
 	fmt.Fprint(e.stdout, bot.RenderReport(r, bot.ReportOptions{Lang: *lang, Now: time.Now()}))
 	return nil
 }
-
