@@ -85,6 +85,9 @@ type EntryRef struct {
 type SourceRef struct {
 	Title string `json:"title"`
 	URL   string `json:"url"`
+	// Evidence is the year of the page's own date, "udateret" for a page without one, or ""
+	// when the editors have not recorded it.
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // ServiceRef is a service as shown in an answer.
@@ -97,9 +100,14 @@ type ServiceRef struct {
 	Phone   string `json:"phone,omitempty"`
 	Address string `json:"address,omitempty"`
 	Note    string `json:"note,omitempty"`
-	// Status is the editors' confidence: "bekræftet", "kommunens side" or "ikke bekræftet".
-	Status   string `json:"status"`
-	Verified string `json:"verified,omitempty"`
+	// Status is the editors' confidence: "bekræftet" (a person confirmed it on the live page
+	// or by phone, VerifiedHow says which, on Verified), "set på kilden" (a stored copy of the
+	// source shows it), "kommunens side" or "ikke bekræftet".
+	Status      string `json:"status"`
+	Verified    string `json:"verified,omitempty"`
+	VerifiedHow string `json:"verified_how,omitempty"`
+	// Evidence is the year of the source's own date, or "udateret".
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // CrisisCard is the crisis card in the answer's language, fitted to the kinds of danger found:

@@ -19,12 +19,12 @@ func (e *Engine) Offer(id, kommune, lang string) (a Answer, ok bool) {
 	if lang != English {
 		lang = Danish
 	}
-	a = Answer{Question: id, Language: lang, Answered: true, Entries: []EntryRef{entryRef(en, lang, 0)},
+	a = Answer{Question: id, Language: lang, Answered: true, Entries: []EntryRef{e.entryRef(en, lang, 0)},
 		KnowledgeVersion: base.Version}
 	if k, ok := base.Kommune(kommune); ok {
 		a.Kommune, a.KommuneFrom = k.Name, "option"
 	}
-	_, a.Reply, _ = en.Localized(lang)
+	_, a.Reply, _ = en.LocalizedAt(lang, e.opts.Now())
 	a.Services = e.servicesFor(base, a.Kommune, lang, en.Services)
 	return a, true
 }

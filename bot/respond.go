@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -104,14 +105,14 @@ func (e *Engine) answer(ctx context.Context, q Question, count bool) (Answer, er
 	case a.Confidence == ConfidenceSure:
 		for _, h := range listed(hits)[:min(limit, len(listed(hits)))] {
 			if en, ok := base.Entry(h.ID); ok {
-				a.Entries = append(a.Entries, entryRef(en, a.Language, h.Score))
+				a.Entries = append(a.Entries, e.entryRef(en, a.Language, h.Score))
 			}
 		}
 		a.Answered = len(a.Entries) > 0
 	case a.Confidence == ConfidenceMaybe:
 		for _, h := range hits[:min(limit, len(hits))] {
 			if en, ok := base.Entry(h.ID); ok {
-				a.Entries = append(a.Entries, entryRef(en, a.Language, h.Score))
+				a.Entries = append(a.Entries, e.entryRef(en, a.Language, h.Score))
 			}
 		}
 	}
@@ -120,7 +121,7 @@ func (e *Engine) answer(ctx context.Context, q Question, count bool) (Answer, er
 	}
 	if a.Answered && !a.Crisis {
 		top, _ := base.Entry(a.Entries[0].ID)
-		_, a.Reply, _ = top.Localized(a.Language)
+		_, a.Reply, _ = top.LocalizedAt(a.Language, e.opts.Now())
 		a.Services = e.servicesFor(base, a.Kommune, a.Language, entryKinds(base, a.Entries))
 	}
 	if !a.Answered {
@@ -233,14 +234,14 @@ func (e *Engine) crisisAnswer(a *Answer, base *knowledge.Base, hits []knowledge.
 	a.CrisisCard = crisisCard(base.Crisis, a.Language, a.CrisisKinds)
 	a.Reply = a.CrisisCard.Intro
 	if en, ok := base.Entry(knowledge.CrisisEntryID); ok {
-		a.Entries = append(a.Entries, entryRef(en, a.Language, 0))
+		a.Entries = append(a.Entries, e.entryRef(en, a.Language, 0))
 	}
 	for _, h := range hits {
 		if len(a.Entries) >= limit {
 			break
 		}
 		if en, ok := base.Entry(h.ID); ok && h.ID != knowledge.CrisisEntryID {
-			a.Entries = append(a.Entries, entryRef(en, a.Language, h.Score))
+			a.Entries = append(a.Entries, e.entryRef(en, a.Language, h.Score))
 		}
 	}
 	a.Services = e.servicesFor(base, a.Kommune, a.Language, crisisKinds)
@@ -252,11 +253,18 @@ func (e *Engine) CrisisCardFor(lang string) *CrisisCard {
 	return crisisCard(e.Base().Crisis, lang, nil)
 }
 
-func entryRef(en *knowledge.Entry, lang string, score float64) EntryRef {
-	title, summary, _ := en.Localized(lang)
+// entryRef cites an entry, its amounts shown with their year as of the engine's clock.
+func (e *Engine) entryRef(en *knowledge.Entry, lang string, score float64) EntryRef {
+	title, summary, _ := en.LocalizedAt(lang, e.opts.Now())
 	r := EntryRef{ID: en.ID, Title: title, Excerpt: summary, Reviewed: day(en.Reviewed), Score: roundScore(score)}
 	for _, s := range en.Sources {
-		r.Sources = append(r.Sources, SourceRef{Title: s.Title, URL: s.URL})
+		ev := ""
+		if d, ok := knowledge.ParseSourceDate(s.Date); ok {
+			ev = strconv.Itoa(d.Year())
+		} else if s.Date == knowledge.Undated {
+			ev = knowledge.Undated
+		}
+		r.Sources = append(r.Sources, SourceRef{Title: s.Title, URL: s.URL, Evidence: ev})
 	}
 	if len(r.Sources) > 0 {
 		r.URL = r.Sources[0].URL
@@ -300,8 +308,14 @@ func serviceRef(s knowledge.Service, lang string) ServiceRef {
 			note = s.NoteEN
 		}
 	}
+	ev := ""
+	if d, ok := s.EvidenceDate(); ok {
+		ev = strconv.Itoa(d.Year())
+	} else if s.SourceDate == knowledge.Undated {
+		ev = knowledge.Undated
+	}
 	return ServiceRef{Name: s.Name, Kind: s.Kind, Label: label, Kommune: s.Kommune, URL: s.URL, Phone: s.Phone,
-		Address: s.Address, Note: note, Status: s.Status, Verified: day(s.Verified)}
+		Address: s.Address, Note: note, Status: s.Status, Verified: day(s.Verified), VerifiedHow: s.VerifiedHow, Evidence: ev}
 }
 
 // HumanServices returns the people to talk to in kommune (or region-wide): youth guidance,

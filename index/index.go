@@ -184,17 +184,37 @@ func Build(ctx context.Context, base *knowledge.Base, opts Options) (ix *Index, 
 			return nil, fmt.Errorf("index: merge segments: %w", err)
 		}
 		data, _ := json.Marshal(meta{KnowledgeVersion: base.Version, Entries: len(base.Entries)})
-		if err := os.WriteFile(filepath.Join(opts.Dir, metaFile), data, 0o644); err != nil {
+		if err := writeSynced(filepath.Join(opts.Dir, metaFile), data); err != nil {
 			return nil, fmt.Errorf("index: write %s: %w", metaFile, err)
 		}
+		// Close, seal and reopen read-only: from here on the files never change, so the
+		// checksums hold until the folder is damaged.
+		if err := bl.Close(); err != nil {
+			return nil, fmt.Errorf("index: close %s: %w", opts.Dir, err)
+		}
+		if err := seal(opts.Dir); err != nil {
+			_ = os.RemoveAll(opts.Dir)
+			return nil, err
+		}
+		ix, err := Open(opts.Dir, base)
+		if err != nil {
+			_ = os.RemoveAll(opts.Dir)
+			return nil, err
+		}
+		return ix, nil
 	}
 	return newIndex(bl, base, m)
 }
 
-// Open opens an on-disk index built by Build for base. It fails if the index was built from
-// another version of the knowledge files, so a stale index is never served.
+// Open opens an on-disk index built by Build for base, read-only. It fails if the index was
+// built from another version of the knowledge files, so a stale index is never served, and
+// with ErrDamaged if any of its files differs from the checksums Build wrote when it sealed
+// the index, so a damaged one is never served either.
 func Open(dir string, base *knowledge.Base) (*Index, error) {
-	data, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if err := verify(dir); err != nil {
+		return nil, err
+	}
+	data, err := readBounded(filepath.Join(dir, metaFile), MaxMetaBytes)
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
@@ -206,7 +226,7 @@ func Open(dir string, base *knowledge.Base) (*Index, error) {
 		return nil, fmt.Errorf("index: open %s: built from knowledge version %s, the files are version %s: rebuild it",
 			dir, md.KnowledgeVersion, base.Version)
 	}
-	bl, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s"})
+	bl, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s", "read_only": true})
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}

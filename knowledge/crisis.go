@@ -196,44 +196,44 @@ type CrisisExample struct {
 	File string `toml:"-"`
 }
 
-// crisisWordProblem returns why a concept or cue word cannot be matched, or "". defined holds
-// the concepts defined so far, which a part "@name" may name.
-func crisisWordProblem(w string, defined map[string]bool) string {
+// crisisWordProblem returns why a concept or cue word cannot be matched, or the empty
+// message. defined holds the concepts defined so far, which a part "@name" may name.
+func crisisWordProblem(w string, defined map[string]bool) message {
 	if strings.TrimSpace(w) == "" {
-		return "empty word"
+		return msgf("empty word")
 	}
 	for _, part := range strings.Fields(w) {
 		if name, ok := strings.CutPrefix(part, "@"); ok {
 			if !defined[name] {
-				return fmt.Sprintf("%q: @%s must name a concept defined above this one", w, name)
+				return msgf("%q: @%s must name a concept defined above this one", w, name)
 			}
 			continue
 		}
 		if head, ok := strings.CutPrefix(part, "*"); ok {
 			if strings.Contains(head, "*") || utf8.RuneCountInString(head) < 3 {
-				return fmt.Sprintf("%q: a word starting with * (the end of a compound) needs at least 3 letters after it and no other *", w)
+				return msgf("%q: a word starting with * (the end of a compound) needs at least 3 letters after it and no other *", w)
 			}
 			part = head
 		}
 		stem, star := strings.CutSuffix(part, "*")
 		if strings.Contains(stem, "*") {
-			return fmt.Sprintf("%q: * may only end or start a word", w)
+			return msgf("%q: * may only end or start a word", w)
 		}
 		if n, ok := strings.CutPrefix(part, "#"); ok {
 			if v, err := strconv.Atoi(strings.TrimSuffix(n, "+")); err != nil || v <= 0 || !strings.HasSuffix(n, "+") {
-				return fmt.Sprintf("%q: write a number bound as #6+", w)
+				return msgf("%q: write a number bound as #6+", w)
 			}
 			continue
 		}
 		ws := FoldedWords(strings.NewReplacer("'", "", "’", "").Replace(stem))
 		if len(ws) != 1 {
-			return fmt.Sprintf("%q: write words of letters and digits (no punctuation inside a word)", w)
+			return msgf("%q: write words of letters and digits (no punctuation inside a word)", w)
 		}
 		if star && utf8.RuneCountInString(ws[0]) < 3 {
-			return fmt.Sprintf("%q: a word ending in * needs at least 3 letters before it", w)
+			return msgf("%q: a word ending in * needs at least 3 letters before it", w)
 		}
 	}
-	return ""
+	return message{}
 }
 
 func (l *loader) loadCrisis() {
@@ -262,7 +262,7 @@ func (l *loader) loadCrisis() {
 			l.c.add(CrisisFile, at("words"), "concept %q has no words", c.Name)
 		}
 		for _, w := range c.Words {
-			if msg := crisisWordProblem(w, concepts); msg != "" {
+			if msg := crisisWordProblem(w, concepts); !msg.empty() {
 				l.c.add(CrisisFile, at("words"), "concept %q: %s", c.Name, msg)
 			}
 		}
@@ -313,7 +313,7 @@ func (l *loader) loadCrisis() {
 			}
 		}
 		for _, w := range x.Cues {
-			if msg := crisisWordProblem(w, concepts); msg != "" {
+			if msg := crisisWordProblem(w, concepts); !msg.empty() {
 				l.c.add(CrisisFile, at("cues"), "exception %q: %s", x.Reading, msg)
 			}
 		}
@@ -357,7 +357,7 @@ func (l *loader) checkCrisisLines(cr *Crisis, idx keyIndex) {
 			l.c.add(CrisisFile, at("phone"), "phone %q: write digits and spaces only", ln.Phone)
 		}
 		if ln.URL != "" {
-			if msg := checkURL(ln.URL); msg != "" {
+			if msg := checkURL(ln.URL); !msg.empty() {
 				l.c.add(CrisisFile, at("url"), "%s", msg)
 			}
 		}
@@ -368,7 +368,7 @@ func (l *loader) checkCrisisLines(cr *Crisis, idx keyIndex) {
 			l.c.add(CrisisFile, at("name"), "crisis line %q needs sources: the pages that show its number, each with its own date", ln.Name)
 		}
 		for j, s := range ln.Sources {
-			if msg := checkURL(s.URL); msg != "" {
+			if msg := checkURL(s.URL); !msg.empty() {
 				l.c.add(CrisisFile, at("sources"), "crisis line %q: source %d: %s", ln.Name, j+1, msg)
 			}
 			if _, ok := ParseSourceDate(s.Date); !ok && s.Date != Undated {
@@ -376,7 +376,7 @@ func (l *loader) checkCrisisLines(cr *Crisis, idx keyIndex) {
 					ln.Name, j+1, s.Date, Undated)
 			}
 		}
-		if ln.Read.IsZero() {
+		if ln.Read.IsZero() && !l.c.isBad(CrisisFile, key+".read") {
 			l.c.add(CrisisFile, at("name"), "crisis line %q needs read: the date its sources were read", ln.Name)
 		}
 		if !ln.Verified.IsZero() && ln.VerifiedHow != "opkald" && ln.VerifiedHow != "live side" {
@@ -411,7 +411,7 @@ func (l *loader) checkCrisisLines(cr *Crisis, idx keyIndex) {
 			}
 		}
 		for j, s := range k.Sources {
-			if msg := checkURL(s.URL); msg != "" {
+			if msg := checkURL(s.URL); !msg.empty() {
 				l.c.add(CrisisFile, at("sources"), "crisis kind %q: source %d: %s", k.ID, j+1, msg)
 			}
 		}

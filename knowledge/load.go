@@ -82,7 +82,11 @@ func (l *loader) read(name string, required bool) (string, bool) {
 	data, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
 		if required || !isNotExist(err) {
-			l.c.add(name, pos{}, "cannot read the file: %v", cleanErr(err))
+			why := any(cleanErr(err))
+			if isNotExist(err) {
+				why = msgf("the file does not exist")
+			}
+			l.c.add(name, pos{}, "cannot read the file: %v", why)
 		}
 		return "", false
 	}
@@ -189,7 +193,7 @@ func (l *loader) loadEntries() {
 // bodyLine is the file line on which the body starts.
 func SplitFrontMatter(src string) (front, body string, bodyLine int, err error) {
 	if !strings.HasPrefix(src, "+++\n") && src != "+++" && !strings.HasPrefix(src, "+++ ") {
-		return "", "", 0, fmt.Errorf("the file must start with a line +++ that opens the front matter")
+		return "", "", 0, msgf("the file must start with a line +++ that opens the front matter")
 	}
 	rest := src[strings.Index(src, "\n")+1:]
 	if !strings.Contains(src, "\n") {
@@ -202,7 +206,7 @@ func SplitFrontMatter(src string) (front, body string, bodyLine int, err error) 
 		}
 		offset += len(line)
 	}
-	return "", "", 0, fmt.Errorf("the front matter is never closed: add a line +++ after it")
+	return "", "", 0, msgf("the front matter is never closed: add a line +++ after it")
 }
 
 func (l *loader) parseEntry(name, src string) (*Entry, keyIndex) {
@@ -221,6 +225,7 @@ func (l *loader) parseEntry(name, src string) (*Entry, keyIndex) {
 	top := pos{1, 1}
 	stem := strings.TrimSuffix(path.Base(name), ".md")
 	switch {
+	case l.c.isBad(name, "id"): // reported while decoding
 	case e.ID == "":
 		l.c.add(name, top, "missing required key \"id\" (it must be %q, the file's name)", stem)
 	case !idPattern.MatchString(e.ID):
@@ -251,6 +256,7 @@ func (l *loader) parseEntry(name, src string) (*Entry, keyIndex) {
 		}
 	}
 	switch {
+	case l.c.isBad(name, "reviewed"): // reported while decoding
 	case e.Reviewed.IsZero():
 		l.c.add(name, top, "missing required key \"reviewed\" (the date the entry was last checked, e.g. reviewed = 2026-11-26)")
 	case e.Reviewed.After(l.now.Add(24 * time.Hour)):
@@ -267,7 +273,7 @@ func (l *loader) parseEntry(name, src string) (*Entry, keyIndex) {
 			l.c.add(name, idx.at("services", top), "unknown service kind %q (known: %s)", k, kindList())
 		}
 	}
-	if len(e.Sources) == 0 {
+	if len(e.Sources) == 0 && !l.c.isBad(name, "sources") {
 		l.c.add(name, top, "missing required [[sources]]: every entry cites at least one source with title and url")
 	}
 	for i, s := range e.Sources {
@@ -275,7 +281,7 @@ func (l *loader) parseEntry(name, src string) (*Entry, keyIndex) {
 		if strings.TrimSpace(s.Title) == "" {
 			l.c.add(name, idx.at(key, top), "source %d has no title", i+1)
 		}
-		if msg := checkURL(s.URL); msg != "" {
+		if msg := checkURL(s.URL); !msg.empty() {
 			l.c.add(name, idx.at(key+".url", top), "source %d: %s", i+1, msg)
 		}
 		if s.Date != "" && s.Date != Undated {
@@ -287,15 +293,17 @@ func (l *loader) parseEntry(name, src string) (*Entry, keyIndex) {
 	if e.Body == "" {
 		l.c.warn(name, top, "the entry has no body text after the front matter")
 	}
+	l.checkAmounts(name, &e, idx, top)
+	fillPlain(&e)
 	for _, a := range e.Aliases {
 		if len(FoldedWords(a)) == 0 {
 			l.c.add(name, idx.at("aliases", top), "alias %q has no letters or digits", a)
 		}
 	}
 	for lang, qs := range map[string][]string{"Danish": e.Questions, "English": e.EN.Questions} {
-		key := "questions"
+		key, in := "questions", msgf("Danish")
 		if lang == "English" {
-			key = "en.questions"
+			key, in = "en.questions", msgf("English")
 		}
 		for _, q := range qs {
 			if strings.TrimSpace(q) == "" {
@@ -304,7 +312,7 @@ func (l *loader) parseEntry(name, src string) (*Entry, keyIndex) {
 		}
 		if len(qs) < MinExampleQuestions {
 			l.c.warn(name, idx.at(key, top), "%d example questions in %s; write at least %d – the ways young people and counsellors ask for this entry",
-				len(qs), lang, MinExampleQuestions)
+				len(qs), in, MinExampleQuestions)
 		}
 	}
 	return &e, idx
@@ -321,19 +329,19 @@ func QuestionKey(q string) string { return strings.Join(FoldedWords(q), " ") }
 // evaluation set: evaluation maps QuestionKey of each evaluation question to the file it is in.
 // An example question must never be a test question, or the test measures nothing.
 func CopiedQuestions(base *Base, evaluation map[string]string) Problems {
-	var ps Problems
+	var c collector
 	for _, e := range base.Entries {
 		for _, q := range append(append([]string{}, e.Questions...), e.EN.Questions...) {
 			if file, ok := evaluation[QuestionKey(q)]; ok {
-				ps = append(ps, Problem{File: e.File, Msg: fmt.Sprintf("example question %q copies a question of %s: write the entry's own questions", q, file)})
+				c.add(e.File, pos{}, "example question %q copies a question of %s: write the entry's own questions", q, file)
 			}
 		}
 	}
-	return ps
+	return c.ps
 }
 
 func (l *loader) required(file string, idx keyIndex, top pos, key, value string) {
-	if strings.TrimSpace(value) == "" {
+	if strings.TrimSpace(value) == "" && !l.c.isBad(file, key) {
 		p := top
 		if i := strings.LastIndex(key, "."); i > 0 {
 			p = idx.at(key[:i], top)
@@ -358,16 +366,16 @@ func checkSummary(c *collector, file string, p pos, s string) {
 	}
 }
 
-// checkURL returns why u is not an acceptable link, or "".
-func checkURL(u string) string {
+// checkURL returns why u is not an acceptable link, or the empty message.
+func checkURL(u string) message {
 	if strings.TrimSpace(u) == "" {
-		return "missing url"
+		return msgf("missing url")
 	}
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || !strings.Contains(p.Host, ".") || strings.ContainsAny(u, " \t\n") {
-		return fmt.Sprintf("bad url %q: want a full https:// address", u)
+		return msgf("bad url %q: want a full https:// address", u)
 	}
-	return ""
+	return message{}
 }
 
 func kindList() string {
@@ -402,6 +410,7 @@ func (l *loader) loadServices() {
 		top := pos{1, 1}
 		kommune := f.Kommune
 		switch {
+		case l.c.isBad(name, "kommune"): // reported while decoding
 		case kommune == "":
 			l.c.add(name, top, "missing required key \"kommune\" (a municipality's name, or %q)", RegionWide)
 		case kommune == RegionWide:
@@ -421,37 +430,18 @@ func (l *loader) loadServices() {
 			if strings.TrimSpace(s.Name) == "" {
 				l.c.add(name, at("name"), "service has no name")
 			}
-			if msg := checkURL(s.URL); msg != "" {
+			if msg := checkURL(s.URL); !msg.empty() {
 				l.c.add(name, at("url"), "%s", msg)
 			}
 			if s.Source != "" {
-				if msg := checkURL(s.Source); msg != "" {
+				if msg := checkURL(s.Source); !msg.empty() {
 					l.c.add(name, at("source"), "source: %s", msg)
 				}
 			}
 			if s.Phone != "" && !phonePattern.MatchString(s.Phone) {
 				l.c.add(name, at("phone"), "phone %q: write digits and spaces only, e.g. \"70 11 31 31\"", s.Phone)
 			}
-			switch s.Status {
-			case StatusConfirmed:
-				if s.Verified.IsZero() {
-					l.c.add(name, at("status"), "a %q service needs a verified date", StatusConfirmed)
-				}
-				if s.Source == "" {
-					l.c.add(name, at("status"), "a %q service needs the source it was confirmed on", StatusConfirmed)
-				}
-			case StatusKommuneSite, StatusUnconfirmed:
-			case "":
-				l.c.add(name, at("name"), "missing required key \"status\" (%q, %q or %q)", StatusConfirmed, StatusKommuneSite, StatusUnconfirmed)
-			default:
-				l.c.add(name, at("status"), "unknown status %q (use %q, %q or %q)", s.Status, StatusConfirmed, StatusKommuneSite, StatusUnconfirmed)
-			}
-			if (s.Phone != "" || s.Address != "") && s.Source == "" {
-				l.c.add(name, at("phone"), "a phone number or address needs the source it was seen on")
-			}
-			if !s.Verified.IsZero() && s.Verified.After(l.now.Add(24*time.Hour)) {
-				l.c.add(name, at("verified"), "verified date %s is in the future", s.Verified.Format(time.DateOnly))
-			}
+			l.checkServiceEvidence(name, s, at, key)
 			l.base.Services = append(l.base.Services, s)
 		}
 	}
@@ -513,7 +503,9 @@ func (l *loader) loadQuestions() {
 		eval[QuestionKey(q.Text)] = QuestionsFile
 	}
 	for _, p := range CopiedQuestions(l.base, eval) {
-		l.c.add(p.File, l.entryIdx[strings.TrimSuffix(path.Base(p.File), ".md")].at("questions", pos{1, 1}), "%s", p.Msg)
+		at := l.entryIdx[strings.TrimSuffix(path.Base(p.File), ".md")].at("questions", pos{1, 1})
+		p.Line, p.Col = at.line, at.col
+		l.c.ps = append(l.c.ps, p)
 	}
 }
 

@@ -110,7 +110,7 @@ func TestLoadFaults(t *testing.T) {
 		{"service-unknown-kommune", `services/norddjurs.toml:1:1: unknown kommune "Nordjurs"`},
 		{"service-unknown-kind", `services/norddjurs.toml:4:1: unknown service kind "ungdomsvejledning"`},
 		{"service-bad-phone", `services/norddjurs.toml:7:1: phone "ring 112"`},
-		{"service-confirmed-without-date", `needs a verified date`},
+		{"service-confirmed-without-date", `needs verified (the date) and verified_how`},
 		{"kommune-without-fgu", `kommune Norddjurs has no service of kind "fgu"`},
 		{"crisis-one-line", "at least two [[line]]s"},
 		{"example-question-copied", `entries/fgu.md:12:1: example question "Hvad er FGU?" copies a question of questions.toml`},

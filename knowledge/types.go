@@ -35,14 +35,17 @@ type Entry struct {
 	Aliases []string `toml:"aliases"`
 	// Questions are ways young people and counsellors ask for this entry, in Danish; the
 	// index matches a question against them.
-	Questions []string    `toml:"questions"`
-	Sources   []Source    `toml:"sources"`
-	EN        Translation `toml:"en"`
+	Questions []string `toml:"questions"`
+	Sources   []Source `toml:"sources"`
+	// Amounts are the figures that change over time, named in the texts as {beløb:id}.
+	Amounts []Amount    `toml:"amount"`
+	EN      Translation `toml:"en"`
 
 	// Body is the Danish Markdown after the front matter.
 	Body string `toml:"-"`
 	// File is the path of the entry inside the knowledge folder, e.g. "entries/fgu.md".
-	File string `toml:"-"`
+	File string    `toml:"-"`
+	raw  *rawTexts // the texts with amount placeholders; nil without amounts
 }
 
 // DefaultReviewEvery is the review interval in days of an entry without review_every.
@@ -95,26 +98,53 @@ type Source struct {
 
 // Service is a local (or region-wide) service that a young person can contact.
 type Service struct {
-	Kommune  string    `toml:"-"` // the municipality's name, or RegionWide
-	Kind     string    `toml:"kind"`
-	Name     string    `toml:"name"`
-	URL      string    `toml:"url"`
-	Phone    string    `toml:"phone"`
-	Address  string    `toml:"address"`
-	Status   string    `toml:"status"`   // one of the Status* constants
-	Verified time.Time `toml:"verified"` // when an editor last checked it against Source
-	Source   string    `toml:"source"`   // where name, url, phone and address were seen
-	Note     string    `toml:"note"`
-	NoteEN   string    `toml:"note_en"`
-	File     string    `toml:"-"`
+	Kommune string `toml:"-"` // the municipality's name, or RegionWide
+	Kind    string `toml:"kind"`
+	Name    string `toml:"name"`
+	URL     string `toml:"url"`
+	Phone   string `toml:"phone"`
+	Address string `toml:"address"`
+	Status  string `toml:"status"` // one of the Status* constants
+	// Verified is when a person confirmed the service on its live page or by calling, and
+	// VerifiedHow says which ("live side" or "telefon"). Only for StatusConfirmed.
+	Verified    time.Time `toml:"verified"`
+	VerifiedHow string    `toml:"verified_how"`
+	// Source is where name, url, phone and address were seen; Read is when it was read and
+	// SourceDate is the page's own date ("2024-05-01", "2024-05", "2024" or "udateret").
+	Source     string    `toml:"source"`
+	Read       time.Time `toml:"read"`
+	SourceDate string    `toml:"source_date"`
+	Note       string    `toml:"note"`
+	NoteEN     string    `toml:"note_en"`
+	File       string    `toml:"-"`
 }
 
 // Service status values, as editors write them.
 const (
-	StatusConfirmed   = "bekræftet"      // name and url (and phone/address if given) seen on the source
-	StatusKommuneSite = "kommunens side" // only the municipality's own site is confirmed
+	StatusConfirmed   = "bekræftet"      // a person confirmed it on the live page or by calling
+	StatusSeen        = "set på kilden"  // name and url (and phone/address if given) seen on the source
+	StatusKommuneSite = "kommunens side" // only the municipality's own site is shown by the source
 	StatusUnconfirmed = "ikke bekræftet" // to be checked before it is relied on
 )
+
+// How a person confirmed a service (Service.VerifiedHow).
+const (
+	VerifiedLivePage = "live side" // read on the live page itself, not a stored copy
+	VerifiedByPhone  = "telefon"   // called
+)
+
+// ServiceEvidenceYears is the age in years beyond which check warns about a service's
+// evidence (issue 9: "a service's over three").
+const ServiceEvidenceYears = 3
+
+// EvidenceDate returns the date of the service's evidence (its source's own date), and false
+// when the source is undated or the date cannot be read.
+func (s Service) EvidenceDate() (time.Time, bool) {
+	if s.SourceDate == "" || s.SourceDate == Undated {
+		return time.Time{}, false
+	}
+	return ParseSourceDate(s.SourceDate)
+}
 
 // Kind describes a kind of service, with labels for both languages.
 type Kind struct {

@@ -236,6 +236,13 @@ func entryField(n int, en bot.EntryRef, t *texts, skipExcerpt bool) *discordgo.M
 			break
 		}
 		if l := link(s.Title, s.URL); l != "" && safeURL(s.URL) != "" {
+			switch s.Evidence {
+			case "":
+			case knowledge.Undated:
+				l += " (" + t.undatedShort + ")"
+			default:
+				l += " (" + s.Evidence + ")"
+			}
 			links = append(links, l)
 		}
 	}
@@ -271,8 +278,17 @@ func servicesEmbed(title, intro string, svcs []bot.ServiceRef, t *texts) *discor
 		if s.Note != "" {
 			v = append(v, clip(s.Note, 300))
 		}
-		if s.Status == knowledge.StatusUnconfirmed {
+		switch s.Status {
+		case knowledge.StatusUnconfirmed:
 			v = append(v, "⚠️ "+t.unconfirmed)
+		case knowledge.StatusConfirmed:
+			v = append(v, "_"+fmt.Sprintf(t.confirmedBy, s.Verified)+"_")
+		default:
+			if s.Evidence == knowledge.Undated {
+				v = append(v, "_"+t.evidenceUndated+"_")
+			} else if s.Evidence != "" {
+				v = append(v, "_"+t.evidenceFrom+" "+s.Evidence+"_")
+			}
 		}
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: s.Name, Value: strings.Join(v, "\n")})
 	}

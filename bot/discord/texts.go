@@ -33,6 +33,7 @@ type texts struct {
 	askEditorsNote, editorsThanks     string
 	editorsFailed, editorsNotNeeded   string
 	editorsOff, notEditorReport       string
+	undatedShort, confirmedBy         string
 }
 
 var textsDA = &texts{
@@ -83,6 +84,8 @@ var textsDA = &texts{
 	editorsNotNeeded: "Det spørgsmål kan Vejviser nu svare på – stil det igen. Intet er gemt.",
 	editorsOff:       "Redaktørlageret er slået fra, så intet er gemt.",
 	notEditorReport:  "Kun redaktører kan se rapporten.",
+	undatedShort:     "udateret",
+	confirmedBy:      "bekræftet af en redaktør %s",
 }
 
 var textsEN = &texts{
@@ -134,6 +137,8 @@ var textsEN = &texts{
 	editorsNotNeeded: "Vejviser can answer that question now – please ask it again. Nothing was kept.",
 	editorsOff:       "The editors' store is switched off, so nothing was kept.",
 	notEditorReport:  "Only editors can see the report.",
+	undatedShort:     "undated",
+	confirmedBy:      "confirmed by an editor %s",
 }
 
 // textsFor returns the texts for lang ("en" or anything else for Danish).

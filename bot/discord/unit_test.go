@@ -326,13 +326,13 @@ func TestRenderGolden(t *testing.T) {
 		Entries: []bot.EntryRef{
 			{ID: "fgu", Title: "FGU – Forberedende Grunduddannelse", Reviewed: "2026-01-15", URL: "https://www.ug.dk/fgu",
 				Excerpt: "FGU er en uddannelse for unge under 25, som ikke er klar til en ungdomsuddannelse.",
-				Sources: []bot.SourceRef{{Title: "UddannelsesGuiden: FGU", URL: "https://www.ug.dk/fgu"}, {Title: "Børne- og Undervisningsministeriet", URL: "https://www.uvm.dk/fgu"}}},
+				Sources: []bot.SourceRef{{Title: "UddannelsesGuiden: FGU", URL: "https://www.ug.dk/fgu", Evidence: "2023"}, {Title: "Børne- og Undervisningsministeriet", URL: "https://www.uvm.dk/fgu", Evidence: "udateret"}}},
 			{ID: "fgu-skoleydelse", Title: "Skoleydelse på FGU", Reviewed: "2026-02-01", URL: "https://www.ug.dk/skoleydelse",
 				Excerpt: "På FGU kan du få skoleydelse.",
 				Sources: []bot.SourceRef{{Title: "UG: Skoleydelse", URL: "https://www.ug.dk/skoleydelse"}}},
 		},
 		Services: []bot.ServiceRef{
-			{Name: "UU Aarhus", Kind: "kui", Label: "Ungdomsvejledning", Kommune: "Aarhus", URL: "https://uu.aarhus.dk", Phone: "00 00 00 00", Status: knowledge.StatusConfirmed},
+			{Name: "UU Aarhus", Kind: "kui", Label: "Ungdomsvejledning", Kommune: "Aarhus", URL: "https://uu.aarhus.dk", Phone: "00 00 00 00", Status: knowledge.StatusSeen, Evidence: "2024"},
 			{Name: "FGU Aarhus", Kind: "fgu", Label: "FGU-skole", Kommune: "Aarhus", URL: "https://fguaarhus.dk", Address: "Testvej 0 (fiktiv)", Status: knowledge.StatusUnconfirmed, Note: "Ring før du kommer."},
 		},
 	}

@@ -100,7 +100,7 @@ type labels struct {
 	EvidenceFrom, EvidenceUndated                                                string
 	LocalHelp, RegionHelp, CrisisHelp, People, NoAnswerTip, Score                string
 	LangDA, LangEN, KommuneNone, FromOption, FromText, Version                   string
-	Confirmed, KommuneSite, Unconfirmed                                          string
+	Confirmed, KommuneSite, Unconfirmed, Seen, ByPhone, OnLivePage               string
 	AskEditors, AskEditorsNote, AskEditorsSend                                   string
 }
 
@@ -113,7 +113,8 @@ var labelsDA = &labels{
 	NoAnswerTip: "Du kan også prøve at skrive dit spørgsmål med andre ord.", Score: "score",
 	LangDA: "dansk", LangEN: "engelsk", KommuneNone: "ikke angivet", FromOption: "valgt",
 	FromText: "fundet i spørgsmålet", Version: "videnbase",
-	Confirmed: "bekræftet", KommuneSite: "kommunens side – kun kommunens hjemmeside er bekræftet",
+	Confirmed: "bekræftet af en redaktør", KommuneSite: "kommunens side – kun kommunens hjemmeside er vist",
+	Seen: "set på kilden", ByPhone: "ved at ringe", OnLivePage: "på den rigtige side",
 	Unconfirmed: "ikke bekræftet – tjek selv oplysningerne",
 	AskEditors:  "Ja, send spørgsmålet anonymt til redaktionen",
 	AskEditorsNote: "Så får redaktionen spørgsmålet uden dit navn og kan skrive et bedre svar. Telefonnumre, mails og links " +
@@ -130,7 +131,8 @@ var labelsEN = &labels{
 	NoAnswerTip: "You can also try asking your question in other words.", Score: "score",
 	LangDA: "Danish", LangEN: "English", KommuneNone: "not given", FromOption: "chosen",
 	FromText: "found in the question", Version: "knowledge base",
-	Confirmed: "confirmed", KommuneSite: "municipality's website – only the website is confirmed",
+	Confirmed: "confirmed by an editor", KommuneSite: "municipality's website – only the website is shown",
+	Seen: "seen on the source", ByPhone: "by phone", OnLivePage: "on the live page",
 	Unconfirmed: "not confirmed – please check the details yourself",
 	AskEditors:  "Yes, send the question anonymously to the editors",
 	AskEditorsNote: "The editors then get the question without your name and can write a better answer. Phone numbers, " +
@@ -226,8 +228,15 @@ func newAnswerView(a bot.Answer) *answerView {
 		switch sv.Status {
 		case knowledge.StatusConfirmed:
 			text, class = l.Confirmed, "confirmed"
+			if sv.VerifiedHow == knowledge.VerifiedByPhone {
+				text += " " + l.ByPhone
+			} else {
+				text += " " + l.OnLivePage
+			}
+		case knowledge.StatusSeen:
+			text, class = l.Seen+evidenceText(l, sv.Evidence), "seen"
 		case knowledge.StatusKommuneSite:
-			text, class = l.KommuneSite, "kommune-site"
+			text, class = l.KommuneSite+evidenceText(l, sv.Evidence), "kommune-site"
 		}
 		v.Services = append(v.Services, serviceView{ServiceRef: sv, Tel: telURL(sv.Phone), StatusText: text, StatusClass: class})
 	}
@@ -346,4 +355,15 @@ func telURL(phone string) template.URL {
 		return ""
 	}
 	return template.URL("tel:" + b.String())
+}
+
+// evidenceText is " · kilde fra 2021", " · kilden er udateret" or "" when unknown.
+func evidenceText(l *labels, ev string) string {
+	switch ev {
+	case "":
+		return ""
+	case knowledge.Undated:
+		return " · " + l.EvidenceUndated
+	}
+	return " · " + l.EvidenceFrom + " " + ev
 }

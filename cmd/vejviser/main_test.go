@@ -111,7 +111,7 @@ func TestCheck(t *testing.T) {
 	fgu := filepath.Join(dir, "entries", "fgu.md")
 	data, _ := os.ReadFile(fgu)
 	os.WriteFile(fgu, bytes.Replace(data, []byte("title ="), []byte("titel ="), 1), 0o644)
-	stdout, _, err := runCmd(t, "", "check", "--knowledge", dir)
+	stdout, _, err := runCmd(t, "", "check", "--lang", "en", "--knowledge", dir)
 	if err == nil {
 		t.Fatalf("check of a broken folder succeeded")
 	}

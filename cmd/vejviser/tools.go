@@ -198,8 +198,20 @@ func (e *env) check(args []string) error {
 	c.register(fs)
 	evalGlobs := fs.String("eval", "knowledge/questions.toml,cmd/vejviser/testdata/*.toml,../shared/eval/*.toml",
 		"comma-separated evaluation question files (globs) that no example question may copy; missing ones are skipped")
+	lang := fs.String("lang", "da", "language of the messages: da (Danish) or en (English)")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
+	}
+	if *lang != "da" && *lang != "en" {
+		return fmt.Errorf("check: --lang %q: use da (Danish) or en (English)", *lang)
+	}
+	switch {
+	case fs.NArg() > 1:
+		return fmt.Errorf("check: give at most one knowledge folder, after the flags (got %s)", strings.Join(fs.Args(), " "))
+	case fs.NArg() == 1 && c.knowledge != "" && c.knowledge != fs.Arg(0):
+		return fmt.Errorf("check: two knowledge folders: --knowledge %s and %s", c.knowledge, fs.Arg(0))
+	case fs.NArg() == 1:
+		c.knowledge = fs.Arg(0)
 	}
 	cfg, err := c.load(fs)
 	if err != nil {
@@ -215,17 +227,39 @@ func (e *env) check(args []string) error {
 		ps = append(knowledge.CopiedQuestions(base, evaluationQuestions(*evalGlobs)), base.Warnings...)
 	}
 	for _, p := range ps {
-		fmt.Fprintln(e.stdout, p)
+		fmt.Fprintln(e.stdout, p.Localized(*lang))
 	}
 	nerr := len(ps.Errors())
 	nwarn := len(ps) - nerr
 	if nerr > 0 {
-		fmt.Fprintf(e.stderr, "%s: %d errors, %d warnings\n", name, nerr, nwarn)
+		fmt.Fprintf(e.stderr, "%s: %s\n", name, checkCounts(*lang, nerr, nwarn))
 		return errSilent
 	}
-	fmt.Fprintf(e.stderr, "%s: ok – %d entries, %d services, %d kommuner, version %s; %d warnings\n",
-		name, len(base.Entries), len(base.Services), len(base.Kommuner), base.Version, nwarn)
+	if *lang == "en" {
+		fmt.Fprintf(e.stderr, "%s: ok – %d entries, %d services, %d kommuner, version %s; %s\n",
+			name, len(base.Entries), len(base.Services), len(base.Kommuner), base.Version, plural(nwarn, "warning", "warnings"))
+	} else {
+		fmt.Fprintf(e.stderr, "%s: ok – %d poster, %d tilbud, %d kommuner, version %s; %s\n",
+			name, len(base.Entries), len(base.Services), len(base.Kommuner), base.Version, plural(nwarn, "advarsel", "advarsler"))
+	}
 	return nil
+}
+
+// checkCounts is check's summary of a failed run in lang: "3 fejl, 1 advarsel" or
+// "3 errors, 1 warning".
+func checkCounts(lang string, errs, warnings int) string {
+	if lang == "en" {
+		return plural(errs, "error", "errors") + ", " + plural(warnings, "warning", "warnings")
+	}
+	return plural(errs, "fejl", "fejl") + ", " + plural(warnings, "advarsel", "advarsler")
+}
+
+// plural returns n with the singular or plural noun: "1 warning", "0 warnings".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // evaluationQuestions reads the questions of the evaluation files matched by the

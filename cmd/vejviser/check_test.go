@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// brokenKnowledge copies the knowledge folder and misspells fgu.md's title key as "titel".
+func brokenKnowledge(t *testing.T) string {
+	t.Helper()
+	kdir, err := filepath.Abs("../../knowledge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	copyDir(t, kdir, dir)
+	fgu := filepath.Join(dir, "entries", "fgu.md")
+	data, err := os.ReadFile(fgu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(fgu, bytes.Replace(data, []byte("title ="), []byte("titel ="), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestCheckLanguages: check speaks Danish by default and English with --lang en, in the
+// problem lines and in its summary.
+func TestCheckLanguages(t *testing.T) {
+	dir := brokenKnowledge(t)
+	tests := []struct {
+		name    string
+		args    []string
+		line    string // a whole line of stdout
+		summary string // stderr, as a pattern
+	}{
+		{"default", []string{"check", "--knowledge", dir},
+			`entries/fgu.md:3:1: ukendt nøgle "titel" – mente du "title"?`,
+			`: 2 fejl, (1 advarsel|\d+ advarsler)\n$`},
+		{"da", []string{"check", "--lang", "da", "--knowledge", dir},
+			`entries/fgu.md:1:1: mangler nøglen "title"`,
+			`: 2 fejl, (1 advarsel|\d+ advarsler)\n$`},
+		{"en", []string{"check", "--lang", "en", "--knowledge", dir},
+			`entries/fgu.md:3:1: unknown key "titel" – did you mean "title"?`,
+			`: 2 errors, (1 warning|\d+ warnings)\n$`},
+		{"folder-argument", []string{"check", "--lang", "en", dir},
+			`entries/fgu.md:1:1: missing required key "title"`,
+			`: 2 errors, (1 warning|\d+ warnings)\n$`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, err := runCmd(t, "", tt.args...)
+			if err == nil {
+				t.Fatalf("check of a broken folder succeeded")
+			}
+			if !strings.Contains("\n"+stdout, "\n"+tt.line+"\n") {
+				t.Errorf("stdout lacks the line\n  %s\ngot:\n%s", tt.line, stdout)
+			}
+			if !regexp.MustCompile(tt.summary).MatchString(stderr) {
+				t.Errorf("stderr = %q; want it to match %q", stderr, tt.summary)
+			}
+		})
+	}
+}
+
+// TestCheckOKSummary: the summary of a clean run in both languages.
+func TestCheckOKSummary(t *testing.T) {
+	tests := []struct {
+		lang, want string
+	}{
+		{"da", `^embedded: ok – \d+ poster, \d+ tilbud, \d+ kommuner, version [0-9a-f]+; (1 advarsel|\d+ advarsler)\n$`},
+		{"en", `^embedded: ok – \d+ entries, \d+ services, \d+ kommuner, version [0-9a-f]+; (1 warning|\d+ warnings)\n$`},
+	}
+	for _, tt := range tests {
+		_, stderr, err := runCmd(t, "", "check", "--lang", tt.lang)
+		if err != nil {
+			t.Fatalf("check --lang %s of the embedded base: %v\n%s", tt.lang, err, stderr)
+		}
+		if !regexp.MustCompile(tt.want).MatchString(stderr) {
+			t.Errorf("check --lang %s: stderr = %q; want it to match %q", tt.lang, stderr, tt.want)
+		}
+	}
+}
+
+// TestCheckBadArguments: a language other than da or en, or two folders, is refused with a
+// clear error before anything is checked.
+func TestCheckBadArguments(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "--lang", "de"}, `check: --lang "de": use da (Danish) or en (English)`},
+		{[]string{"check", "--lang", "EN"}, `check: --lang "EN": use da (Danish) or en (English)`},
+		{[]string{"check", "a", "b"}, "check: give at most one knowledge folder, after the flags (got a b)"},
+		{[]string{"check", "--knowledge", "a", "b"}, "check: two knowledge folders: --knowledge a and b"},
+	}
+	for _, tt := range tests {
+		_, _, err := runCmd(t, "", tt.args...)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: error %v; want %q", strings.Join(tt.args, " "), err, tt.want)
+		}
+	}
+}
+
+func TestCheckCounts(t *testing.T) {
+	tests := []struct {
+		lang        string
+		errs, warns int
+		want        string
+	}{
+		{"da", 1, 1, "1 fejl, 1 advarsel"},
+		{"da", 3, 0, "3 fejl, 0 advarsler"},
+		{"da", 2, 5, "2 fejl, 5 advarsler"},
+		{"en", 1, 1, "1 error, 1 warning"},
+		{"en", 3, 0, "3 errors, 0 warnings"},
+		{"en", 2, 5, "2 errors, 5 warnings"},
+	}
+	for _, tt := range tests {
+		if got := checkCounts(tt.lang, tt.errs, tt.warns); got != tt.want {
+			t.Errorf("checkCounts(%s, %d, %d) = %q; want %q", tt.lang, tt.errs, tt.warns, got, tt.want)
+		}
+	}
+}
