@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vejviser/vejviser/bot"
 	"github.com/vejviser/vejviser/bot/insight"
@@ -177,5 +178,32 @@ func TestNoStoreNoOffer(t *testing.T) {
 	}
 	if _, err := e.KeepForEditors(context.Background(), bot.Question{Text: "x y z"}); !errors.Is(err, bot.ErrNoInsight) {
 		t.Errorf("KeepForEditors without a store: %v", err)
+	}
+}
+
+// TestAmountYearInAnswer: the answer quotes an amount with its year while the year lasts,
+// and as the last known rate once it has ended – decided by the engine's clock.
+func TestAmountYearInAnswer(t *testing.T) {
+	base := loadBase(t)
+	s, err := indexBuilder(context.Background(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		now  time.Time
+		want string
+	}{
+		{time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), "9.700 kr. om måneden før skat (sats for 2024)"},
+		{time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC), "9.700 kr. om måneden før skat (sidst kendte sats, 2024)"},
+	} {
+		now := tt.now
+		e := bot.New(base, s, bot.Options{Now: func() time.Time { return now }})
+		a, err := e.Answer(context.Background(), bot.Question{Text: "hvor meget får man i handicaptillæg til SU"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Reply, tt.want) {
+			t.Errorf("at %s: reply %q lacks %q", now.Format(time.DateOnly), a.Reply, tt.want)
+		}
 	}
 }

@@ -88,7 +88,7 @@ func (l *loader) checkAmounts(name string, e *Entry, idx keyIndex, top pos) {
 		case kinds == 0:
 			l.c.warn(name, at, "amount %q has no year: the answer says the year is unknown; find the figure's year on %s", a.ID, a.CurrentPage())
 		case a.Year != 0 && a.Year < l.now.Year():
-			l.c.warn(name, idx.at(key+".year", at), "amount %q is the figure for %d, a year that has ended: the answer says \"sidst kendte sats (%d)\"; find the current figure on %s",
+			l.c.warn(name, idx.at(key+".year", at), "amount %q is the figure for %d, a year that has ended: the answer calls it the last known figure (%d); find the current figure on %s",
 				a.ID, a.Year, a.Year, a.CurrentPage())
 		case !a.ValidTo.IsZero() && l.now.After(a.ValidTo.AddDate(0, 0, 1)):
 			l.c.warn(name, idx.at(key+".valid_to", at), "amount %q was valid to %s, which has passed: find the current figure on %s",
@@ -137,7 +137,11 @@ func longDate(t time.Time, lang string) string {
 // Render writes the amount for an answer at time now, in lang: the figure, its unit and what
 // is known of its time – "9.700 kr. om måneden (sats for 2024)", after the year has ended
 // "(sidst kendte sats, 2024 – se den aktuelle på su.dk)".
-func (a Amount) Render(lang string, now time.Time) string {
+func (a Amount) Render(lang string, now time.Time) string { return a.render(lang, now, true) }
+
+// render is Render; without pointer, the note leaves out where to find the current figure
+// (FillAmounts says it once, at the last amount from the same page).
+func (a Amount) render(lang string, now time.Time, pointer bool) string {
 	unit := a.Unit
 	if lang == "en" && a.UnitEN != "" {
 		unit = a.UnitEN
@@ -146,10 +150,15 @@ func (a Amount) Render(lang string, now time.Time) string {
 	if !a.isDate() && unit != "" {
 		s += " " + unit
 	}
-	host := a.CurrentPage()
-	if u, err := url.Parse(host); err == nil && u.Host != "" {
-		host = strings.TrimPrefix(u.Host, "www.")
+	if note := a.note(lang, now, pointer); note != "" {
+		s += " (" + note + ")"
 	}
+	return s
+}
+
+// note is what is known of the amount's time at now, e.g. "sats for 2024".
+func (a Amount) note(lang string, now time.Time, pointer bool) string {
+	host := a.host()
 	t := amountTexts[lang]
 	if t == nil {
 		t = amountTexts["da"]
@@ -158,47 +167,82 @@ func (a Amount) Render(lang string, now time.Time) string {
 	if a.isDate() {
 		last = t.lastDate
 	}
+	where := ""
+	if pointer {
+		where = fmt.Sprintf(t.seeAt, host)
+	}
 	switch {
 	case a.EveryYear:
-		return s
+		return ""
 	case a.Year != 0 && a.Year < now.Year():
-		return s + fmt.Sprintf(" ("+last+")", a.Year, host)
+		return fmt.Sprintf(last, a.Year) + where
 	case a.Year != 0:
-		return s + fmt.Sprintf(" ("+t.forYear+")", a.Year)
+		return fmt.Sprintf(t.forYear, a.Year)
 	case !a.ValidTo.IsZero() && now.After(a.ValidTo.AddDate(0, 0, 1)):
-		return s + fmt.Sprintf(" ("+t.validTo+")", longDate(a.ValidTo, lang), host)
+		return fmt.Sprintf(t.validTo, longDate(a.ValidTo, lang)) + where
 	case !a.ValidFrom.IsZero():
-		return s + fmt.Sprintf(" ("+t.from+")", longDate(a.ValidFrom, lang))
+		return fmt.Sprintf(t.from, longDate(a.ValidFrom, lang))
 	}
-	return s + fmt.Sprintf(" ("+t.unknown+")", host)
+	if pointer {
+		return fmt.Sprintf(t.unknown, host)
+	}
+	return t.unknownShort
 }
 
-type amountText struct{ forYear, lastRate, lastDate, validTo, from, unknown string }
+// host is the site of the page with the current figure, e.g. "su.dk".
+func (a Amount) host() string {
+	page := a.CurrentPage()
+	if u, err := url.Parse(page); err == nil && u.Host != "" {
+		return strings.TrimPrefix(u.Host, "www.")
+	}
+	return page
+}
+
+type amountText struct {
+	forYear, lastRate, lastDate, validTo, from, seeAt, unknown, unknownShort string
+}
 
 var amountTexts = map[string]*amountText{
-	"da": {forYear: "sats for %d", lastRate: "sidst kendte sats, %d – se den aktuelle på %s",
-		lastDate: "sidst kendte dato, %d – se den aktuelle på %s", validTo: "sidst kendte sats, gjaldt til %s – se den aktuelle på %s",
-		from: "gælder fra %s", unknown: "år ukendt – tjek %s"},
-	"en": {forYear: "%d rate", lastRate: "last known rate, %d – see the current one at %s",
-		lastDate: "last known date, %d – see the current one at %s", validTo: "last known rate, valid to %s – see the current one at %s",
-		from: "from %s", unknown: "year unknown – check %s"},
+	"da": {forYear: "sats for %d", lastRate: "sidst kendte sats, %d", lastDate: "sidst kendte dato, %d",
+		validTo: "sidst kendte sats, gjaldt til %s", from: "gælder fra %s", seeAt: " – se den aktuelle på %s",
+		unknown: "år ukendt – tjek %s", unknownShort: "år ukendt"},
+	"en": {forYear: "%d rate", lastRate: "last known rate, %d", lastDate: "last known date, %d",
+		validTo: "last known rate, valid to %s", from: "from %s", seeAt: " – see the current one at %s",
+		unknown: "year unknown – check %s", unknownShort: "year unknown"},
 }
 
 // FillAmounts replaces the amount placeholders in text with the amounts rendered for lang at
-// now. An unknown id is left as it is (check reports it).
+// now. Where to find the current figure is said once, at the last amount from the same page
+// with the same note. An unknown id is left as it is (check reports it).
 func (e *Entry) FillAmounts(text, lang string, now time.Time) string {
 	if len(e.Amounts) == 0 || !strings.Contains(text, "{") {
 		return text
 	}
-	return amountRef.ReplaceAllStringFunc(text, func(m string) string {
-		id := amountRef.FindStringSubmatch(m)[1]
-		for _, a := range e.Amounts {
-			if a.ID == id {
-				return a.Render(lang, now)
-			}
+	byID := map[string]Amount{}
+	for _, a := range e.Amounts {
+		byID[a.ID] = a
+	}
+	locs := amountRef.FindAllStringSubmatchIndex(text, -1)
+	key := func(a Amount) string { return a.host() + "\x00" + a.note(lang, now, false) }
+	lastOf := map[string]int{}
+	for i, l := range locs {
+		if a, ok := byID[text[l[2]:l[3]]]; ok {
+			lastOf[key(a)] = i
 		}
-		return m
-	})
+	}
+	var b strings.Builder
+	prev := 0
+	for i, l := range locs {
+		b.WriteString(text[prev:l[0]])
+		if a, ok := byID[text[l[2]:l[3]]]; ok {
+			b.WriteString(a.render(lang, now, lastOf[key(a)] == i))
+		} else {
+			b.WriteString(text[l[0]:l[1]])
+		}
+		prev = l[1]
+	}
+	b.WriteString(text[prev:])
+	return b.String()
 }
 
 // LocalizedAt is Localized with the amounts rendered for time now: with their year, or as the

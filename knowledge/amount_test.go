@@ -134,3 +134,16 @@ func TestAmountFaults(t *testing.T) {
 		}
 	}
 }
+
+func TestFillAmountsSaysWhereOnce(t *testing.T) {
+	e := &Entry{Amounts: []Amount{
+		{ID: "a", Value: "9.700", Unit: "kr.", Year: 2024, Source: "https://www.su.dk/x"},
+		{ID: "b", Value: "6.084", Unit: "kr.", Year: 2024, Source: "https://www.su.dk/y"},
+		{ID: "c", Value: "550", Unit: "kr.", Source: "https://kvuc.dk/p"},
+	}}
+	got := e.FillAmounts("{beløb:a} og {beløb:b}; {beløb:c}.", "da", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	want := "9.700 kr. (sidst kendte sats, 2024) og 6.084 kr. (sidst kendte sats, 2024 – se den aktuelle på su.dk); 550 kr. (år ukendt – tjek kvuc.dk)."
+	if got != want {
+		t.Errorf("FillAmounts =\n%q\nwant\n%q", got, want)
+	}
+}

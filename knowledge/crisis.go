@@ -484,7 +484,7 @@ func decodeCrisisExamples(c *collector, file, src string) ([]CrisisExample, bool
 // kind, lang), e.g. a test set kept outside the knowledge folder. Unknown keys and bad labels
 // are errors (a Problems).
 func LoadCrisisExamples(fsys fs.FS, name string) ([]CrisisExample, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := readBounded(fsys, name, MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("read crisis examples: %w", err)
 	}

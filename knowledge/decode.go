@@ -126,14 +126,20 @@ func (idx keyIndex) at(path string, fallback pos) pos {
 
 // find returns the positions of every key whose path, with array indexes removed, is key.
 func (idx keyIndex) find(key []string) []pos {
-	want := strings.Join(key, ".")
-	var out []pos
+	return idx.byStrippedPath()[strings.Join(key, ".")]
+}
+
+// byStrippedPath groups the positions by their path without array indexes ("sources.url"),
+// each list in line order.
+func (idx keyIndex) byStrippedPath() map[string][]pos {
+	out := map[string][]pos{}
 	for path, p := range idx {
-		if stripIndexes(path) == want {
-			out = append(out, p)
-		}
+		k := stripIndexes(path)
+		out[k] = append(out[k], p)
 	}
-	slices.SortFunc(out, func(a, b pos) int { return a.line - b.line })
+	for _, ps := range out {
+		slices.SortFunc(ps, func(a, b pos) int { return a.line - b.line })
+	}
 	return out
 }
 
@@ -163,6 +169,10 @@ func decodeStrict(c *collector, file, src string, firstLine int, v any) (keyInde
 		c.add(file, pos{line, 1}, "the file is not valid UTF-8 text; save it as UTF-8")
 		return nil, false
 	}
+	if line, msg := checkStructure(src, firstLine); !msg.empty() {
+		c.add(file, pos{line, 1}, "%v: the file is refused before it is read", msg)
+		return nil, false
+	}
 	idx := indexKeys(src, firstLine)
 	t := reflect.TypeOf(v).Elem()
 	md, err := toml.Decode(src, v)
@@ -186,8 +196,12 @@ func decodeStrict(c *collector, file, src string, firstLine int, v any) (keyInde
 		}
 	}
 	seen := map[pos]bool{}
+	var byKey map[string][]pos // built once: one lookup per unknown key, not a scan
 	for _, k := range md.Undecoded() {
-		ps := idx.find(k)
+		if byKey == nil {
+			byKey = idx.byStrippedPath()
+		}
+		ps := byKey[strings.Join(k, ".")]
 		if len(ps) == 0 {
 			ps = []pos{{firstLine, 1}}
 		}

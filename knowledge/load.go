@@ -75,23 +75,40 @@ type loader struct {
 	entryIdx map[string]keyIndex // per entry file, for cross-checks
 	entryPos map[string]string   // id → file
 	broken   map[string]bool     // ids (file names) of entries that failed to parse
+	// bytesRead counts the bytes of all files read, against MaxFolderBytes; tooBig is set
+	// once the limit has been reported.
+	bytesRead int
+	tooBig    bool
 }
 
 // read returns a file's text, or reports why it cannot be read.
 func (l *loader) read(name string, required bool) (string, bool) {
-	data, err := fs.ReadFile(l.fsys, name)
+	if l.bytesRead >= MaxFolderBytes {
+		if !l.tooBig {
+			l.tooBig = true
+			l.c.add(name, pos{}, "the knowledge files hold more than %d bytes in all; the rest is not read", MaxFolderBytes)
+		}
+		return "", false
+	}
+	data, err := readBounded(l.fsys, name, MaxFileSize)
+	if err == nil {
+		l.bytesRead += len(data)
+		if l.bytesRead > MaxFolderBytes {
+			l.tooBig = true
+			l.c.add(name, pos{}, "the knowledge files hold more than %d bytes in all; the rest is not read", MaxFolderBytes)
+			return "", false
+		}
+	}
 	if err != nil {
 		if required || !isNotExist(err) {
 			why := any(cleanErr(err))
 			if isNotExist(err) {
 				why = msgf("the file does not exist")
+			} else if m, ok := err.(message); ok {
+				why = m
 			}
 			l.c.add(name, pos{}, "cannot read the file: %v", why)
 		}
-		return "", false
-	}
-	if len(data) > MaxFileSize {
-		l.c.add(name, pos{}, "the file is %d bytes; the limit is %d", len(data), MaxFileSize)
 		return "", false
 	}
 	fmt.Fprintf(l.hash, "%s\x00%d\x00", name, len(data))
@@ -532,7 +549,7 @@ func decodeQuestions(c *collector, file, src string) ([]Question, keyIndex, bool
 // warnings, not errors, so a set written for another tool still runs; broken TOML, wrong
 // types and bad lang values are errors (a Problems).
 func LoadQuestions(fsys fs.FS, name string) ([]Question, []Problem, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := readBounded(fsys, name, MaxFileSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read questions: %w", err)
 	}

@@ -95,12 +95,19 @@ func (ps Problems) Errors() Problems {
 	return out
 }
 
+// MaxProblemsPerFile is how many problems are reported for one file; beyond it one line says
+// there are more. An editor fixes the first ones first, and a hostile file of a million faults
+// cannot fill memory or the terminal.
+const MaxProblemsPerFile = 100
+
 // collector gathers problems while loading.
 //
 // Every message passes through add or warn with a literal English format string, which
 // messages_test.go checks against the Danish catalogue.
 type collector struct {
 	ps Problems
+	// perFile counts the problems reported per file, against MaxProblemsPerFile.
+	perFile map[string]int
 	// badLines holds, per file, the lines of values that could not be decoded (a date in
 	// quotes, text where a number belongs). Those values were left out so the rest of the
 	// file could be checked; a later problem reported on such a line follows from the
@@ -123,6 +130,17 @@ func (c *collector) warn(file string, pos pos, format string, args ...any) {
 
 func (c *collector) report(file string, pos pos, warning bool, format string, args []any) {
 	if pos.line > 0 && c.badLines[file][pos.line] {
+		return
+	}
+	if c.perFile == nil {
+		c.perFile = map[string]int{}
+	}
+	c.perFile[file]++
+	switch n := c.perFile[file]; {
+	case n == MaxProblemsPerFile+1:
+		m := msgf("more than %d problems in this file; the rest are not shown – fix these first", MaxProblemsPerFile)
+		format, args, warning = m.format, m.args, false
+	case n > MaxProblemsPerFile:
 		return
 	}
 	c.ps = append(c.ps, Problem{File: file, Line: pos.line, Col: pos.col, Msg: fmt.Sprintf(format, args...),
