@@ -150,7 +150,7 @@ func (e *Engine) Reload(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 	}
 	searcher, err := e.opts.Build(ctx, base)
 	if err != nil {
-		return ReloadReport{}, fmt.Errorf("reload: build index: %w", err)
+		return ReloadReport{}, fmt.Errorf("reload: %w: %w", ErrIndexBuild, err)
 	}
 	if err := SmokeTest(ctx, base, searcher); err != nil {
 		closeSearcher(searcher)
@@ -172,6 +172,11 @@ func (e *Engine) Reload(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 		"warnings", len(r.Warnings), "ms", r.Took.Milliseconds())
 	return r, nil
 }
+
+// ErrIndexBuild marks a reload that failed while building the index (a disk fault, a full or
+// read-only folder): unlike a fault in the files, it may pass if tried again, so the watcher
+// retries it.
+var ErrIndexBuild = errors.New("build index")
 
 // Committer is an optional interface of a Searcher built for Reload: Commit is called once the
 // searcher has passed the smoke test and serves, so an on-disk index can record itself as the

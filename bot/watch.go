@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"time"
 
@@ -27,6 +28,8 @@ func (e *Engine) Watch(ctx context.Context, fsys fs.FS, interval time.Duration, 
 
 func (e *Engine) watch(ctx context.Context, fsys fs.FS, interval time.Duration, last string, notify func(ReloadReport, error)) {
 	pending := ""
+	failures := 0         // reloads in a row that failed for a transient reason
+	var retryAt time.Time // when to try such a reload again
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -44,17 +47,33 @@ func (e *Engine) watch(ctx context.Context, fsys fs.FS, interval time.Duration, 
 		case fp == last:
 			pending = ""
 			continue
+		case failures > 0 && fp == pending:
+			if time.Now().Before(retryAt) {
+				continue
+			}
 		case fp != pending:
-			pending = fp // changed: wait one interval for the editor to finish saving
+			pending, failures = fp, 0 // changed: wait one interval for the editor to finish saving
 			continue
 		}
-		last, pending = fp, ""
 		r, err := e.Reload(ctx, fsys)
-		if err != nil {
-			e.opts.Logger.Warn("reload failed; the previous knowledge base keeps serving", "error_class", "reload")
+		if err != nil && errors.Is(err, ErrIndexBuild) && ctx.Err() == nil {
+			// Not the files' fault: keep the change pending and try again, waiting twice as
+			// long each time, up to maxRetryWait.
+			failures++
+			retryAt = time.Now().Add(min(interval<<min(failures, 16), maxRetryWait))
+			e.opts.Logger.Warn("reload failed; retrying", "error_class", "index_build", "attempt", failures)
+		} else {
+			last, pending, failures = fp, "", 0
+			if err != nil {
+				e.opts.Logger.Warn("reload failed; the previous knowledge base keeps serving", "error_class", "reload")
+			}
 		}
 		if notify != nil {
 			notify(r, err)
 		}
 	}
 }
+
+// maxRetryWait is the longest wait between retries of a reload that failed for a transient
+// reason.
+const maxRetryWait = 5 * time.Minute

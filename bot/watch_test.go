@@ -2,10 +2,12 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -111,5 +113,54 @@ func copyFS(t *testing.T, fsys fs.FS, dir string) {
 	t.Helper()
 	if err := os.CopyFS(dir, fsys); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWatchRetriesTransientFailures: a reload that fails while building the index (a full
+// disk, say) is tried again without a new edit, and succeeds once the fault is gone; a fault
+// in the files is not retried until they change.
+func TestWatchRetriesTransientFailures(t *testing.T) {
+	dir := t.TempDir()
+	copyFS(t, knowledge.Embedded(), dir)
+	fsys := os.DirFS(dir)
+	base, err := knowledge.Load(fsys, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := indexBuilder(context.Background(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	failLeft := 2
+	build := func(ctx context.Context, b *knowledge.Base) (bot.Searcher, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if failLeft > 0 {
+			failLeft--
+			return nil, errors.New("no space left on device")
+		}
+		return indexBuilder(ctx, b)
+	}
+	e := bot.New(base, s, bot.Options{Build: build})
+	defer e.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reports := make(chan error, 10)
+	e.Watch(ctx, fsys, 10*time.Millisecond, "", func(_ bot.ReloadReport, err error) { reports <- err })
+
+	fgu := filepath.Join(dir, "entries", "fgu.md")
+	data, _ := os.ReadFile(fgu)
+	os.WriteFile(fgu, []byte(strings.Replace(string(data), `"produktionsskole",`, `"produktionsskole", "zebrafinke",`, 1)), 0o644)
+	for i := range 2 {
+		if err := wait(t, reports); !errors.Is(err, bot.ErrIndexBuild) {
+			t.Fatalf("reload %d = %v; want a build failure", i+1, err)
+		}
+	}
+	if err := wait(t, reports); err != nil {
+		t.Fatalf("third reload = %v; want success after the fault went away", err)
+	}
+	if a, _ := e.Answer(ctx, bot.Question{Text: "zebrafinke"}); len(a.Entries) == 0 || a.Entries[0].ID != "fgu" {
+		t.Errorf("after the retried reload, zebrafinke finds %v", a.Entries)
 	}
 }

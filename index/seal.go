@@ -147,3 +147,10 @@ func writeSynced(path string, data []byte) error {
 	}
 	return f.Close()
 }
+
+// Sealed reports whether dir holds a finished index (its checksums are written); a build in
+// progress or one that crashed is not sealed.
+func Sealed(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, sumsFile))
+	return err == nil
+}

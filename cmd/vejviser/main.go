@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		case "ask":
 			return env.ask(ctx, args[1:])
 		case "check":
-			return env.check(args[1:])
+			return env.check(ctx, args[1:])
 		case "index":
 			return env.index(ctx, args[1:])
 		case "eval":

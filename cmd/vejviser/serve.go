@@ -126,7 +126,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	fmt.Fprintf(e.stderr, "vejviser: DISCORD_TOKEN is not set, so this is the local preview on the %s knowledge base "+
 		"(%d entries, version %s): open http://%s\n", name, about.Entries, about.Version, ln.Addr())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(web.LimitConns(ln, srv, web.MaxConns)) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("preview: %w", err)

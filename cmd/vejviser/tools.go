@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,7 +193,7 @@ func orDash(s string) string {
 	return s
 }
 
-func (e *env) check(args []string) error {
+func (e *env) check(ctx context.Context, args []string) error {
 	fs := newFlags("check", e.stderr)
 	var c common
 	c.register(fs)
@@ -218,7 +219,7 @@ func (e *env) check(args []string) error {
 		return err
 	}
 	fsys, name := cfg.knowledgeFS(c.knowledge)
-	base, err := knowledge.Load(fsys, time.Now())
+	base, err := loadInterruptibly(ctx, fsys)
 	var ps knowledge.Problems
 	if err != nil && !errors.As(err, &ps) {
 		return fmt.Errorf("check %s: %w", name, err)
@@ -324,3 +325,23 @@ func (e *env) index(ctx context.Context, args []string) error {
 }
 
 var _ bot.Searcher = (*index.Index)(nil)
+
+// loadInterruptibly loads the knowledge folder, but returns as soon as ctx ends (Ctrl-C,
+// SIGTERM): the load itself cannot be stopped halfway, and the process exits right after.
+func loadInterruptibly(ctx context.Context, fsys fs.FS) (*knowledge.Base, error) {
+	type result struct {
+		base *knowledge.Base
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := knowledge.Load(fsys, time.Now())
+		done <- result{b, err}
+	}()
+	select {
+	case r := <-done:
+		return r.base, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("interrupted: %w", ctx.Err())
+	}
+}
