@@ -79,6 +79,8 @@ type EntryRef struct {
 	Sources  []SourceRef `json:"sources"`
 	Reviewed string      `json:"reviewed"` // YYYY-MM-DD
 	Score    float64     `json:"score"`
+	// Related are the entries the editors linked to this one.
+	Related []Suggestion `json:"related,omitempty"`
 }
 
 // SourceRef is a cited source.

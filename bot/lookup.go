@@ -122,3 +122,30 @@ func (e *Engine) About() About {
 	a.OldestReview, a.NewestReview = day(oldest), day(newest)
 	return a
 }
+
+// EntryDetail is an entry's full text for "read more": its body (Markdown, amounts filled in
+// for today), its sources and its related entries.
+type EntryDetail struct {
+	ID       string       `json:"id"`
+	Title    string       `json:"title"`
+	Body     string       `json:"body"`
+	Sources  []SourceRef  `json:"sources"`
+	Reviewed string       `json:"reviewed"`
+	Related  []Suggestion `json:"related"`
+	Language string       `json:"language"`
+}
+
+// Entry returns the full text of entry id in lang; false when there is no such entry.
+func (e *Engine) Entry(id, lang string) (EntryDetail, bool) {
+	en, ok := e.Base().Entry(strings.TrimSpace(id))
+	if !ok {
+		return EntryDetail{}, false
+	}
+	if lang != English {
+		lang = Danish
+	}
+	ref := e.entryRef(en, lang, 0)
+	title, _, body := en.LocalizedAt(lang, e.opts.Now())
+	return EntryDetail{ID: en.ID, Title: title, Body: body, Sources: ref.Sources, Reviewed: ref.Reviewed, Language: lang,
+		Related: ref.Related}, true
+}

@@ -269,6 +269,13 @@ func (e *Engine) entryRef(en *knowledge.Entry, lang string, score float64) Entry
 	if len(r.Sources) > 0 {
 		r.URL = r.Sources[0].URL
 	}
+	base := e.Base()
+	for _, rid := range en.Related {
+		if rel, ok := base.Entry(rid); ok {
+			t, _, _ := rel.Localized(lang)
+			r.Related = append(r.Related, Suggestion{ID: rel.ID, Title: t})
+		}
+	}
 	return r
 }
 

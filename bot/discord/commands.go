@@ -10,6 +10,8 @@ const (
 	cmdReindex = "genindlæs"
 	cmdAbout   = "om"
 	cmdReport  = "rapport"
+	// cmdAnswerFor is the message context-menu command ("Apps" → "Svar med Vejviser").
+	cmdAnswerFor = "Svar med Vejviser"
 
 	optQuestion = "spørgsmål"
 	optKommune  = "kommune"
@@ -23,6 +25,7 @@ var canonical = map[string]string{
 	cmdReindex: "reindex", "reindex": "reindex",
 	cmdAbout: "about", "about": "about",
 	cmdReport: "report", "report": "report",
+	cmdAnswerFor: "answerfor", "Answer with Vejviser": "answerfor",
 	optQuestion: "question", "question": "question",
 	optKommune: "kommune", "municipality": "kommune",
 	optTopic: "topic", "topic": "topic",
@@ -82,6 +85,12 @@ func commands(maxLen int) []*discordgo.ApplicationCommand {
 			DescriptionLocalizations: enp("Editors: reload the knowledge base"),
 			DefaultMemberPermissions: &manageGuild, Contexts: guildOnly,
 			Options: []*discordgo.ApplicationCommandOption{},
+		},
+		{
+			// A message command: Discord gives it the target message's text without the
+			// Message Content intent. Description must be empty for this type.
+			Type: discordgo.MessageApplicationCommand, Name: cmdAnswerFor, NameLocalizations: enp("Answer with Vejviser"),
+			Contexts: guildOnly,
 		},
 		{
 			Type: discordgo.ChatApplicationCommand, Name: cmdReport, NameLocalizations: enp("report"),

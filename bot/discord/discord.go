@@ -15,6 +15,7 @@ package discord
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -61,6 +62,9 @@ type Config struct {
 	// usual path (/api/v9/...); the gateway address then comes from that server's
 	// GET /api/v9/gateway. Empty means Discord itself.
 	APIURL string `toml:"api_url"`
+	// MentionChannels, when not empty, are the only channels (ids) where @mentions are
+	// answered; slash commands, the context menu and DMs work everywhere.
+	MentionChannels []string `toml:"mention_channels"`
 }
 
 // Defaults and limits of Config.
@@ -96,6 +100,8 @@ type Engine interface {
 	EditorReport() bot.EditorReport
 	// WeeklyReport returns the report when the weekly summary is due (once across shards).
 	WeeklyReport() (bot.EditorReport, bool)
+	// Entry returns an entry's full text ("Læs mere").
+	Entry(id, lang string) (bot.EntryDetail, bool)
 }
 
 // Options configure a Bot.
@@ -144,11 +150,15 @@ type Bot struct {
 	restTimeout   time.Duration // the HTTP client's bound on one REST request
 	weeklyCheck   time.Duration // how often the store is asked whether the weekly summary is due
 
-	running atomic.Bool
-	mu      sync.Mutex
-	cur     *live // nil when not running
-	selfID  string
-	appID   string
+	// salt keys the hashes of user ids in custom ids and feedback; it lives only in memory.
+	salt []byte
+
+	running  atomic.Bool
+	mu       sync.Mutex
+	cur      *live // nil when not running
+	selfID   string
+	selfName string // the bot's username, to recognise its managed role
+	appID    string
 }
 
 // live is what handlers share while Run runs: the session, the handlers' base context (not
@@ -217,7 +227,10 @@ func New(opts Options) (*Bot, error) {
 		deferAfter: 1500 * time.Millisecond, answerTimeout: 10 * time.Second,
 		retries: 3, maxRetryWait: 30 * time.Second, openTimeout: 30 * time.Second,
 		drainTimeout: 5 * time.Second, backoffMax: 2 * time.Minute, restTimeout: 20 * time.Second,
-		weeklyCheck: time.Hour,
+		weeklyCheck: time.Hour, salt: make([]byte, 32),
+	}
+	if _, err := rand.Read(b.salt); err != nil {
+		return nil, fmt.Errorf("discord: new: %w", err)
 	}
 	known := map[string]bool{}
 	for _, k := range opts.Engine.KommuneNames() {

@@ -127,7 +127,8 @@ func TestSession(t *testing.T) {
 				}
 			}
 		}
-		want := map[string]string{"spørg": "ask/ask", "tilbud": "offer/offer", "genindlæs": "reindex/reindex", "om": "about/about", "rapport": "report/report"}
+		want := map[string]string{"spørg": "ask/ask", "tilbud": "offer/offer", "genindlæs": "reindex/reindex", "om": "about/about", "rapport": "report/report",
+			"Svar med Vejviser": "Answer with Vejviser/Answer with Vejviser"}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("commands = %v; want %v", got, want)
 		}
@@ -235,16 +236,24 @@ func TestSession(t *testing.T) {
 	t.Run("share button posts the same answer publicly", func(t *testing.T) {
 		msg := map[string]any{"id": "810000000000000001", "channel_id": channelID, "flags": 64, "type": 20,
 			"embeds": privateFGU.Embeds, "components": privateFGU.Components}
-		c := h.callback(h.component(idShare, u(1), msg))
-		if c.Type != 4 || c.Data.Flags&64 != 0 {
-			t.Fatalf("share response type %d flags %d; want a public type-4 message", c.Type, c.Data.Flags)
+		i := h.component(idShare, u(1), msg)
+		c := h.callback(i)
+		if c.Type != 7 {
+			t.Fatalf("share response type %d; want 7 (the private answer updated: shared once)", c.Type)
 		}
-		if len(c.Data.Embeds) != len(privateFGU.Embeds) || c.Data.Embeds[0].Title != privateFGU.Embeds[0].Title {
+		if ids, _ := c.Data.buttons(); slices.Contains(ids, idShare) {
+			t.Errorf("the share button is still on the private answer: %v", ids)
+		}
+		pub := h.followup(i)
+		if pub.Flags&64 != 0 {
+			t.Fatalf("shared post flags %d; want public", pub.Flags)
+		}
+		if len(pub.Embeds) != len(privateFGU.Embeds) || pub.Embeds[0].Title != privateFGU.Embeds[0].Title {
 			t.Errorf("shared embeds differ from the private answer")
 		}
-		ids, _ := c.Data.buttons()
-		if !slices.Equal(ids, []string{personID("da", "Aarhus")}) {
-			t.Errorf("shared answer buttons = %v; want only the person button", ids)
+		ids, _ := pub.buttons()
+		if len(ids) < 2 || ids[0] != personID("da", "Aarhus") || !strings.HasPrefix(ids[1], idDelete) {
+			t.Errorf("shared answer buttons = %v; want the person button and a delete button first", ids)
 		}
 	})
 
@@ -721,5 +730,33 @@ func TestShutdown(t *testing.T) {
 	}
 	if h.bot.current() != nil {
 		t.Error("bot still has a live session after Run returned")
+	}
+}
+
+// TestFatalCloseMidSession: a 4004 on a live connection stops Run without a reconnect: no
+// second IDENTIFY or RESUME is sent.
+func TestFatalCloseMidSession(t *testing.T) {
+	t.Parallel()
+	eng, _ := newEngine(t)
+	h := start(t, harnessOpts{engine: eng})
+	h.fake.CloseNow(4004)
+	select {
+	case err := <-h.done:
+		h.done <- err
+		var fe *FatalCloseError
+		if !errors.As(err, &fe) || fe.Code != 4004 {
+			t.Fatalf("Run = %v; want a *FatalCloseError with code 4004", err)
+		}
+	case <-time.After(wait):
+		t.Fatal("Run still running after a mid-session 4004")
+	}
+	n := 0
+	for _, fr := range h.fake.Frames() {
+		if fr.Op == 2 || fr.Op == 6 {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("IDENTIFY/RESUME sent %d times; want 1 (no reconnect after 4004)", n)
 	}
 }

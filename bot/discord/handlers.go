@@ -212,6 +212,18 @@ func interactionKind(i *discordgo.Interaction) (kind string) {
 			return "feedback"
 		case strings.HasPrefix(id, idEditors):
 			return "editors"
+		case strings.HasPrefix(id, idMore):
+			return "more"
+		case strings.HasPrefix(id, idRelated):
+			return "related"
+		case strings.HasPrefix(id, idKommune):
+			return "kommune"
+		case strings.HasPrefix(id, idReplyTo):
+			return "replyto"
+		case strings.HasPrefix(id, idDMCard):
+			return "dmcard"
+		case strings.HasPrefix(id, idDelete):
+			return "delete"
 		}
 		return "component_unknown"
 	}
@@ -249,6 +261,20 @@ func (b *Bot) onInteraction(l *live, i *discordgo.Interaction) {
 			err = b.onFeedback(ctx, r)
 		case "editors":
 			err = b.onEditors(ctx, r)
+		case "more":
+			err = b.onMore(ctx, r)
+		case "related":
+			err = b.onRelated(ctx, r)
+		case "kommune":
+			err = b.onKommune(ctx, r)
+		case "answerfor":
+			err = b.onAnswerFor(ctx, l, r)
+		case "replyto":
+			err = b.onReplyTo(ctx, l, r)
+		case "dmcard":
+			err = b.onDMCard(ctx, l, r)
+		case "delete":
+			err = b.onDelete(ctx, l, r)
 		case "report":
 			err = b.onReport(ctx, l, r)
 		default:
@@ -450,7 +476,11 @@ func (b *Bot) onAsk(ctx context.Context, l *live, r *ireply) error {
 			b.alertCounsellors(ctx, l.session(), "/spørg", fmt.Sprintf("https://discord.com/channels/%s/%s", r.i.GuildID, r.i.ChannelID), false)
 		}
 	} else {
-		err = r.message(ctx, renderAnswer(a, surfacePrivate), true)
+		where := surfacePrivate
+		if r.i.GuildID == "" {
+			where = surfaceDM // already private: nothing to share
+		}
+		err = r.message(ctx, b.withPicker(renderAnswer(a, where), a), true)
 	}
 	b.logAnswer("ask", a, deferred, start, err)
 	return err
@@ -562,17 +592,47 @@ func (b *Bot) onAutocomplete(ctx context.Context, r *ireply) error {
 }
 
 // onShare posts the private answer the button sits on publicly in the channel.
+//
+// Sharing is a young person's privacy step: it happens once (the button then leaves the private
+// answer), only where they may post themselves, and the shared post carries a button with which
+// they – and only they, or a moderator – can delete it again.
 func (b *Bot) onShare(ctx context.Context, r *ireply) error {
+	t := textsFor(r.lang)
 	m := r.i.Message
 	if m == nil || len(m.Embeds) == 0 {
-		return r.message(ctx, rendered{content: textsFor(r.lang).shareFailed}, true)
+		return r.message(ctx, rendered{content: t.shareFailed}, true)
 	}
-	var comps []discordgo.MessageComponent
+	if r.i.GuildID == "" {
+		return r.message(ctx, rendered{content: t.guildOnly}, true)
+	}
+	if !canPost(r.i) {
+		b.log.Info("share refused", "reason", "member_cannot_post")
+		return r.message(ctx, rendered{content: t.shareNoPerm}, true)
+	}
+	row := []discordgo.MessageComponent{}
 	if lang, kommune, ok := personButton(m.Components); ok {
-		comps = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			button(textsFor(lang).person, personID(lang, kommune), discordgo.SecondaryButton)}}}
+		row = append(row, button(textsFor(lang).person, personID(lang, kommune), discordgo.SecondaryButton))
 	}
-	return r.message(ctx, rendered{embeds: fit(m.Embeds), components: comps}, false)
+	row = append(row, button("🗑️ "+t.deleteShared, idDelete+b.userHash(userID(r.i)), discordgo.DangerButton))
+	comps := []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
+	for _, c := range m.Components {
+		if rr, ok := c.(*discordgo.ActionsRow); ok && rowHasPrefix(*rr, idMore) {
+			comps = append(comps, *rr)
+		} else if rr, ok := c.(discordgo.ActionsRow); ok && rowHasPrefix(rr, idMore) {
+			comps = append(comps, rr)
+		}
+	}
+	// First take the button away (Discord answers this interaction once), then post.
+	if err := r.respond(ctx, discordgo.InteractionResponseUpdateMessage, &discordgo.InteractionResponseData{
+		Content: t.shared, Embeds: nonNil(m.Embeds), Components: withoutPrefix(m.Components, idShare)}); err != nil {
+		return err
+	}
+	err := r.message(ctx, rendered{embeds: fit(m.Embeds), components: comps}, false)
+	if err != nil && forbidden(err) {
+		b.log.Warn("no permission to post", "op", "share", "channel", r.i.ChannelID)
+		return r.message(ctx, rendered{content: t.shareNoPerm}, true)
+	}
+	return err
 }
 
 // personButton finds the "talk to a person" button among components and returns its
@@ -627,6 +687,13 @@ func (b *Bot) onFeedback(ctx context.Context, r *ireply) error {
 			ids = append(ids, id)
 		}
 	}
+	msgID := ""
+	if r.i.Message != nil {
+		msgID = r.i.Message.ID
+	}
+	if !b.feedback.first(b.userHash(userID(r.i)+"|"+msgID), b.now()) {
+		return r.message(ctx, rendered{content: textsFor(lang).feedbackAgain}, true)
+	}
 	b.feedback.add(ids, helped)
 	if err := b.engine.Feedback(ids, helped); err != nil {
 		b.log.Warn("feedback not stored", "error_class", errorClass(err))
@@ -661,7 +728,30 @@ func mentioned(m *discordgo.Message, self string) bool {
 func stripMention(content, self string) string {
 	content = strings.ReplaceAll(content, "<@"+self+">", " ")
 	content = strings.ReplaceAll(content, "<@!"+self+">", " ")
+	content = roleMention.ReplaceAllString(content, " ")
 	return strings.TrimSpace(content)
+}
+
+// roleMention matches a role mention, which carries no words of a question.
+var roleMention = regexp.MustCompile(`<@&\d+>`)
+
+// dmAnswer sends an answer to a user by DM, after a note on why it comes there.
+func (b *Bot) dmAnswer(ctx context.Context, l *live, userID string, out rendered, note string) error {
+	var ch *discordgo.Channel
+	err := b.call(ctx, "dm_channel", func(o ...discordgo.RequestOption) error {
+		var err error
+		ch, err = l.session().UserChannelCreate(userID, o...)
+		return err
+	})
+	if err == nil {
+		_, err = b.send(ctx, l.session(), "dm_answer", ch.ID, &discordgo.MessageSend{Content: note, Embeds: out.embeds,
+			Components: out.components})
+	}
+	if err != nil {
+		b.log.Warn("answer not sent by DM either", "error_class", errorClass(err))
+		return nil // nothing more can reach the asker; an apology would fail the same way
+	}
+	return nil
 }
 
 // send posts a message with allowed mentions = none and a bounded 429 retry.
@@ -686,7 +776,11 @@ func (b *Bot) onMessage(l *live, m *discordgo.Message) {
 		return
 	}
 	dm := m.GuildID == ""
-	if !dm && !mentioned(m, self) {
+	if !dm && !mentioned(m, self) && !b.mentionsBotRole(l.ctx, l.session(), m) {
+		return
+	}
+	if !dm && len(b.cfg.MentionChannels) > 0 && !slices.Contains(b.cfg.MentionChannels, m.ChannelID) {
+		b.log.Info("mention ignored", "reason", "channel_not_allowed", "channel", m.ChannelID)
 		return
 	}
 	kind := "mention"
@@ -748,9 +842,16 @@ func (b *Bot) answerMessage(ctx context.Context, l *live, m *discordgo.Message, 
 	case a.Crisis:
 		err = reply(ctx, "reply", renderCrisis(a, nil)) // a DM is already private
 	case kind == "dm":
-		err = reply(ctx, "reply", renderAnswer(a, surfaceDM))
+		err = reply(ctx, "reply", b.withPicker(renderAnswer(a, surfaceDM), a))
 	default:
-		err = reply(ctx, "reply", renderAnswer(a, surfacePublic))
+		out := b.withPicker(renderAnswer(a, surfacePublic), a)
+		err = reply(ctx, "reply", out)
+		if err != nil && forbidden(err) {
+			// The bot may not post here: tell the asker privately, once, and do not retry or
+			// apologise in the channel (that would fail the same way).
+			b.log.Warn("no permission to post", "op", "reply", "channel", m.ChannelID)
+			err = b.dmAnswer(ctx, l, m.Author.ID, out, t.noPermissionDM)
+		}
 	}
 	b.logAnswer(kind, a, false, start, err)
 	return err

@@ -202,7 +202,9 @@ func member(user string, roles ...string) map[string]any {
 	if roles == nil {
 		roles = []string{}
 	}
-	return map[string]any{"user": map[string]any{"id": user, "username": "u" + user}, "roles": roles, "permissions": "0"}
+	// Discord sends the member's permissions in the channel; View Channel and Send Messages
+	// (3072) is an ordinary member's.
+	return map[string]any{"user": map[string]any{"id": user, "username": "u" + user}, "roles": roles, "permissions": "3072"}
 }
 
 type ix struct {
@@ -362,6 +364,22 @@ func (h *harness) edit(i ix) sentMessage {
 	})
 	if err != nil {
 		h.t.Fatalf("no edit for interaction %s: %v\nlogs:\n%s", i.id, err, h.logs.String())
+	}
+	var m sentMessage
+	if err := r.Decode(&m); err != nil {
+		h.t.Fatal(err)
+	}
+	return m
+}
+
+// followup waits for the (successful) follow-up message of an interaction.
+func (h *harness) followup(i ix) sentMessage {
+	h.t.Helper()
+	r, err := h.fake.WaitRequest(wait, func(r discordtest.Request) bool {
+		return r.Method == "POST" && strings.HasPrefix(r.Path, "/api/v9/webhooks/"+discordtest.AppID+"/"+i.token) && ok(r.Status)
+	})
+	if err != nil {
+		h.t.Fatalf("no follow-up for interaction %s: %v\nlogs:\n%s", i.id, err, h.logs.String())
 	}
 	var m sentMessage
 	if err := r.Decode(&m); err != nil {

@@ -53,10 +53,11 @@ const (
 type surface int
 
 const (
-	surfacePrivate surface = iota // an ephemeral slash-command answer
-	surfacePublic                 // a reply to a mention in a channel
-	surfaceDM                     // a reply in a direct message
-	surfaceShared                 // a copy shared in the channel
+	surfacePrivate   surface = iota // an ephemeral slash-command answer
+	surfacePublic                   // a reply to a mention in a channel
+	surfaceDM                       // a reply in a direct message
+	surfaceAnswerFor                // a counsellor's private preview of an answer to someone else
+	surfaceShared                   // a copy shared in the channel
 )
 
 // rendered is a message ready to send: content, embeds and components within Discord's limits.
@@ -145,7 +146,7 @@ func fit(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
 		}
 		for _, f := range e.Fields {
 			f.Name = clip(f.Name, limitFieldName)
-			f.Value = clip(f.Value, limitFieldValue)
+			f.Value = clipFirstLine(f.Value, limitFieldValue)
 			if f.Name == "" {
 				f.Name = "\u200b"
 			}
@@ -175,8 +176,10 @@ func fit(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
 			}
 		}
 		if longest != nil {
-			*longest = clip(*longest, max(200, ulen(*longest)-over))
-			continue
+			if shorter := clipFirstLine(*longest, max(200, ulen(*longest)-over)); ulen(shorter) < ulen(*longest) {
+				*longest = shorter
+				continue
+			}
 		}
 		// Everything is short: drop the last field of the last embed that has one.
 		dropped := false
@@ -225,16 +228,8 @@ func footer(t *texts, version string) *discordgo.MessageEmbedFooter {
 
 // entryField renders an entry as a numbered citation: excerpt, source links, reviewed date.
 func entryField(n int, en bot.EntryRef, t *texts, skipExcerpt bool) *discordgo.MessageEmbedField {
-	var v strings.Builder
-	if en.Excerpt != "" && !skipExcerpt {
-		v.WriteString(clip(en.Excerpt, 450))
-		v.WriteString("\n")
-	}
 	var links []string
 	for _, s := range en.Sources {
-		if len(links) == 4 {
-			break
-		}
 		if l := link(s.Title, s.URL); l != "" && safeURL(s.URL) != "" {
 			switch s.Evidence {
 			case "":
@@ -249,13 +244,25 @@ func entryField(n int, en bot.EntryRef, t *texts, skipExcerpt bool) *discordgo.M
 	if len(links) == 0 && safeURL(en.URL) != "" {
 		links = append(links, link(en.Title, en.URL))
 	}
+	// The citation lines stay whole: sources (whole links, "+N" for the rest) and the reviewed
+	// date; the excerpt on the first line takes what room is left.
+	var tail []string
 	if len(links) > 0 {
-		v.WriteString(t.sources + ": " + strings.Join(links, " · ") + "\n")
+		tail = append(tail, t.sources+": "+citationLinks(links, limitFieldValue-300-ulen(t.sources)-2, t))
 	}
 	if en.Reviewed != "" {
-		v.WriteString("_" + fmt.Sprintf(t.reviewed, en.Reviewed) + "_")
+		tail = append(tail, "_"+fmt.Sprintf(t.reviewed, en.Reviewed)+"_")
 	}
-	return &discordgo.MessageEmbedField{Name: fmt.Sprintf("[%d] %s", n, en.Title), Value: strings.TrimSpace(v.String())}
+	rest := strings.Join(tail, "\n")
+	value := rest
+	if en.Excerpt != "" && !skipExcerpt {
+		room := limitFieldValue - ulen(rest) - 1
+		value = clip(en.Excerpt, min(450, room))
+		if rest != "" {
+			value += "\n" + rest
+		}
+	}
+	return &discordgo.MessageEmbedField{Name: fmt.Sprintf("[%d] %s", n, en.Title), Value: strings.TrimSpace(value)}
 }
 
 // servicesEmbed lists services with phone, web address and street address.
@@ -389,13 +396,13 @@ func answerComponents(a bot.Answer, where surface) []discordgo.MessageComponent 
 	}
 	first = append(first, button(t.person, personID(a.Language, a.Kommune), discordgo.SecondaryButton))
 	rows := []discordgo.MessageComponent{discordgo.ActionsRow{Components: first}}
-	if where != surfaceShared && len(a.Entries) > 0 {
+	if where != surfaceShared && where != surfaceAnswerFor && len(a.Entries) > 0 {
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			button("👍 "+t.helped, feedbackID(true, a.Language, a.Entries), discordgo.SuccessButton),
 			button("👎 "+t.notHelped, feedbackID(false, a.Language, a.Entries), discordgo.SecondaryButton),
 		}})
 	}
-	return rows
+	return append(rows, followRow(a)...)
 }
 
 // renderAnswer renders an answer that is not a crisis: the entries as numbered citations, the
@@ -544,8 +551,9 @@ func renderOffer(a bot.Answer) rendered {
 		embeds = append(embeds, servicesEmbed(servicesTitle(a.Kommune, t), "", a.Services, t))
 	}
 	embeds[len(embeds)-1].Footer = footer(t, a.KnowledgeVersion)
+	follow := followRow(a)
 	a.Entries = nil // counsellors' cards carry no feedback buttons
-	return rendered{embeds: fit(embeds), components: answerComponents(a, surfacePrivate)}
+	return rendered{embeds: fit(embeds), components: append(answerComponents(a, surfacePrivate), follow...)}
 }
 
 // renderPeople renders the human services for the "talk to a person" button.
@@ -650,4 +658,39 @@ func closeFence(s string) string {
 		s += "\n```"
 	}
 	return s
+}
+
+// clipFirstLine shortens s to max by cutting its first line – the excerpt of a citation – and
+// keeps the lines after it (source links, the reviewed date) whole. Only when they alone are
+// too long is the whole text clipped.
+func clipFirstLine(s string, max int) string {
+	if ulen(s) <= max {
+		return s
+	}
+	first, rest, found := strings.Cut(s, "\n")
+	if !found || ulen(rest)+1+20 > max {
+		return clip(s, max)
+	}
+	return clip(first, max-ulen(rest)-1) + "\n" + rest
+}
+
+// citationLinks joins whole source links within budget (UTF-16 units), dropping whole
+// sources at the end with "+N more" – a link is never cut.
+func citationLinks(links []string, budget int, t *texts) string {
+	out := ""
+	for i, l := range links {
+		sep := ""
+		if i > 0 {
+			sep = " · "
+		}
+		more := ""
+		if rest := len(links) - i - 1; rest > 0 {
+			more = " · " + fmt.Sprintf(t.moreSources, rest)
+		}
+		if ulen(out)+ulen(sep)+ulen(l)+ulen(more) > budget {
+			return out + sep + fmt.Sprintf(t.moreSources, len(links)-i)
+		}
+		out += sep + l
+	}
+	return out
 }

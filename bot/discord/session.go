@@ -70,6 +70,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer b.running.Store(false)
 	routeDiscordgoLogs(b.log)
 
+	_ = b.fatalCloseSeen() // forget a close recorded before this run
 	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
 	l := &live{ctx: hctx, work: newTracker(), ready: make(chan struct{}, 1), disconnected: make(chan struct{}, 1)}
@@ -121,6 +122,12 @@ func (b *Bot) Run(ctx context.Context) error {
 		case <-l.disconnected:
 			if ctx.Err() != nil {
 				continue
+			}
+			if fe := b.fatalCloseSeen(); fe != nil {
+				// 4004, 4010–4014 mid-session: reconnecting cannot help.
+				b.log.Error("gateway closed with a fatal code", "code", fe.Code)
+				b.shutdown(l, cancel)
+				return fe
 			}
 			b.log.Warn("gateway disconnected; reconnecting")
 			// discordgo v0.29's heartbeat goroutine of the dropped connection is blocked
@@ -429,7 +436,7 @@ func (b *Bot) addHandlers(l *live, s *discordgo.Session) {
 		defer b.noPanic("ready")
 		b.mu.Lock()
 		if r.User != nil {
-			b.selfID = r.User.ID
+			b.selfID, b.selfName = r.User.ID, r.User.Username
 		}
 		b.appID = b.selfID
 		if r.Application != nil && r.Application.ID != "" {
@@ -655,6 +662,7 @@ func scrub(l *slog.Logger, level int, format string, args ...any) {
 	if level > discordgo.LogWarning {
 		return
 	}
+	recordFatalClose(args)
 	var classes []string
 	for _, a := range args {
 		if err, ok := a.(error); ok {
@@ -671,4 +679,46 @@ func scrub(l *slog.Logger, level int, format string, args ...any) {
 		lvl = slog.LevelError
 	}
 	l.Log(context.Background(), lvl, "discordgo", "what", msg, "error_class", strings.Join(classes, ","))
+}
+
+// gatewayCloses holds, by gateway host, a fatal close code that discordgo met while reading
+// from a live connection. discordgo v0.29 does not hand that error to its caller: it logs it
+// ("error reading from gateway %s websocket, %s" with the gateway URL and the error) and
+// closes the session, so the log is where Run learns that a mid-session close was fatal.
+var gatewayCloses sync.Map
+
+// recordFatalClose notes a fatal close code found among a discordgo log line's arguments.
+func recordFatalClose(args []any) {
+	if len(args) < 2 {
+		return
+	}
+	gw, ok := args[0].(string)
+	if !ok {
+		return
+	}
+	for _, a := range args[1:] {
+		if err, ok := a.(error); ok {
+			if fe := fatal(err); fe != nil {
+				if u, perr := url.Parse(gw); perr == nil {
+					gatewayCloses.Store(u.Host, fe.Code)
+				}
+			}
+		}
+	}
+}
+
+// fatalCloseSeen returns (and forgets) a fatal close recorded for this bot's gateway: the host
+// of api_url, or Discord's own gateway hosts.
+func (b *Bot) fatalCloseSeen() *FatalCloseError {
+	var found *FatalCloseError
+	gatewayCloses.Range(func(k, v any) bool {
+		host := k.(string)
+		mine := b.apiURL != nil && host == b.apiURL.Host || b.apiURL == nil && strings.HasSuffix(host, "discord.gg")
+		if mine {
+			gatewayCloses.Delete(k)
+			found = &FatalCloseError{Code: v.(int)}
+		}
+		return true
+	})
+	return found
 }

@@ -84,10 +84,34 @@ func (l *limiter) allow(userID string, now time.Time) (ok, notify bool) {
 type feedbackCounter struct {
 	mu     sync.Mutex
 	counts map[string]FeedbackCount
+	// voted holds salted hashes of (user, answer) for feedbackWindow, so one person's
+	// feedback on one answer counts once; no user id is kept.
+	voted map[string]time.Time
 }
 
 func newFeedbackCounter() *feedbackCounter {
-	return &feedbackCounter{counts: map[string]FeedbackCount{}}
+	return &feedbackCounter{counts: map[string]FeedbackCount{}, voted: map[string]time.Time{}}
+}
+
+// maxVoted bounds the remembered votes; beyond it the oldest half is forgotten.
+const maxVoted = 100_000
+
+// first reports whether key has not voted within feedbackWindow, and records it.
+func (f *feedbackCounter) first(key string, now time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if at, ok := f.voted[key]; ok && now.Sub(at) < feedbackWindow {
+		return false
+	}
+	if len(f.voted) >= maxVoted {
+		for k, at := range f.voted {
+			if now.Sub(at) >= feedbackWindow/2 {
+				delete(f.voted, k)
+			}
+		}
+	}
+	f.voted[key] = now
+	return true
 }
 
 func (f *feedbackCounter) add(ids []string, helped bool) {
@@ -121,6 +145,8 @@ type roleNames struct {
 	at    time.Time
 	ok    bool
 	names map[string]string
+	// managed are the ids of roles managed by an integration (a bot's own role).
+	managed map[string]bool
 }
 
 const (
@@ -157,9 +183,10 @@ func (b *Bot) roleNames(ctx context.Context, s *discordgo.Session, guildID strin
 	if err != nil {
 		b.log.Warn("guild roles not fetched", "error_class", errorClass(err))
 	} else {
-		e.names = map[string]string{}
+		e.names, e.managed = map[string]string{}, map[string]bool{}
 		for _, r := range roles {
 			e.names[r.ID] = knowledge.Fold(r.Name)
+			e.managed[r.ID] = r.Managed
 		}
 	}
 	c.mu.Lock()
@@ -202,4 +229,28 @@ func (d *deliveries) first(id string, now time.Time) bool {
 	}
 	d.cur[id] = struct{}{}
 	return true
+}
+
+// mentionsBotRole reports whether m mentions the bot's own managed role (the role Discord
+// creates for a bot, named after it): people often pick that one from the mention list.
+func (b *Bot) mentionsBotRole(ctx context.Context, s *discordgo.Session, m *discordgo.Message) bool {
+	if len(m.MentionRoles) == 0 || m.GuildID == "" {
+		return false
+	}
+	b.mu.Lock()
+	name := knowledge.Fold(b.selfName)
+	b.mu.Unlock()
+	if name == "" {
+		return false
+	}
+	names := b.roleNames(ctx, s, m.GuildID)
+	b.roles.mu.Lock()
+	managed := b.roles.guilds[m.GuildID].managed
+	b.roles.mu.Unlock()
+	for _, id := range m.MentionRoles {
+		if managed[id] && names[id] == name {
+			return true
+		}
+	}
+	return false
 }

@@ -10,30 +10,37 @@ import (
 
 // texts are the words the bot shows around an answer, in one language.
 type texts struct {
-	share, person, helped, notHelped  string
-	sources, reviewed                 string
-	servicesIn, servicesRegion        string
-	footer                            string
-	rateLimited, tooLong, empty       string
-	sorry, unknownTopic, thanks       string
-	notEditor, noReload, guildOnly    string
-	crisisPointer, crisisPointerNoDM  string
-	personTitle, personIntro          string
-	noneTitle, unconfirmed            string
-	shareFailed, noServices           string
-	aboutTitle, aboutText             string
-	aboutKB, aboutReview, aboutFB     string
-	aboutLimits, aboutKBField         string
-	aboutReviewField, aboutFBField    string
-	aboutLimitsField, crisisMoreTitle string
-	evidenceFrom, evidenceUndated     string
-	supportTitle                      string
-	maybeTitle                        string
-	yourQuestion, askEditors          string
-	askEditorsNote, editorsThanks     string
-	editorsFailed, editorsNotNeeded   string
-	editorsOff, notEditorReport       string
-	undatedShort, confirmedBy         string
+	share, person, helped, notHelped   string
+	sources, reviewed                  string
+	servicesIn, servicesRegion         string
+	footer                             string
+	rateLimited, tooLong, empty        string
+	sorry, unknownTopic, thanks        string
+	notEditor, noReload, guildOnly     string
+	crisisPointer, crisisPointerNoDM   string
+	personTitle, personIntro           string
+	noneTitle, unconfirmed             string
+	shareFailed, noServices            string
+	aboutTitle, aboutText              string
+	aboutKB, aboutReview, aboutFB      string
+	aboutLimits, aboutKBField          string
+	aboutReviewField, aboutFBField     string
+	aboutLimitsField, crisisMoreTitle  string
+	evidenceFrom, evidenceUndated      string
+	supportTitle                       string
+	maybeTitle                         string
+	yourQuestion, askEditors           string
+	askEditorsNote, editorsThanks      string
+	editorsFailed, editorsNotNeeded    string
+	editorsOff, notEditorReport        string
+	undatedShort, confirmedBy          string
+	moreSources, readMore, pickKommune string
+	noText, replyTo, replySent         string
+	sendCardDM, cardSent, cardNotSent  string
+	shareNoPerm, shared, deleteShared  string
+	deleteNotYours, deleted            string
+	feedbackAgain, noPermissionDM      string
+	entryGone, readMoreRest            string
 }
 
 var textsDA = &texts{
@@ -86,6 +93,25 @@ var textsDA = &texts{
 	notEditorReport:  "Kun redaktører kan se rapporten.",
 	undatedShort:     "udateret",
 	confirmedBy:      "bekræftet af en redaktør %s",
+	moreSources:      "+%d kilder",
+	readMore:         "Læs mere",
+	pickKommune:      "Vælg din kommune for at se hjælp tæt på dig",
+	noText:           "Beskeden har ingen tekst, jeg kan svare på.",
+	replyTo:          "Svar på beskeden",
+	replySent:        "Svaret er sendt som svar på beskeden.",
+	sendCardDM:       "Send krisekortet privat til personen",
+	cardSent:         "Krisekortet er sendt privat til personen. Rådgiverne har fået besked, hvis det er sat op.",
+	cardNotSent: "Jeg kan ikke skrive privat til personen (de tager måske ikke imod beskeder). Skriv selv til dem – " +
+		"ved fare lige nu: ring 112.",
+	shareNoPerm:    "Du kan ikke skrive i denne kanal, så svaret kan ikke deles her. Kopiér det gerne selv.",
+	shared:         "Svaret er delt i kanalen. Du kan slette det med knappen under det.",
+	deleteShared:   "Slet",
+	deleteNotYours: "Kun den, der delte svaret, kan slette det.",
+	deleted:        "Det delte svar er slettet.",
+	feedbackAgain:  "Du har allerede givet feedback på dette svar – tak!",
+	noPermissionDM: "Jeg må ikke skrive i den kanal, hvor du spurgte. Her er svaret privat:",
+	entryGone:      "Det emne findes ikke længere i videnbasen.",
+	readMoreRest:   "Resten står på kilden:",
 }
 
 var textsEN = &texts{
@@ -139,6 +165,25 @@ var textsEN = &texts{
 	notEditorReport:  "Only editors can see the report.",
 	undatedShort:     "undated",
 	confirmedBy:      "confirmed by an editor %s",
+	moreSources:      "+%d sources",
+	readMore:         "Read more",
+	pickKommune:      "Choose your municipality to see help near you",
+	noText:           "That message has no text I can answer.",
+	replyTo:          "Reply to the message",
+	replySent:        "The answer was posted as a reply to the message.",
+	sendCardDM:       "Send the crisis card privately to the person",
+	cardSent:         "The crisis card was sent privately to the person. The counsellors were told, if that is set up.",
+	cardNotSent: "I can't message the person privately (they may not accept messages). Please write to them yourself – " +
+		"in danger right now: call 112.",
+	shareNoPerm:    "You can't post in this channel, so the answer can't be shared here. Feel free to copy it yourself.",
+	shared:         "The answer was shared in the channel. You can delete it with the button under it.",
+	deleteShared:   "Delete",
+	deleteNotYours: "Only the person who shared the answer can delete it.",
+	deleted:        "The shared answer was deleted.",
+	feedbackAgain:  "You have already given feedback on this answer – thank you!",
+	noPermissionDM: "I'm not allowed to post in the channel where you asked. Here is the answer privately:",
+	entryGone:      "That topic is no longer in the knowledge base.",
+	readMoreRest:   "The rest is on the source:",
 }
 
 // textsFor returns the texts for lang ("en" or anything else for Danish).

@@ -7,11 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -403,6 +405,19 @@ func TestCommandShapes(t *testing.T) {
 		}
 	}
 	for _, c := range commands(DefaultMaxQuestionLen) {
+		if c.Type == discordgo.MessageApplicationCommand {
+			// Context-menu commands: 1–32 characters, spaces and capitals allowed, no
+			// description and no options.
+			for _, n := range append([]string{c.Name}, slices.Collect(maps.Values(*c.NameLocalizations))...) {
+				if l := utf8.RuneCountInString(n); l < 1 || l > 32 {
+					t.Errorf("context-menu name %q is %d characters; want 1 to 32", n, l)
+				}
+			}
+			if c.Description != "" || len(c.Options) > 0 {
+				t.Errorf("context-menu command %q has a description or options", c.Name)
+			}
+			continue
+		}
 		checkName(c.Name)
 		checkDesc(c.Description)
 		for _, v := range *c.NameLocalizations {

@@ -293,9 +293,15 @@ func sessionName(n int) string {
 
 // SetRoles sets the roles GET /guilds/{guildID}/roles returns, as id → name.
 func (f *Server) SetRoles(guildID string, roles map[string]string) {
+	f.SetRolesManaged(guildID, roles, nil)
+}
+
+// SetRolesManaged is SetRoles with some roles marked as managed by an integration (a bot's own
+// role, which Discord names after the bot).
+func (f *Server) SetRolesManaged(guildID string, roles map[string]string, managed map[string]bool) {
 	var list []map[string]any
 	for id, name := range roles {
-		list = append(list, map[string]any{"id": id, "name": name, "permissions": "0", "position": 1})
+		list = append(list, map[string]any{"id": id, "name": name, "permissions": "0", "position": 1, "managed": managed[id]})
 	}
 	data, _ := json.Marshal(list)
 	f.mu.Lock()
@@ -426,6 +432,21 @@ func (f *Server) Dispatch(t string, d any) error {
 
 // DropConnection closes the current gateway connection's socket without a close frame, as a
 // network failure would.
+// CloseNow closes the live gateway connection with code, mid-session; later IDENTIFYs and
+// RESUMEs are closed with it too (as Discord does after revoking a token).
+func (f *Server) CloseNow(code int) {
+	f.mu.Lock()
+	c := f.conn
+	f.conn = nil
+	f.closeCode = code
+	f.notify()
+	f.mu.Unlock()
+	if c != nil {
+		c.closeWith(code)
+	}
+}
+
+// DropConnection closes the live gateway connection without a close frame.
 func (f *Server) DropConnection() {
 	f.mu.Lock()
 	c := f.conn
@@ -672,6 +693,8 @@ func (f *Server) answer(method, p string, body []byte) (int, any) {
 		return http.StatusOK, message("")
 	case method == http.MethodPost && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
 		return http.StatusOK, message(parts[1])
+	case method == http.MethodDelete && len(parts) == 4 && parts[0] == "channels" && parts[2] == "messages":
+		return http.StatusNoContent, nil
 	case method == http.MethodPost && p == "/api/v9/users/@me/channels":
 		var in struct {
 			RecipientID string `json:"recipient_id"`
