@@ -207,3 +207,35 @@ func TestAmountYearInAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAnswerPeople: an unanswered ordinary question lists guidance (youth guidance,
+// eVejledning), not counselling lines; distress without an answer lists those too.
+func TestNoAnswerPeople(t *testing.T) {
+	e := newEngine(t)
+	kinds := func(q string) []string {
+		a, err := e.Answer(context.Background(), bot.Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answered {
+			t.Fatalf("%q was answered; the test needs an unanswered question", q)
+		}
+		var ks []string
+		for _, s := range a.Services {
+			ks = append(ks, s.Kind)
+		}
+		return ks
+	}
+	for _, k := range kinds("hvordan bager man en lagkage med jordbær") {
+		if k != "kui" && k != "evejledning" {
+			t.Errorf("unanswered ordinary question lists a %q service", k)
+		}
+	}
+	if !strings.Contains(strings.Join(kinds("jeg er så trist og min lagkage brændte på"), " "), "headspace") {
+		t.Error("unanswered distress does not list headspace")
+	}
+	a, _ := e.Answer(context.Background(), bot.Question{Text: "hvordan bager man en lagkage med jordbær"})
+	if !strings.Contains(a.Reply, "Jeg kender til uddannelse, job") {
+		t.Errorf("no-answer reply does not say what Vejviser covers: %q", a.Reply)
+	}
+}

@@ -32,9 +32,13 @@ const CrisisSearchBudget = 300 * time.Millisecond
 // MaxServices is the most services an answer lists.
 const MaxServices = 6
 
-// humanKinds are the services offered when the bot has no answer or the person asks for a
-// human.
+// humanKinds are the services offered when the person asks for a human.
 var humanKinds = []string{"kui", "evejledning", "headspace", "radgivning"}
+
+// guidanceKinds are the people offered when the bot has no answer: guidance on education and
+// work. Counselling lines (headspace, anonymous counselling) are added only when the message
+// shows distress – they are not the answer to an unanswered question about, say, a licence.
+var guidanceKinds = []string{"kui", "evejledning"}
 
 // crisisKinds are the services listed under the crisis card.
 var crisisKinds = []string{"laegevagt", "psykiatri", "headspace", "radgivning"}
@@ -135,7 +139,11 @@ func (e *Engine) answer(ctx context.Context, q Question, count bool) (Answer, er
 		default:
 			a.Confidence = ConfidenceNone
 		}
-		a.Services = e.servicesFor(base, a.Kommune, a.Language, humanKinds)
+		kinds := guidanceKinds
+		if a.Tier != knowledge.TierNone {
+			kinds = humanKinds
+		}
+		a.Services = e.servicesFor(base, a.Kommune, a.Language, kinds)
 	}
 	a.AskEditors = e.opts.Insight != nil && offerToEditors(a, text)
 	if count {

@@ -68,7 +68,8 @@ var Languages = []Language{
 		vejviser bot med mig
 		`),
 		Replies: Replies{
-			NoAnswer:    "Det har jeg desværre ikke et godt svar på i min viden. En person kan hjælpe dig videre:",
+			NoAnswer: "Det har jeg desværre ikke et godt svar på. Jeg kender til uddannelse, job, SU og andre penge, " +
+				"trivsel og hjælp i kommunerne i Region Midtjylland. En person kan hjælpe dig videre:",
 			Broken:      "Jeg kan desværre ikke søge i min viden lige nu. En person kan hjælpe dig:",
 			KommuneHint: " (skriv hvilken kommune du bor i, så kan jeg vise hjælp tæt på dig)",
 			Maybe:       "Jeg er ikke helt sikker, men måske kan en af disse hjælpe – eller tal med en person:",
@@ -106,7 +107,8 @@ var Languages = []Language{
 		hey hi hello yo thanks thank you who what are can do you help with me
 		`),
 		Replies: Replies{
-			NoAnswer:    "Sorry, I don't have a good answer to that in my knowledge base. A person can help you further:",
+			NoAnswer: "Sorry, I don't have a good answer to that. I know about education, work, SU and other money, " +
+				"well-being and help in the municipalities of Central Denmark Region. A person can help you further:",
 			Broken:      "Sorry, I can't search my knowledge base right now. A person can help you:",
 			KommuneHint: " (tell me which municipality you live in, and I can show local help)",
 			Maybe:       "I'm not quite sure, but maybe one of these helps – or talk to a person:",

@@ -20,11 +20,19 @@ var pageHTML string
 //go:embed assets/style.css
 var styleCSS string
 
+//go:embed assets/app.js
+var appJS string
+
 // pageTemplate is parsed once; a parsed template is safe for concurrent execution.
 var pageTemplate = template.Must(template.New("page").Parse(pageHTML))
 
 // pageView is what the page template renders.
 type pageView struct {
+	// T are the page's own texts, in the answer's language (or the lang parameter's).
+	T *chrome
+	// Editor shows file paths, scores and the last rejected reload (?editor=1).
+	Editor    bool
+	Rejected  []string
 	Q         string
 	Kommuner  []kommuneOption
 	Knowledge string
@@ -144,9 +152,13 @@ var labelsEN = &labels{
 func (s *server) page(w http.ResponseWriter, r *http.Request) {
 	v := pageView{Knowledge: s.opts.Knowledge, About: s.engine.About(), MaxLen: MaxQuestionBytes}
 	status := http.StatusOK
+	v.Editor = r.URL.Query().Get("editor") == "1"
+	if v.Editor && s.opts.Rejected != nil {
+		v.Rejected = s.opts.Rejected()
+	}
 	p, aerr := parseAsk(r)
 	if aerr == nil {
-		v.Q = p.q
+		v.Q = strings.ToValidUTF8(p.q, "\uFFFD") // never echo invalid bytes into the page
 		if p.hasQ && strings.TrimSpace(p.q) == "" {
 			aerr = errMissingQ
 		}
@@ -165,8 +177,17 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 	if aerr != nil {
 		status, v.Notice = aerr.status, aerr.page
 	}
+	lang := p.lang
+	if v.A != nil {
+		lang = v.A.Lang
+	}
+	v.T = chromeFor(lang)
+	if lang == bot.English && s.opts.KnowledgeEN != "" {
+		v.Knowledge = s.opts.KnowledgeEN
+	}
 	for _, name := range s.engine.KommuneNames() {
-		chosen := strings.EqualFold(name, p.kommune) || (p.kommune != "" && v.A != nil && v.A.kommune == name)
+		// The kommune chosen, or the one found in the question, is selected in the picker.
+		chosen := strings.EqualFold(name, p.kommune) || (v.A != nil && v.A.kommune == name)
 		v.Kommuner = append(v.Kommuner, kommuneOption{Name: name, Selected: chosen})
 	}
 	var buf bytes.Buffer
@@ -321,7 +342,7 @@ func sameOrigin(origin, host string) bool {
 
 // writeNotice renders the page with only a notice.
 func writeNotice(w http.ResponseWriter, s *server, status int, notice string) {
-	v := pageView{Knowledge: s.opts.Knowledge, About: s.engine.About(), MaxLen: MaxQuestionBytes, Notice: notice}
+	v := pageView{T: chromeDA, Knowledge: s.opts.Knowledge, About: s.engine.About(), MaxLen: MaxQuestionBytes, Notice: notice}
 	for _, name := range s.engine.KommuneNames() {
 		v.Kommuner = append(v.Kommuner, kommuneOption{Name: name})
 	}
@@ -366,4 +387,53 @@ func evidenceText(l *labels, ev string) string {
 		return " · " + l.EvidenceUndated
 	}
 	return " · " + l.EvidenceFrom + " " + ev
+}
+
+// chrome are the page's own texts around the answer, in one language.
+type chrome struct {
+	Lang, Title, TitleAnswer, TitleError, SkipAnswer, SkipQuestion      string
+	Intro, IntroEnd, PrivacyStrong, Privacy, FormLabel, Question, Help  string
+	Kommune, KommuneNone, Ask, FooterKB, Entries, Services, Kommuner    string
+	Reviewed, Due, FooterAPI, FooterKommuner, EditorView, KnowledgeNoun string
+}
+
+var chromeDA = &chrome{
+	Lang: "da", Title: "Vejviser – lokal forhåndsvisning", TitleAnswer: "Svar", TitleError: "Fejl",
+	SkipAnswer: "Spring til svaret", SkipQuestion: "Spring til spørgsmålet",
+	Intro: "Her kan du prøve Vejviser, chatbotten der hjælper unge på 16–29 år i Region Midtjylland videre med " +
+		"uddannelse, job og trivsel. Det er en forhåndsvisning af botten på",
+	IntroEnd:      ": svarene er dem, botten selv ville give, med kilder og hjælp i din kommune.",
+	PrivacyStrong: "Intet af det, du skriver, bliver gemt",
+	Privacy: " – medmindre du selv sætter kryds ved „send spørgsmålet anonymt til redaktionen“ under et svar, Vejviser " +
+		"ikke var sikker på. Vejviser logger hverken dit spørgsmål eller din kommune. Din egen browser kan dog huske adressen i sin historik.",
+	FormLabel: "Stil et spørgsmål", Question: "Dit spørgsmål",
+	Help:    "Skriv, som du ville skrive til en ven – fx „hvad er FGU?“ eller „jeg bor i Grenaa og vil gerne snakke med nogen“. Enter sender, Shift+Enter giver en ny linje.",
+	Kommune: "Kommune", KommuneNone: "Vælg kommune (valgfri)", Ask: "Spørg",
+	FooterKB: "Videnbase", Entries: "emner", Services: "lokale tilbud", Kommuner: "kommuner", Reviewed: "gennemgået",
+	Due: "emner skal gennemgås igen", FooterAPI: "Samme svar som JSON", FooterKommuner: "kommunerne",
+	EditorView: "redaktørvisning",
+}
+
+var chromeEN = &chrome{
+	Lang: "en", Title: "Vejviser – local preview", TitleAnswer: "Answer", TitleError: "Error",
+	SkipAnswer: "Skip to the answer", SkipQuestion: "Skip to the question",
+	Intro: "Here you can try Vejviser, the chatbot that helps young people aged 16–29 in the Central Denmark Region " +
+		"on with education, work and well-being. This is a preview of the bot on",
+	IntroEnd:      ": the answers are the ones the bot itself would give, with sources and help in your municipality.",
+	PrivacyStrong: "Nothing you write is stored",
+	Privacy: " – unless you tick \"send the question anonymously to the editors\" under an answer Vejviser was not sure " +
+		"of. Vejviser logs neither your question nor your municipality. Your own browser may remember the address in its history.",
+	FormLabel: "Ask a question", Question: "Your question",
+	Help:    "Write as you would to a friend – e.g. \"what is FGU?\" or \"I live in Grenaa and would like to talk to someone\". Enter sends, Shift+Enter makes a new line.",
+	Kommune: "Municipality", KommuneNone: "Choose municipality (optional)", Ask: "Ask",
+	FooterKB: "Knowledge base", Entries: "topics", Services: "local services", Kommuner: "municipalities", Reviewed: "reviewed",
+	Due: "topics due for review", FooterAPI: "The same answer as JSON", FooterKommuner: "the municipalities",
+	EditorView: "editor view",
+}
+
+func chromeFor(lang string) *chrome {
+	if lang == bot.English {
+		return chromeEN
+	}
+	return chromeDA
 }

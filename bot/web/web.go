@@ -71,6 +71,12 @@ type Options struct {
 	// "en forhåndsvisning af botten på …", e.g. "den indbyggede videnbase" or "videnbasen i
 	// mappen ./knowledge". Empty shows "den valgte videnbase".
 	Knowledge string
+	// KnowledgeEN is Knowledge in English ("the built-in knowledge base"), for English pages.
+	KnowledgeEN string
+	// Rejected, when set, returns the problems of the last rejected reload (file:line:col
+	// lines), shown to editors (?editor=1) as a banner; nil or empty when the last reload
+	// succeeded.
+	Rejected func() []string
 	// Timeout bounds one call to Engine.Answer; DefaultTimeout when zero. A request that
 	// runs out of time gets 503 Service Unavailable.
 	Timeout time.Duration
@@ -102,6 +108,7 @@ func Handler(e Engine, opts Options) http.Handler {
 	s.handle(mux, "/api/kommuner", "/api/kommuner", s.apiKommuner)
 	s.handle(mux, "/healthz", "/healthz", s.healthz)
 	s.handle(mux, "/style.css", "/style.css", s.style)
+	s.handle(mux, "/app.js", "/app.js", s.script)
 	mux.Handle("POST /redaktion", s.wrap("/redaktion", http.HandlerFunc(s.sendToEditors)))
 	mux.Handle("/redaktion", s.wrap("/redaktion", http.HandlerFunc(s.methodNotAllowed)))
 	mux.Handle("/", s.wrap("unknown", http.HandlerFunc(s.notFound)))
@@ -155,7 +162,7 @@ func (s *server) wrap(route string, h http.Handler) http.Handler {
 }
 
 // contentSecurityPolicy allows nothing but the page's own style sheet and form.
-const contentSecurityPolicy = "default-src 'none'; style-src 'self'; form-action 'self'; " +
+const contentSecurityPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; form-action 'self'; " +
 	"base-uri 'none'; frame-ancestors 'none'"
 
 // statusRecorder remembers the status code a handler wrote, for the request log.
@@ -233,6 +240,12 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "ok")
 }
 
+func (s *server) script(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	io.WriteString(w, appJS)
+}
+
 func (s *server) style(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
@@ -249,6 +262,8 @@ func NewServer(addr string, h http.Handler) *http.Server {
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       30 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		// Room for a question URL far beyond MaxQuestionBytes, so that /api/ask answers a
+		// too-long one with its own JSON error; only URLs over 256 KiB get net/http's 431.
+		MaxHeaderBytes: 256 << 10,
 	}
 }

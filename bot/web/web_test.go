@@ -52,7 +52,7 @@ func TestPageForm(t *testing.T) {
 		`<html lang="da">`,
 		"<h1>Vejviser – lokal forhåndsvisning</h1>",
 		"Intet af det, du skriver, bliver gemt",
-		`<form class="ask" method="get" action="/"`,
+		`<form class="ask" method="get" action="/#answer"`,
 		`<label for="q">Dit spørgsmål</label>`,
 		`<textarea id="q" name="q"`,
 		`<label for="kommune">Kommune</label>`,
@@ -101,7 +101,7 @@ func TestPageAnswers(t *testing.T) {
 		},
 		{
 			name: "kommune found in the text", q: "jeg bor i Grenaa og vil gerne snakke med nogen", status: 200,
-			want: []string{"Kommune: <strong>Norddjurs (fundet i spørgsmålet)</strong>", "headspace", "<option>Norddjurs</option>"},
+			want: []string{"Kommune: <strong>Norddjurs (fundet i spørgsmålet)</strong>", "headspace", "<option selected>Norddjurs</option>"},
 		},
 		{
 			name: "English answer gets English labels", q: "what is fgu", status: 200,
@@ -122,15 +122,15 @@ func TestPageAnswers(t *testing.T) {
 		{
 			name: "HTML in the question is escaped", q: `<script>alert("x")</script><img src=x onerror=alert(1)> fgu`, status: 200,
 			want:    []string{"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; fgu</textarea>"},
-			notWant: []string{"<script", "<img"},
+			notWant: []string{"<script>", "<img"},
 		},
 		{
 			name: "empty question asks for one", q: "  ", status: 400,
-			want: []string{`<p class="notice" role="alert">Skriv et spørgsmål i feltet.</p>`},
+			want: []string{`<p class="notice" role="alert" id="notice" tabindex="-1" autofocus>Skriv et spørgsmål i feltet.</p>`},
 		},
 		{
 			name: "question too long", q: strings.Repeat("fgu ", MaxQuestionBytes/4+1), status: 413,
-			want: []string{`<p class="notice" role="alert">Dit spørgsmål er for langt.`},
+			want: []string{`<p class="notice" role="alert" id="notice" tabindex="-1" autofocus>Dit spørgsmål er for langt.`},
 		},
 		{
 			name: "unknown kommune", q: "hvad er fgu", kommune: "Gotham", status: 400,
@@ -581,7 +581,7 @@ func TestMaybeShownAsSuggestions(t *testing.T) {
 	v := newAnswerView(bot.Answer{Language: "da", Confidence: bot.ConfidenceMaybe, Reply: "Jeg er ikke helt sikker",
 		Entries: []bot.EntryRef{{ID: "fgu", Title: "FGU", Excerpt: "FGU er …"}}})
 	var buf bytes.Buffer
-	if err := pageTemplate.Execute(&buf, pageView{A: v}); err != nil {
+	if err := pageTemplate.Execute(&buf, pageView{T: chromeDA, A: v}); err != nil {
 		t.Fatal(err)
 	}
 	body := buf.String()

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vejviser/vejviser/bot"
@@ -117,12 +119,34 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("preview: %w", err)
 	}
-	label := "den indbyggede videnbase"
+	label, labelEN := "den indbyggede videnbase", "the built-in knowledge base"
 	if name != "embedded" {
-		label = "videnbasen i mappen " + name
+		label, labelEN = "videnbasen i mappen "+name, "the knowledge base in the folder "+name
 	}
-	srv := web.NewServer(*addr, web.Handler(eng, web.Options{Logger: log, Knowledge: label}))
-	watch(logReload)
+	var rejectedMu sync.Mutex
+	var rejected []string // the problems of the last rejected reload, for the editors' view
+	srv := web.NewServer(*addr, web.Handler(eng, web.Options{Logger: log, Knowledge: label, KnowledgeEN: labelEN,
+		Rejected: func() []string {
+			rejectedMu.Lock()
+			defer rejectedMu.Unlock()
+			return slices.Clone(rejected)
+		}}))
+	watch(func(r bot.ReloadReport, err error) {
+		logReload(r, err)
+		rejectedMu.Lock()
+		defer rejectedMu.Unlock()
+		rejected = nil
+		if err != nil {
+			var ps knowledge.Problems
+			if errors.As(err, &ps) {
+				for _, p := range ps.Errors() {
+					rejected = append(rejected, p.Localized("da"))
+				}
+			} else {
+				rejected = append(rejected, err.Error())
+			}
+		}
+	})
 	fmt.Fprintf(e.stderr, "vejviser: DISCORD_TOKEN is not set, so this is the local preview on the %s knowledge base "+
 		"(%d entries, version %s): open http://%s\n", name, about.Entries, about.Version, ln.Addr())
 	errc := make(chan error, 1)
