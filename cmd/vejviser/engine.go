@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/vejviser/vejviser/bot"
@@ -15,6 +16,9 @@ import (
 
 // loadBase loads a knowledge folder; on failure it prints every problem to w.
 func loadBase(fsys fs.FS, name string, w io.Writer) (*knowledge.Base, error) {
+	if err := checkFolder(name); err != nil {
+		return nil, err
+	}
 	base, err := knowledge.Load(fsys, time.Now())
 	if err != nil {
 		var ps knowledge.Problems
@@ -50,3 +54,19 @@ func newEngine(ctx context.Context, fsys fs.FS, name, indexDir string, store bot
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// checkFolder names a knowledge folder that does not exist (or is not a folder) as such,
+// instead of listing every file as missing. "embedded" is the built-in base.
+func checkFolder(name string) error {
+	if name == "embedded" {
+		return nil
+	}
+	st, err := os.Stat(name)
+	switch {
+	case err != nil:
+		return fmt.Errorf("knowledge folder %s does not exist", name)
+	case !st.IsDir():
+		return fmt.Errorf("knowledge folder %s is not a folder", name)
+	}
+	return nil
+}

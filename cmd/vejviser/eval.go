@@ -75,8 +75,16 @@ func (e *env) eval(ctx context.Context, args []string) error {
 		fmt.Fprintln(fs.Output(), "       vejviser eval --curve FILE...   or   --fit-confidence FILE...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return errSilent
+	if help, err := parseArgs(fs, args); help || err != nil {
+		return err
+	}
+	for name, v := range f.min {
+		if *v < 0 || *v > 1 {
+			return fmt.Errorf("eval: --min-%s %g: give a share between 0 and 1", name, *v)
+		}
+	}
+	if *f.maxFA < 0 || *f.maxFA > 1 {
+		return fmt.Errorf("eval: --max-false-alarm %g: give a share between 0 and 1", *f.maxFA)
 	}
 	multi := *confCurve || *fit
 	switch {
@@ -89,6 +97,9 @@ func (e *env) eval(ctx context.Context, args []string) error {
 		return err
 	}
 	fsys, name := cfg.knowledgeFS(c.knowledge)
+	if err := checkFolder(name); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
 	if *curve && fs.NArg() == 0 {
 		base, err := knowledge.Load(fsys, time.Now())
 		if err != nil {

@@ -50,7 +50,7 @@ func TestTwoEnginesShareIndexDir(t *testing.T) {
 	dir := t.TempDir()
 	var engines [2]*bot.Engine
 	for i := range engines {
-		e, err := newEngine(ctx, variant(t, 0), "v0", dir, nil, discardLogger(), os.Stderr)
+		e, err := newEngine(ctx, variant(t, 0), "embedded", dir, nil, discardLogger(), os.Stderr)
 		if err != nil {
 			t.Fatal(err)
 		}

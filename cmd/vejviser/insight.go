@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -37,11 +35,8 @@ func (e *env) report(args []string) error {
 	del := fs.String("delete", "", "delete the stored question with this id")
 	purge := fs.Bool("purge", false, "delete every stored question (counts and feedback stay)")
 	lang := fs.String("lang", "da", "language of the report: da or en")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errSilent
+	if help, err := parseArgs(fs, args); help || err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("report: unexpected argument %q", fs.Arg(0))

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -29,11 +28,8 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	var c common
 	c.register(fs)
 	addr := fs.String("addr", "", "address of the local preview (default "+DefaultAddr+")")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errSilent
+	if help, err := parseArgs(fs, args); help || err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unknown command %q (try vejviser help)", fs.Arg(0))

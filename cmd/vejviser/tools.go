@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,7 +40,55 @@ func (c *common) load(fs *flag.FlagSet) (*config, error) {
 func newFlags(name string, w io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(w)
+	fs.Usage = func() {
+		if u, ok := usageLines[name]; ok {
+			fmt.Fprintln(w, "usage: "+u)
+		}
+		fs.PrintDefaults()
+	}
 	return fs
+}
+
+// usageLines are the subcommands' usage lines, printed by --help and after a flag error.
+var usageLines = map[string]string{
+	"vejviser": "vejviser [--config F] [--knowledge DIR] [--addr HOST:PORT]",
+	"ask":      "vejviser ask [--kommune K] [--json] [--lang da|en] [--knowledge DIR] QUESTION   (or - to read one question per line)",
+	"check":    "vejviser check [--lang en] [DIR]",
+	"index":    "vejviser index [--knowledge DIR] [--out DIR]",
+	"report":   "vejviser report [--lang en] [--delete ID | --purge]",
+}
+
+// parseArgs parses flags anywhere among the arguments ("ask 'hvad er FGU?' --json"), so a
+// flag is never taken for a word of the question; "--" ends the flags. help is true after
+// --help (the usage has been printed: exit 0); any other flag error has been printed too.
+func parseArgs(fs *flag.FlagSet, args []string) (help bool, err error) {
+	var pos []string
+	for {
+		if i := slices.Index(args, "--"); i == 0 {
+			pos = append(pos, args[1:]...)
+			break
+		}
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return true, nil
+			}
+			return false, errSilent
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		// fs.Parse stops at the first word that is not a flag (or after "--").
+		consumed := len(args) - len(rest)
+		if consumed > 0 && args[consumed-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+	_ = fs.Parse(append([]string{"--"}, pos...)) // leave the words as fs.Args()
+	return false, nil
 }
 
 // MaxLineBytes is the most of one stdin line that `ask -` reads as a question; the rest of
@@ -53,11 +102,17 @@ func (e *env) ask(ctx context.Context, args []string) error {
 	kommune := fs.String("kommune", "", "the asker's municipality")
 	asJSON := fs.Bool("json", false, "print the answer as JSON")
 	lang := fs.String("lang", "", "language hint when the question does not tell (da or en)")
-	if err := fs.Parse(args); err != nil {
-		return errSilent
+	if help, err := parseArgs(fs, args); help || err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		return errors.New("ask: give a question, or - to read questions from stdin")
+	}
+	if strings.TrimSpace(strings.Join(fs.Args(), " ")) == "" {
+		return errors.New("ask: the question is empty")
+	}
+	if *lang != "" && *lang != "da" && *lang != "en" {
+		return fmt.Errorf("ask: --lang %q: use da or en", *lang)
 	}
 	cfg, err := c.load(fs)
 	if err != nil {
@@ -200,8 +255,8 @@ func (e *env) check(ctx context.Context, args []string) error {
 	evalGlobs := fs.String("eval", "knowledge/questions.toml,cmd/vejviser/testdata/*.toml,../shared/eval/*.toml",
 		"comma-separated evaluation question files (globs) that no example question may copy; missing ones are skipped")
 	lang := fs.String("lang", "da", "language of the messages: da (Danish) or en (English)")
-	if err := fs.Parse(args); err != nil {
-		return errSilent
+	if help, err := parseArgs(fs, args); help || err != nil {
+		return err
 	}
 	if *lang != "da" && *lang != "en" {
 		return fmt.Errorf("check: --lang %q: use da (Danish) or en (English)", *lang)
@@ -219,6 +274,9 @@ func (e *env) check(ctx context.Context, args []string) error {
 		return err
 	}
 	fsys, name := cfg.knowledgeFS(c.knowledge)
+	if err := checkFolder(name); err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
 	base, err := loadInterruptibly(ctx, fsys)
 	var ps knowledge.Problems
 	if err != nil && !errors.As(err, &ps) {
@@ -288,8 +346,8 @@ func (e *env) index(ctx context.Context, args []string) error {
 	var c common
 	c.register(fs)
 	out := fs.String("out", "", "index folder (default: config's index_dir, else ./vejviser-index)")
-	if err := fs.Parse(args); err != nil {
-		return errSilent
+	if help, err := parseArgs(fs, args); help || err != nil {
+		return err
 	}
 	cfg, err := c.load(fs)
 	if err != nil {
