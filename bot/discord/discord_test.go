@@ -48,7 +48,7 @@ const (
 // feature. It shares the connection between subtests because each Close costs a second.
 func TestSession(t *testing.T) {
 	t.Parallel()
-	eng, fsys := newEngine(t)
+	eng, fsys := newReloadableEngine(t)
 	te := &testEngine{Engine: eng, panicOn: qPanic, slowOn: "langsomt", delay: 1200 * time.Millisecond}
 	var reloads sync.WaitGroup
 	reloadFS := fsys

@@ -60,24 +60,46 @@ func firstLine(s string) string {
 	return first
 }
 
-// newEngine builds a real engine (knowledge base + bleve index) that can reload.
+// sharedEngine is one real engine (knowledge base, crisis classifier and bleve index) for
+// every test that only asks questions. Building one costs about a second under -race (most of
+// it training the crisis classifier); when each of the package's parallel tests built its own,
+// the builds starved the tests' own timers on a 2-core machine and tripped their watchdogs.
+var sharedEngine = sync.OnceValues(func() (*bot.Engine, error) { return buildEngine() })
+
+func buildEngine() (*bot.Engine, error) {
+	base, err := knowledge.Load(knowledge.Embedded(), time.Now())
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.Build(context.Background(), base, index.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(base, ix, bot.Options{Build: func(ctx context.Context, base *knowledge.Base) (bot.Searcher, error) {
+		return index.Build(ctx, base, index.Options{})
+	}}), nil
+}
+
+// newEngine returns the shared engine and the knowledge folder it was built from. Tests that
+// reload must use newReloadableEngine instead.
 func newEngine(t testing.TB) (*bot.Engine, fs.FS) {
 	t.Helper()
-	fsys := knowledgeFS(t)
-	base, err := knowledge.Load(fsys, time.Now())
+	e, err := sharedEngine()
 	if err != nil {
-		t.Fatalf("knowledge.Load: %v", err)
+		t.Fatalf("build engine: %v", err)
 	}
-	build := func(ctx context.Context, base *knowledge.Base) (bot.Searcher, error) {
-		return index.Build(ctx, base, index.Options{})
-	}
-	ix, err := build(context.Background(), base)
+	return e, knowledgeFS(t)
+}
+
+// newReloadableEngine builds an engine of the test's own, closed when the test ends.
+func newReloadableEngine(t testing.TB) (*bot.Engine, fs.FS) {
+	t.Helper()
+	e, err := buildEngine()
 	if err != nil {
-		t.Fatalf("index.Build: %v", err)
+		t.Fatalf("build engine: %v", err)
 	}
-	e := bot.New(base, ix, bot.Options{Build: build})
 	t.Cleanup(func() { _ = e.Close() })
-	return e, fsys
+	return e, knowledgeFS(t)
 }
 
 // testEngine wraps the real engine to inject a panic or latency for chosen questions.
