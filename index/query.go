@@ -530,8 +530,8 @@ const CoverageExp = 2
 const AskedWeight = 4
 
 // AliasBoost multiplies the score of an entry whose offer the question names. The name is
-// strong evidence but not the whole question ("how much money do you get at FGU" names FGU
-// and is about its allowance), so it raises the entry rather than putting it first.
+// strong evidence but not the whole question (a question about the money paid at an offer names
+// the offer but is about the allowance entry), so it raises the entry rather than putting it first.
 var AliasBoost = 2.5
 
 // query builds the search from the analysed words: one term query per stem and field, so

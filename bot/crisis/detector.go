@@ -218,7 +218,7 @@ func (d *Detector) hits(toks []token) []hit {
 	if len(gone) == 0 {
 		return kept
 	}
-	// An idiom cancelled as a whole ("slår mig ihjel" in "det her job slår mig ihjel") takes
+	// An idiom cancelled as a whole ("slår mig ihjel" said of a workload) takes
 	// the single words inside it with it ("slår" as hitting, "mig"), but not longer phrases.
 	out := kept[:0]
 	for _, h := range kept {

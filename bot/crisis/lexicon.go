@@ -22,7 +22,7 @@ const FuzzyMinLen = 6
 var fuzzyStems = false
 
 // MaxGap is how many other words may stand between two words of a concept's pattern of three
-// words or more ("tage mit eget liv" for "tage mit liv"); two-word patterns match only as
+// words or more (a pattern "a b c" also matches "a x b c"); two-word patterns match only as
 // written. An exception's cues allow none: a cue is
 // a fixed expression ("dø af grin"), and a loose cue would cancel risks it was never about.
 const MaxGap = 1
