@@ -51,6 +51,7 @@ func TestNothingStoredWithoutConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := engineWithStore(t, store)
+	t.Cleanup(func() { store.Close() })
 	ctx := context.Background()
 	questions := []string{
 		"hvad er FGU?",

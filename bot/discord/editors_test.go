@@ -23,6 +23,7 @@ func engineWithStore(t *testing.T) (*bot.Engine, *insight.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { store.Close() })
 	base, err := knowledge.Load(knowledgeFS(t), time.Now())
 	if err != nil {
 		t.Fatal(err)

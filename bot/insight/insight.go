@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -53,7 +54,20 @@ var ErrNotFound = errors.New("insight: no such question")
 type Store struct {
 	path string
 	now  func() time.Time
+
+	// pending holds the counts of unanswered questions not yet written: counting happens on
+	// the answer path, so it only touches memory; a background flush (every FlushEvery), a
+	// Report and Close write them.
+	mu      sync.Mutex
+	pending map[string]uint64
+	stop    chan struct{}
+	done    chan struct{}
+	closed  bool
 }
+
+// FlushEvery is how often counted unanswered questions are written to the database. A crash
+// loses at most this much of the counts (never a consented question: Keep writes at once).
+const FlushEvery = time.Minute
 
 // Open opens (and if needed creates) the store in dir, checks its schema version and deletes
 // questions older than Retention. now is the clock (time.Now when nil).
@@ -64,7 +78,8 @@ func Open(dir string, now func() time.Time) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("insight: open %s: %w", dir, err)
 	}
-	s := &Store{path: filepath.Join(dir, FileName), now: now}
+	s := &Store{path: filepath.Join(dir, FileName), now: now, pending: map[string]uint64{},
+		stop: make(chan struct{}), done: make(chan struct{})}
 	err := s.update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
@@ -91,7 +106,65 @@ func Open(dir string, now func() time.Time) (*Store, error) {
 	if _, err := s.Expire(); err != nil {
 		return nil, err
 	}
+	go s.flushLoop()
 	return s, nil
+}
+
+func (s *Store) flushLoop() {
+	defer close(s.done)
+	t := time.NewTicker(FlushEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			_ = s.flush() // a failed flush keeps the counts for the next one
+		}
+	}
+}
+
+// flush writes the pending counts in one transaction; on failure they stay pending.
+func (s *Store) flush() error {
+	s.mu.Lock()
+	batch := s.pending
+	s.pending = map[string]uint64{}
+	s.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	err := s.update(func(tx *bolt.Tx) error {
+		for k, n := range batch {
+			if err := add(tx.Bucket(bucketCounts), []byte(k), n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.mu.Lock()
+		for k, n := range batch {
+			s.pending[k] += n
+		}
+		s.mu.Unlock()
+		return fmt.Errorf("insight: count: %w", err)
+	}
+	return nil
+}
+
+// Close writes the pending counts and stops the background flush. The Store must not be
+// used afterwards.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	close(s.stop)
+	<-s.done
+	return s.flush()
 }
 
 func (s *Store) db(readOnly bool) (*bolt.DB, error) {
@@ -154,13 +227,13 @@ func (s *Store) Keep(text, lang, kommune, confidence string, entries []string) (
 }
 
 // Unanswered counts one question that got no sure answer today, by language, kommune ("" when
-// unknown) and confidence ("maybe" or "none"). Nothing of the question is kept.
+// unknown) and confidence ("maybe" or "none"). Nothing of the question is kept. It touches only
+// memory; the count is written within FlushEvery, by Report or by Close.
 func (s *Store) Unanswered(lang, kommune, confidence string) error {
-	key := []byte(strings.Join([]string{s.now().UTC().Format(time.DateOnly), lang, kommune, confidence}, "\x00"))
-	err := s.update(func(tx *bolt.Tx) error { return increment(tx.Bucket(bucketCounts), key) })
-	if err != nil {
-		return fmt.Errorf("insight: count: %w", err)
-	}
+	key := strings.Join([]string{s.now().UTC().Format(time.DateOnly), lang, kommune, confidence}, "\x00")
+	s.mu.Lock()
+	s.pending[key]++
+	s.mu.Unlock()
 	return nil
 }
 
@@ -184,12 +257,15 @@ func (s *Store) Feedback(entries []string, helped bool) error {
 	return nil
 }
 
-func increment(b *bolt.Bucket, key []byte) error {
+func increment(b *bolt.Bucket, key []byte) error { return add(b, key, 1) }
+
+// add adds n to the counter stored at key.
+func add(b *bolt.Bucket, key []byte, by uint64) error {
 	var n uint64
 	if v := b.Get(key); len(v) > 0 {
 		fmt.Sscan(string(v), &n)
 	}
-	return b.Put(key, []byte(fmt.Sprint(n+1)))
+	return b.Put(key, []byte(fmt.Sprint(n+by)))
 }
 
 // Expire deletes the questions stored more than Retention ago and returns how many.
@@ -279,6 +355,9 @@ type EntryFeedback struct {
 
 // Report reads the store (after deleting expired questions).
 func (s *Store) Report() (Report, error) {
+	if err := s.flush(); err != nil {
+		return Report{}, err
+	}
 	if _, err := s.Expire(); err != nil {
 		return Report{}, err
 	}

@@ -130,7 +130,10 @@ func TestCountsAndFeedbackPersist(t *testing.T) {
 	if err := s.Feedback([]string{"su"}, false); err != nil {
 		t.Fatal(err)
 	}
-	// A new Store on the same folder (a restart) sees the same numbers.
+	// A new Store on the same folder after Close (a restart) sees the same numbers.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
 	s2, err := Open(dir, c.now)
 	if err != nil {
 		t.Fatal(err)
@@ -277,5 +280,42 @@ func TestClaimWeekly(t *testing.T) {
 		if err != nil || got != st.want {
 			t.Errorf("step %d: ClaimWeekly = %v, %v; want %v", i, got, err, st.want)
 		}
+	}
+}
+
+// TestCountsTouchOnlyMemory: counting an unanswered question writes nothing until a flush (the
+// answer path never waits for the disk or another process's lock), and a failed flush keeps
+// the counts for the next one.
+func TestCountsTouchOnlyMemory(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(filepath.Join(dir, FileName))
+	for range 1000 {
+		s.Unanswered("da", "", "none")
+	}
+	after, _ := os.Stat(filepath.Join(dir, FileName))
+	if !after.ModTime().Equal(before.ModTime()) {
+		t.Error("counting wrote to the database")
+	}
+	// The database vanishes: the flush fails and the counts wait.
+	os.Rename(filepath.Join(dir, FileName), filepath.Join(dir, "moved"))
+	os.Mkdir(filepath.Join(dir, FileName), 0o700)
+	if err := s.flush(); err == nil {
+		t.Fatal("flush into a folder: no error")
+	}
+	os.Remove(filepath.Join(dir, FileName))
+	os.Rename(filepath.Join(dir, "moved"), filepath.Join(dir, FileName))
+	r, err := s.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Days) != 1 || r.Days[0].N != 1000 {
+		t.Errorf("after a failed flush: %+v; want 1000 counted once", r.Days)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -24,6 +24,7 @@ func storeEngine(t *testing.T) (*bot.Engine, *insight.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { store.Close() })
 	base, err := knowledge.Load(os.DirFS("testdata/knowledge"), time.Now())
 	if err != nil {
 		t.Fatal(err)

@@ -10,9 +10,10 @@ import (
 	"github.com/vejviser/vejviser/bot/insight"
 )
 
-// openInsight opens the editors' store the config names. A store that cannot be opened is
+// openInsight opens the editors' store the config names (nil when it is off or unavailable;
+// the caller closes it, which writes the pending counts). A store that cannot be opened is
 // reported and left out: the bot then answers without the editors' loop.
-func openInsight(cfg *config, log *slog.Logger, w io.Writer) bot.InsightStore {
+func openInsight(cfg *config, log *slog.Logger, w io.Writer) *insight.Store {
 	dir := cfg.insightDir()
 	if dir == "" {
 		fmt.Fprintln(w, "vejviser: the editors' store is switched off; no questions, counts or feedback are kept")
@@ -55,6 +56,8 @@ func (e *env) report(args []string) error {
 		storeErr = bot.ErrNoInsight
 	} else if store, err = insight.Open(dir, nil); err != nil {
 		storeErr = err
+	} else {
+		defer store.Close()
 	}
 	switch {
 	case *del != "" || *purge:

@@ -56,7 +56,12 @@ func (e *env) serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	eng, err := newEngine(ctx, fsys, name, cfg.resolve(cfg.IndexDir), openInsight(cfg, log, e.stderr), log, e.stderr)
+	var store bot.InsightStore // stays a nil interface when the store is off
+	if st := openInsight(cfg, log, e.stderr); st != nil {
+		store = st
+		defer st.Close() // after the engine: writes the counts not yet flushed
+	}
+	eng, err := newEngine(ctx, fsys, name, cfg.resolve(cfg.IndexDir), store, log, e.stderr)
 	if err != nil {
 		return err
 	}
