@@ -304,7 +304,7 @@ func (b *Bot) onReplyTo(ctx context.Context, l *live, r *ireply) error {
 	no := false
 	comps := []discordgo.MessageComponent{}
 	for _, c := range withoutPrefix(m.Components, idReplyTo) {
-		if row, ok := c.(discordgo.ActionsRow); ok && rowHasPrefix(row, idMore) {
+		if row, ok := asRow(c); ok && rowHasPrefix(row, idMore) {
 			comps = append(comps, c) // "Læs mere" and related entries answer privately: safe in public
 		}
 	}
@@ -329,16 +329,7 @@ func (b *Bot) onDMCard(ctx context.Context, l *live, r *ireply) error {
 	if m == nil || len(m.Embeds) == 0 || p[1] == "" {
 		return r.message(ctx, rendered{content: t.cardNotSent}, true)
 	}
-	var ch *discordgo.Channel
-	err := b.call(ctx, "dm_channel", func(o ...discordgo.RequestOption) error {
-		var err error
-		ch, err = l.session().UserChannelCreate(p[1], o...)
-		return err
-	})
-	if err == nil {
-		_, err = b.send(ctx, l.session(), "dm_card", ch.ID, &discordgo.MessageSend{Embeds: m.Embeds})
-	}
-	if err != nil {
+	if err := b.sendDM(ctx, l, "dm_card", p[1], &discordgo.MessageSend{Embeds: m.Embeds}); err != nil {
 		b.log.Warn("crisis card not sent by DM", "error_class", errorClass(err))
 		return r.message(ctx, rendered{content: t.cardNotSent}, true)
 	}
@@ -396,15 +387,8 @@ func forbidden(err error) bool {
 // rowHasPrefix reports whether a row holds a button whose custom id starts with prefix.
 func rowHasPrefix(row discordgo.ActionsRow, prefix string) bool {
 	for _, c := range row.Components {
-		switch btn := c.(type) {
-		case *discordgo.Button:
-			if strings.HasPrefix(btn.CustomID, prefix) {
-				return true
-			}
-		case discordgo.Button:
-			if strings.HasPrefix(btn.CustomID, prefix) {
-				return true
-			}
+		if strings.HasPrefix(customID(c), prefix) {
+			return true
 		}
 	}
 	return false

@@ -524,18 +524,27 @@ func (b *Bot) onOffer(ctx context.Context, l *live, r *ireply) error {
 	return r.message(ctx, renderOffer(a), true)
 }
 
-func (b *Bot) onReindex(ctx context.Context, l *live, r *ireply) error {
-	t := textsFor(r.lang)
+// editorsOnly admits an editors' command: in a server, deferred privately (the role check may
+// need a REST call, and the command takes a while), and only for an editor; otherwise it
+// answers the member kindly with refused. ok is false when the command must stop there.
+func (b *Bot) editorsOnly(ctx context.Context, l *live, r *ireply, event, refused string) (ok bool, err error) {
 	if r.i.GuildID == "" {
-		return r.message(ctx, rendered{content: t.guildOnly}, true)
+		return false, r.message(ctx, rendered{content: textsFor(r.lang).guildOnly}, true)
 	}
-	// Defer first: the role check may need a REST call and the reload takes a while.
 	if err := r.deferReply(ctx, true); err != nil {
-		return err
+		return false, err
 	}
 	if !b.isEditor(ctx, l.session(), r.i) {
-		b.log.Info("reindex refused", "reason", "not_editor")
-		return r.message(ctx, rendered{content: t.notEditor}, true)
+		b.log.Info(event+" refused", "reason", "not_editor")
+		return false, r.message(ctx, rendered{content: refused}, true)
+	}
+	return true, nil
+}
+
+func (b *Bot) onReindex(ctx context.Context, l *live, r *ireply) error {
+	t := textsFor(r.lang)
+	if ok, err := b.editorsOnly(ctx, l, r, "reindex", t.notEditor); !ok {
+		return err
 	}
 	if b.reload == nil {
 		return r.message(ctx, rendered{content: t.noReload}, true)
@@ -616,9 +625,7 @@ func (b *Bot) onShare(ctx context.Context, r *ireply) error {
 	row = append(row, button("🗑️ "+t.deleteShared, idDelete+b.userHash(userID(r.i)), discordgo.DangerButton))
 	comps := []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
 	for _, c := range m.Components {
-		if rr, ok := c.(*discordgo.ActionsRow); ok && rowHasPrefix(*rr, idMore) {
-			comps = append(comps, *rr)
-		} else if rr, ok := c.(discordgo.ActionsRow); ok && rowHasPrefix(rr, idMore) {
+		if rr, ok := asRow(c); ok && rowHasPrefix(rr, idMore) {
 			comps = append(comps, rr)
 		}
 	}
@@ -639,23 +646,12 @@ func (b *Bot) onShare(ctx context.Context, r *ireply) error {
 // language and kommune.
 func personButton(comps []discordgo.MessageComponent) (lang, kommune string, ok bool) {
 	for _, c := range comps {
-		row, isRow := c.(*discordgo.ActionsRow)
+		row, isRow := asRow(c)
 		if !isRow {
-			if v, isVal := c.(discordgo.ActionsRow); isVal {
-				row = &v
-			} else {
-				continue
-			}
+			continue
 		}
 		for _, bc := range row.Components {
-			var id string
-			switch btn := bc.(type) {
-			case *discordgo.Button:
-				id = btn.CustomID
-			case discordgo.Button:
-				id = btn.CustomID
-			}
-			if rest, found := strings.CutPrefix(id, idPerson); found {
+			if rest, found := strings.CutPrefix(customID(bc), idPerson); found {
 				lang, kommune, _ = strings.Cut(rest, "|")
 				return lang, kommune, true
 			}
@@ -735,18 +731,24 @@ func stripMention(content, self string) string {
 // roleMention matches a role mention, which carries no words of a question.
 var roleMention = regexp.MustCompile(`<@&\d+>`)
 
-// dmAnswer sends an answer to a user by DM, after a note on why it comes there.
-func (b *Bot) dmAnswer(ctx context.Context, l *live, userID string, out rendered, note string) error {
+// sendDM opens (or finds) the DM channel with a user and sends msg there.
+func (b *Bot) sendDM(ctx context.Context, l *live, op, userID string, msg *discordgo.MessageSend) error {
 	var ch *discordgo.Channel
 	err := b.call(ctx, "dm_channel", func(o ...discordgo.RequestOption) error {
 		var err error
 		ch, err = l.session().UserChannelCreate(userID, o...)
 		return err
 	})
-	if err == nil {
-		_, err = b.send(ctx, l.session(), "dm_answer", ch.ID, &discordgo.MessageSend{Content: note, Embeds: out.embeds,
-			Components: out.components})
+	if err != nil {
+		return err
 	}
+	_, err = b.send(ctx, l.session(), op, ch.ID, msg)
+	return err
+}
+
+// dmAnswer sends an answer to a user by DM, after a note on why it comes there.
+func (b *Bot) dmAnswer(ctx context.Context, l *live, userID string, out rendered, note string) error {
+	err := b.sendDM(ctx, l, "dm_answer", userID, &discordgo.MessageSend{Content: note, Embeds: out.embeds, Components: out.components})
 	if err != nil {
 		b.log.Warn("answer not sent by DM either", "error_class", errorClass(err))
 		return nil // nothing more can reach the asker; an apology would fail the same way
@@ -862,17 +864,7 @@ func (b *Bot) answerMessage(ctx context.Context, l *live, m *discordgo.Message, 
 func (b *Bot) crisisFromMention(ctx context.Context, l *live, m *discordgo.Message, a bot.Answer,
 	reply func(context.Context, string, rendered) error) error {
 	t := textsFor(a.Language)
-	var dmErr error
-	var ch *discordgo.Channel
-	dmErr = b.call(ctx, "dm_channel", func(o ...discordgo.RequestOption) error {
-		var err error
-		ch, err = l.session().UserChannelCreate(m.Author.ID, o...)
-		return err
-	})
-	if dmErr == nil {
-		card := renderCrisis(a, nil)
-		_, dmErr = b.send(ctx, l.session(), "crisis_dm", ch.ID, &discordgo.MessageSend{Embeds: card.embeds})
-	}
+	dmErr := b.sendDM(ctx, l, "crisis_dm", m.Author.ID, &discordgo.MessageSend{Embeds: renderCrisis(a, nil).embeds})
 	pointer := t.crisisPointer
 	if dmErr != nil {
 		b.log.Info("crisis card not sent by DM", "error_class", errorClass(dmErr))
@@ -936,16 +928,8 @@ func (b *Bot) onEditors(ctx context.Context, r *ireply) error {
 
 // onReport shows an editor the editors' report, privately.
 func (b *Bot) onReport(ctx context.Context, l *live, r *ireply) error {
-	t := textsFor(r.lang)
-	if r.i.GuildID == "" {
-		return r.message(ctx, rendered{content: t.guildOnly}, true)
-	}
-	if err := r.deferReply(ctx, true); err != nil {
+	if ok, err := b.editorsOnly(ctx, l, r, "report", textsFor(r.lang).notEditorReport); !ok {
 		return err
-	}
-	if !b.isEditor(ctx, l.session(), r.i) {
-		b.log.Info("report refused", "reason", "not_editor")
-		return r.message(ctx, rendered{content: t.notEditorReport}, true)
 	}
 	text := bot.RenderReport(b.engine.EditorReport(), bot.ReportOptions{Lang: r.lang, Now: b.now(), MaxGroups: 10, MaxDue: 10})
 	return r.message(ctx, rendered{embeds: reportEmbeds(text)}, true)
@@ -976,32 +960,46 @@ func reportEmbeds(text string) []*discordgo.MessageEmbed {
 func withoutPrefix(comps []discordgo.MessageComponent, prefix string) []discordgo.MessageComponent {
 	out := []discordgo.MessageComponent{}
 	for _, c := range comps {
-		var row *discordgo.ActionsRow
-		switch v := c.(type) {
-		case *discordgo.ActionsRow:
-			row = v
-		case discordgo.ActionsRow:
-			row = &v
-		default:
+		row, ok := asRow(c)
+		if !ok {
 			continue
 		}
 		var keep []discordgo.MessageComponent
 		for _, bc := range row.Components {
-			switch btn := bc.(type) {
-			case *discordgo.Button:
-				if strings.HasPrefix(btn.CustomID, prefix) {
-					continue
-				}
-			case discordgo.Button:
-				if strings.HasPrefix(btn.CustomID, prefix) {
-					continue
-				}
+			if !strings.HasPrefix(customID(bc), prefix) {
+				keep = append(keep, bc)
 			}
-			keep = append(keep, bc)
 		}
 		if len(keep) > 0 {
 			out = append(out, discordgo.ActionsRow{Components: keep})
 		}
 	}
 	return out
+}
+
+// asRow returns c as an action row: discordgo decodes a message's rows as pointers, and the
+// bot builds them as values.
+func asRow(c discordgo.MessageComponent) (discordgo.ActionsRow, bool) {
+	switch v := c.(type) {
+	case *discordgo.ActionsRow:
+		return *v, v != nil
+	case discordgo.ActionsRow:
+		return v, true
+	}
+	return discordgo.ActionsRow{}, false
+}
+
+// customID returns the custom id of a button or select menu, or "".
+func customID(c discordgo.MessageComponent) string {
+	switch v := c.(type) {
+	case *discordgo.Button:
+		return v.CustomID
+	case discordgo.Button:
+		return v.CustomID
+	case *discordgo.SelectMenu:
+		return v.CustomID
+	case discordgo.SelectMenu:
+		return v.CustomID
+	}
+	return ""
 }
