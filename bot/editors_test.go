@@ -240,3 +240,22 @@ func TestNoAnswerPeople(t *testing.T) {
 		t.Errorf("no-answer reply does not say what Vejviser covers: %q", a.Reply)
 	}
 }
+
+func TestRenderWeekly(t *testing.T) {
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	r := bot.EditorReport{Store: insight.Report{
+		Groups:   []insight.Group{{Questions: []insight.Question{{Text: "hemmelig tekst"}}}},
+		Days:     []insight.DayCount{{Day: "2026-11-29", Lang: "da", N: 3}, {Day: "2026-11-28", Lang: "en", N: 1}, {Day: "2026-10-01", Lang: "da", N: 9}},
+		Feedback: []insight.EntryFeedback{{Entry: "su", NotIt: 2}},
+	}}
+	tests := []struct{ lang, want string }{
+		{"da", "Uden sikkert svar de sidste 7 dage: 4 (dansk 3, engelsk 1)\n- Sendt til redaktionen med samtykke, sidste 30 dage: 1 i 1 grupper\n- Flest \"hjalp ikke\": su (2)"},
+		{"en", "Without a sure answer in 7 days: 4 (Danish 3, English 1)\n- Sent to the editors with consent, last 30 days: 1 in 1 groups\n- Most \"did not help\": su (2)"},
+	}
+	for _, tt := range tests {
+		got := bot.RenderWeekly(r, tt.lang, now)
+		if !strings.Contains(got, tt.want) || strings.Contains(got, "hemmelig") {
+			t.Errorf("RenderWeekly(%s) =\n%s\nwant it to contain\n%s\nand no question text", tt.lang, got, tt.want)
+		}
+	}
+}

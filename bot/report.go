@@ -212,25 +212,18 @@ func RenderWeekly(r EditorReport, lang string, now time.Time) string {
 			worst = append(worst, fmt.Sprintf("%s (%d)", f.Entry, f.NotIt))
 		}
 	}
+	t := weeklyTexts[Danish]
 	if lang == English {
-		fmt.Fprintf(&b, "**Vejviser, the week to %s**\n", now.Format(time.DateOnly))
-		fmt.Fprintf(&b, "- Without a sure answer in 7 days: %d (Danish %d, English %d)\n", week[""], week["da"], week["en"])
-		fmt.Fprintf(&b, "- Sent to the editors with consent, last 30 days: %d in %d groups\n", asked, len(r.Store.Groups))
-		if len(worst) > 0 {
-			fmt.Fprintf(&b, "- Most \"did not help\": %s\n", strings.Join(worst, ", "))
-		}
-		fmt.Fprintf(&b, "- Due or old facts: %d\n", len(r.Due))
-		b.WriteString("The questions themselves: /report (editors only, private) or `vejviser report`.")
-		return b.String()
+		t = weeklyTexts[English]
 	}
-	fmt.Fprintf(&b, "**Vejviser, ugen til %s**\n", now.Format(time.DateOnly))
-	fmt.Fprintf(&b, "- Uden sikkert svar de sidste 7 dage: %d (dansk %d, engelsk %d)\n", week[""], week["da"], week["en"])
-	fmt.Fprintf(&b, "- Sendt til redaktionen med samtykke, sidste 30 dage: %d i %d grupper\n", asked, len(r.Store.Groups))
+	fmt.Fprintf(&b, t[0]+"\n", now.Format(time.DateOnly))
+	fmt.Fprintf(&b, t[1]+"\n", week[""], week["da"], week["en"])
+	fmt.Fprintf(&b, t[2]+"\n", asked, len(r.Store.Groups))
 	if len(worst) > 0 {
-		fmt.Fprintf(&b, "- Flest \"hjalp ikke\": %s\n", strings.Join(worst, ", "))
+		fmt.Fprintf(&b, t[3]+"\n", strings.Join(worst, ", "))
 	}
-	fmt.Fprintf(&b, "- Forfaldne eller gamle oplysninger: %d\n", len(r.Due))
-	b.WriteString("Selve spørgsmålene: /rapport (kun redaktører, privat) eller `vejviser report`.")
+	fmt.Fprintf(&b, t[4]+"\n", len(r.Due))
+	b.WriteString(t[5])
 	return b.String()
 }
 
@@ -241,4 +234,15 @@ func localized(p fmt.Stringer, lang string) string {
 		return l.Localized(lang)
 	}
 	return p.String()
+}
+
+// weeklyTexts are the weekly summary's lines: title, unanswered, consented, least helpful, due,
+// where to read more.
+var weeklyTexts = map[string][6]string{
+	Danish: {"**Vejviser, ugen til %s**", "- Uden sikkert svar de sidste 7 dage: %d (dansk %d, engelsk %d)",
+		"- Sendt til redaktionen med samtykke, sidste 30 dage: %d i %d grupper", "- Flest \"hjalp ikke\": %s",
+		"- Forfaldne eller gamle oplysninger: %d", "Selve spørgsmålene: /rapport (kun redaktører, privat) eller `vejviser report`."},
+	English: {"**Vejviser, the week to %s**", "- Without a sure answer in 7 days: %d (Danish %d, English %d)",
+		"- Sent to the editors with consent, last 30 days: %d in %d groups", "- Most \"did not help\": %s",
+		"- Due or old facts: %d", "The questions themselves: /report (editors only, private) or `vejviser report`."},
 }

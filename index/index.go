@@ -184,7 +184,7 @@ func Build(ctx context.Context, base *knowledge.Base, opts Options) (ix *Index, 
 			return nil, fmt.Errorf("index: merge segments: %w", err)
 		}
 		data, _ := json.Marshal(meta{KnowledgeVersion: base.Version, Entries: len(base.Entries)})
-		if err := writeSynced(filepath.Join(opts.Dir, metaFile), data); err != nil {
+		if err := WriteFileSynced(filepath.Join(opts.Dir, metaFile), data); err != nil {
 			return nil, fmt.Errorf("index: write %s: %w", metaFile, err)
 		}
 		// Close, seal and reopen read-only: from here on the files never change, so the

@@ -32,7 +32,7 @@ func seal(dir string) error {
 		return fmt.Errorf("index: seal %s: %w", dir, err)
 	}
 	data, _ := json.MarshalIndent(sums, "", " ")
-	if err := writeSynced(filepath.Join(dir, sumsFile), data); err != nil {
+	if err := WriteFileSynced(filepath.Join(dir, sumsFile), data); err != nil {
 		return fmt.Errorf("index: seal %s: %w", dir, err)
 	}
 	return nil
@@ -131,8 +131,9 @@ func readBounded(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// writeSynced writes data to path and flushes it to disk before returning.
-func writeSynced(path string, data []byte) error {
+// WriteFileSynced writes data to path and flushes it to disk before returning, for the small
+// files of an index folder that must survive a power cut whole (checksums, CURRENT).
+func WriteFileSynced(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err

@@ -158,7 +158,7 @@ func (g *generation) Commit() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	tmp := filepath.Join(g.dir, fmt.Sprintf("%s.%d.tmp", currentFile, os.Getpid()))
-	if err := writeSynced(tmp, []byte(g.name+"\n")); err != nil {
+	if err := index.WriteFileSynced(tmp, []byte(g.name+"\n")); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("index folder %s: %w", g.dir, err)
 	}
@@ -229,23 +229,6 @@ func removeGeneration(dir, name string) {
 	_ = os.RemoveAll(filepath.Join(dir, name))
 	_ = os.Remove(lockPath)
 	unlock(l)
-}
-
-// writeSynced writes data to path and flushes it to disk.
-func writeSynced(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // syncDir flushes a folder's entries (a rename) to disk.
