@@ -38,8 +38,9 @@ const maxCurrentBytes = 256
 // lockDir is the folder of the in-use locks inside an index folder.
 const lockDir = "inuse"
 
-// genName is the form of a generation's folder name.
-var genName = regexp.MustCompile(`^gen-[0-9a-z]+-[0-9]+-[0-9]+$`)
+// genName is the form of a generation's folder name: gen-<version>-<unixnano>-<pid>, or
+// gen-<version>-<unixnano> as written before 2026-11-30 (still opened and cleaned up).
+var genName = regexp.MustCompile(`^gen-[0-9a-z]+-[0-9]+(-[0-9]+)?$`)
 
 // builder returns the engine's index builder: in memory, or a new on-disk generation under
 // dir when dir is set. A generation becomes current only when the engine commits it. When the
@@ -205,7 +206,7 @@ func cleanup(dir string) {
 			continue
 		}
 		parts := strings.Split(name, "-")
-		at, _ := strconv.ParseInt(parts[len(parts)-2], 10, 64)
+		at, _ := strconv.ParseInt(parts[2], 10, 64) // gen, version, time[, pid]
 		gens = append(gens, gen{name, at})
 	}
 	sort.Slice(gens, func(i, j int) bool { return gens[i].at > gens[j].at })

@@ -252,3 +252,25 @@ func TestCheckStopsOnSignal(t *testing.T) {
 		t.Errorf("check = %v; want interrupted", err)
 	}
 }
+
+// TestOldGenerationsAreCleanedUp: folders in the naming of before 2026-11-30 (no pid, no
+// checksums) are never served and are removed by the next cleanup.
+func TestOldGenerationsAreCleanedUp(t *testing.T) {
+	base, _ := knowledge.Load(knowledge.Embedded(), time.Now())
+	dir := t.TempDir()
+	old := filepath.Join(dir, "gen-"+base.Version+"-1700000000000000000")
+	os.MkdirAll(old, 0o755)
+	os.WriteFile(filepath.Join(old, "vejviser.json"), []byte(`{}`), 0o644)
+	os.WriteFile(filepath.Join(dir, currentFile), []byte(filepath.Base(old)+"\n"), 0o644)
+	s, err := openOrBuild(context.Background(), dir, base, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeSearcher(s)
+	if cur, _ := readCurrent(dir); cur == filepath.Base(old) {
+		t.Error("an unsealed old generation is still current")
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("the old generation is still there: %v", err)
+	}
+}
