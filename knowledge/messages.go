@@ -170,6 +170,7 @@ var danish = map[string]string{
 	"an [[except]] needs cues and the concepts it cancels":                                                "en [[except]] skal have stikord (cues) og de ordfamilier, den ophæver (cancels)",
 	"exception cancels unknown concept %q":                                                                "undtagelsen ophæver en ukendt ordfamilie %q",
 	"exception names unknown concept %q in unless":                                                        "undtagelsen nævner en ukendt ordfamilie %q i unless",
+	"exception names unknown concept %q in unless_next":                                                   "undtagelsen nævner en ukendt ordfamilie %q i unless_next",
 	"exception %q: %s":                                                                                    "undtagelsen %q: %s",
 	"near %d: use 1–20 words (default %d)":                                                                "near %d: brug 1–20 ord (standard %d)",
 	"the crisis card needs at least two [[line]]s, so help never hangs on one line":                       "krisekortet skal have mindst to [[line]], så hjælpen aldrig hænger på én linje",

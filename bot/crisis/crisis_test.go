@@ -135,6 +135,13 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"min stil handler om selvmord, fordi jeg selv tænker på det hver dag", true},
 		{"det her job slår mig ihjel", false},
 		{"det her job slår mig ihjel, jeg vil slå mig selv ihjel", true},
+		// unless_next: an act bound to the writer or a family member is not a topic or a school joke.
+		{"we read a novel in class where a girl is raped", false},
+		{"a guy from my class raped me", true},
+		{"eksamen tævede mig i dag, men jeg bestod", false},
+		{"min mor tæver mig hvis jeg får dårlige karakterer", true},
+		{"filmen var så smuk, jeg blev rørt over slutningen", false},
+		{"han har rørt ved mig og sagt at det er vores hemmelighed", true},
 	}
 	for _, tt := range tests {
 		if got := d.Detect(tt.text); got.Acute() != tt.acute {

@@ -62,7 +62,10 @@ type except struct {
 	cue     int32 // pseudo-concept of the cues
 	cancels []int32
 	unless  []int32
-	near    int
+	// unlessNext blocks the exception when one of these concepts stands within
+	// knowledge.NextWords of the word it would cancel.
+	unlessNext []int32
+	near       int
 }
 
 // Options configure New.
@@ -153,6 +156,11 @@ func New(c knowledge.Crisis, opts Options) *Detector {
 		for _, name := range x.Unless {
 			if id, ok := ids[name]; ok {
 				ex.unless = append(ex.unless, id)
+			}
+		}
+		for _, name := range x.UnlessNext {
+			if id, ok := ids[name]; ok {
+				ex.unlessNext = append(ex.unlessNext, id)
 			}
 		}
 		d.excepts = append(d.excepts, ex)
@@ -290,6 +298,12 @@ func (d *Detector) cancelled(h hit, idx hitIndex) bool {
 		blocked := false
 		for _, u := range x.unless {
 			if _, ok := idx.near(u, h, x.near, true); ok {
+				blocked = true
+				break
+			}
+		}
+		for _, u := range x.unlessNext {
+			if _, ok := idx.near(u, h, knowledge.NextWords, true); ok {
 				blocked = true
 				break
 			}
