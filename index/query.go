@@ -529,6 +529,13 @@ const CoverageExp = 2
 // were (0, 1 and 2 were below or equal).
 const AskedWeight = 4
 
+// PartCredit scales the coverage an entry gets when it matches only some parts of a split
+// compound or a synonym phrase: the share of parts found × PartCredit. Measured on the tuning
+// sets (2026-11-30): 1 against 0 (no credit, as before) raised Recall@3 on the two folded real
+// sets from 0.872/0.793 to 0.883/0.805 and on the editors' held-out set 2 from 0.976 to 0.988,
+// with no set lower; 0.5 gained the same Recall@3 with a lower Recall@1.
+const PartCredit = 1.0
+
 // AliasBoost multiplies the score of an entry whose offer the question names. The name is
 // strong evidence but not the whole question (a question about the money paid at an offer names
 // the offer but is about the allowance entry), so it raises the entry rather than putting it first.
@@ -633,19 +640,22 @@ func coverage(groups []group, locs search.FieldTermLocationMap) (sum, qsum float
 					continue
 				}
 				tl := locs[f.name]
-				all := true
+				found := 0
 				for _, s := range stems {
-					if _, ok := tl[s]; !ok {
-						all = false
-						break
+					if _, ok := tl[s]; ok {
+						found++
 					}
 				}
-				if all {
+				if found == len(stems) {
 					best = max(best, a.weight*f.cover)
 					strong = strong || f.cover == 1
 					if f.isQuestions() {
 						qbest = max(qbest, a.weight)
 					}
+				} else if found > 0 {
+					// Part of a compound or phrase ("højskole|kursus" where the entry says
+					// "højskole" and "kurser"): a share of the credit.
+					best = max(best, PartCredit*a.weight*f.cover*float64(found)/float64(len(stems)))
 				}
 			}
 		}

@@ -1,7 +1,10 @@
 package crisis
 
 import (
+	"slices"
+
 	"fmt"
+	"github.com/BurntSushi/toml"
 	"os"
 	"testing"
 	"time"
@@ -231,4 +234,37 @@ func TestDevLong(t *testing.T) {
 		}
 		fmt.Printf("long messages, threshold %.1f: recall %d/%d, false alarms %d/%d\n", th, found, acute, fa, harm)
 	}
+}
+
+// TestDevQuestions lists the questions of a [[q]] file (CRISIS_QFILE) that raise the card.
+func TestDevQuestions(t *testing.T) {
+	f := os.Getenv("CRISIS_QFILE")
+	if f == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)})
+	var qf struct {
+		Q []struct {
+			Text string
+			Want []string
+		}
+	}
+	if _, err := toml.DecodeFile(f, &qf); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, q := range qf.Q {
+		if slices.Contains(q.Want, "crisis") || slices.Contains(q.Want, "krisehjaelp") {
+			continue
+		}
+		n++
+		if r := d.Detect(q.Text); r.Acute() {
+			fmt.Printf("FA rule=%v %.2f %v %q\n", r.Rule, r.Score, r.Kinds, q.Text)
+		}
+	}
+	fmt.Println(n, "questions that are not a crisis")
 }
