@@ -209,6 +209,8 @@ type Question struct {
 	Crisis   bool     `toml:"crisis"`
 	Offtopic bool     `toml:"offtopic"`
 	Lang     string   `toml:"lang"`
+	// Source is where a real question was asked in public (a URL); eval does not read it.
+	Source string `toml:"source"`
 }
 
 // Base is a loaded, validated knowledge base. It is immutable and safe for concurrent use.
