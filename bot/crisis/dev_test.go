@@ -268,3 +268,58 @@ func TestDevQuestions(t *testing.T) {
 	}
 	fmt.Println(n, "questions that are not a crisis")
 }
+
+// TestDevFloor measures a classifier floor under the rules: a rule fires only when the
+// held-out score is at least the floor.
+func TestDevFloor(t *testing.T) {
+	if os.Getenv("CRISIS_FLOOR") == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)}, 5)
+	for _, floor := range []float64{0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1} {
+		var acute, found, hard, fah, ord, fao int
+		for _, h := range held {
+			fired := (h.Rule && h.Score >= floor) || h.Score >= Threshold
+			switch {
+			case h.Example.Tier == "acute":
+				acute++
+				if fired {
+					found++
+				}
+			case h.Example.Kind == "ordinary" || h.Example.Tier == "support":
+				ord++
+				if fired {
+					fao++
+				}
+			default:
+				hard++
+				if fired {
+					fah++
+				}
+			}
+		}
+		fmt.Printf("floor %.3f recall %.3f FA hard %.3f FA ordinary/support %.3f\n", floor,
+			float64(found)/float64(acute), float64(fah)/float64(hard), float64(fao)/float64(ord))
+	}
+}
+
+// TestDevRuleMisses lists acute examples no rule finds (CRISIS_RM set).
+func TestDevRuleMisses(t *testing.T) {
+	if os.Getenv("CRISIS_RM") == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(base.Crisis, Options{NoModel: true})
+	for _, e := range base.Crisis.Examples {
+		if e.Tier == "acute" && !d.Detect(e.Text).Rule {
+			fmt.Printf("%s %q\n", e.Kind, e.Text)
+		}
+	}
+}
