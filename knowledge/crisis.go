@@ -95,7 +95,8 @@ const DefaultRuleWindow = 8
 // that concept only – unless a word of an Unless concept is within Near words too (someone
 // who writes an essay on suicide and has the thoughts himself), or a word of an UnlessNext
 // concept stands right beside the cancelled word ("raped me", "min mor tæver mig": the act is
-// bound to the writer or a family member, whatever topic words are near).
+// bound to the writer or a family member, whatever topic words are near). UnlessNext protects
+// single words only: a cancelled phrase ("min mor slår mig ihjel") is an idiom as a whole.
 // Other concepts and other words are untouched, so an exception never hides a risk said
 // elsewhere in the message.
 type CrisisExcept struct {

