@@ -527,7 +527,8 @@ func (l *loader) loadQuestions() {
 }
 
 // decodeQuestions decodes a questions file ([[q]] text, want, kommune, crisis, offtopic,
-// lang) strictly.
+// lang, source) strictly, and warns about a question that has nothing to measure but its
+// language (a blind set once wrote its off-topic questions as want = [], and eval left them out).
 func decodeQuestions(c *collector, file, src string) ([]Question, keyIndex, bool) {
 	var f struct {
 		Q []Question `toml:"q"`
@@ -539,6 +540,9 @@ func decodeQuestions(c *collector, file, src string) ([]Question, keyIndex, bool
 	for i, q := range f.Q {
 		if q.Lang != "" && q.Lang != "da" && q.Lang != "en" {
 			c.add(file, idx.at(fmt.Sprintf("q.%d.lang", i), pos{}), "lang %q: use \"da\" or \"en\"", q.Lang)
+		}
+		if len(q.Want) == 0 && !q.Offtopic && !q.Crisis && q.Kommune == "" {
+			c.warn(file, idx.at(fmt.Sprintf("q.%d", i), pos{}), "question %q has no want, offtopic, crisis or kommune: only its language is measured (write offtopic = true for a question no entry answers)", q.Text)
 		}
 	}
 	return f.Q, idx, true
@@ -557,7 +561,7 @@ func LoadQuestions(fsys fs.FS, name string) ([]Question, []Problem, error) {
 	qs, _, ok := decodeQuestions(&c, name, string(data))
 	var errs, warnings Problems
 	for _, p := range c.ps {
-		if strings.HasPrefix(p.Msg, "unknown key") {
+		if p.Warning || strings.HasPrefix(p.Msg, "unknown key") {
 			p.Warning = true
 			warnings = append(warnings, p)
 		} else {

@@ -189,3 +189,41 @@ func TestReportsEveryBadFile(t *testing.T) {
 		t.Errorf("problems in %v; want both bad files reported in one run", files)
 	}
 }
+
+// TestLoadQuestionsWarnsUnlabelled checks that a question with nothing to measure but its
+// language (an off-topic question written as want = []) is named in a warning and still loads,
+// while unknown keys stay warnings and a bad lang stays an error.
+func TestLoadQuestionsWarnsUnlabelled(t *testing.T) {
+	fsys := fstest.MapFS{
+		"ok.toml": {Data: []byte(`[[q]]
+text = "hvad er fgu"
+want = ["fgu"]
+source = "https://example.org/faq"
+
+[[q]]
+text = "hvordan får man kørekort"
+want = []
+
+[[q]]
+text = "hvad koster en pizza"
+offtopic = true
+`)},
+		"bad.toml": {Data: []byte("[[q]]\ntext = \"hej\"\nlang = \"de\"\n")},
+	}
+	qs, warnings, err := LoadQuestions(fsys, "ok.toml")
+	if err != nil {
+		t.Fatalf("LoadQuestions(ok.toml): %v", err)
+	}
+	if got, want := len(qs), 3; got != want {
+		t.Errorf("questions = %d; want %d", got, want)
+	}
+	if got, want := len(warnings), 1; got != want {
+		t.Fatalf("warnings = %v; want %d", warnings, want)
+	}
+	if w := warnings[0]; !w.Warning || w.Line != 6 || !strings.Contains(w.Msg, "kørekort") {
+		t.Errorf("warning = %+v; want one on line 6 naming the question", w)
+	}
+	if _, _, err := LoadQuestions(fsys, "bad.toml"); err == nil {
+		t.Error("LoadQuestions(bad.toml) = nil error; want the bad lang reported")
+	}
+}

@@ -139,7 +139,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 			return fmt.Errorf("eval: %w", err)
 		}
 		for _, w := range warnings {
-			fmt.Fprintf(e.stderr, "%s (ignored)\n", w)
+			fmt.Fprintln(e.stderr, w)
 		}
 		n = len(qs)
 		bl, err := index.BuildBaseline(ctx, eng.Base())
