@@ -323,3 +323,20 @@ func TestDevRuleMisses(t *testing.T) {
 		}
 	}
 }
+
+// TestDevRuleAlarms lists harmless and support examples a rule fires on (CRISIS_RA set).
+func TestDevRuleAlarms(t *testing.T) {
+	if os.Getenv("CRISIS_RA") == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(base.Crisis, Options{NoModel: true})
+	for _, e := range base.Crisis.Examples {
+		if r := d.Detect(e.Text); e.Tier != "acute" && r.Rule {
+			fmt.Printf("%s/%s %v %q\n", e.Tier, e.Kind, r.Kinds, e.Text)
+		}
+	}
+}
