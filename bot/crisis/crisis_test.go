@@ -277,3 +277,23 @@ func BenchmarkDetect64K(b *testing.B) {
 		d.Detect(msg)
 	}
 }
+
+// TestSpokenSpellings checks that chat spellings of function words match the rules written
+// with the full words: each pair must get the same verdict from the rules.
+func TestSpokenSpellings(t *testing.T) {
+	_, d := live(t)
+	tests := []struct{ written, spoken string }{
+		{"jeg kan ikke få luft", "jeg ka ikk få luft"},
+		{"min ven trækker ikke vejret", "min ven trækker ik vejret"},
+		{"jeg vil ikke leve mere", "jeg vil ik leve mer"},
+	}
+	for _, tt := range tests {
+		w, s := d.Detect(tt.written), d.Detect(tt.spoken)
+		if !w.Rule {
+			t.Errorf("Detect(%q).Rule = false; want true", tt.written)
+		}
+		if got, want := s.Rule, w.Rule; got != want {
+			t.Errorf("Detect(%q).Rule = %v; want %v as for %q", tt.spoken, got, want, tt.written)
+		}
+	}
+}
