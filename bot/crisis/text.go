@@ -76,6 +76,11 @@ func tokenize(text string) []token {
 			}
 		default:
 			flush()
+			if word, ok := emojiWords[r]; ok {
+				b.WriteString(word)
+				flush()
+				continue
+			}
 			if r == '.' || r == '!' || r == '?' || r == '\n' || r == ';' {
 				gap = true
 			}
@@ -93,6 +98,12 @@ var spoken = map[string]string{
 	"ik": "ikke", "ikk": "ikke", "ikkee": "ikke", "ikek": "ikke", "ike": "ikke",
 	"ka": "kan", "ku": "kunne", "sku": "skulle", "mer": "mere", "naat": "noget", "noed": "noget",
 	"ha": "have", "u": "you", "ur": "your",
+}
+
+// emojiWords reads a few emoji as the words they stand for, so that "🪦 me soon" or "💊💊💊"
+// reach the rules and the classifier instead of vanishing with the other symbols (folded forms).
+var emojiWords = map[rune]string{
+	'🪦': "gravsten", '⚰': "kiste", '🔪': "kniv", '💊': "pille", '🩸': "blod", '🔫': "pistol", '🪢': "reb",
 }
 
 // fold spells a lowercase rune the way keyboards without Danish letters do.
