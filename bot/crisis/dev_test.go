@@ -340,3 +340,39 @@ func TestDevRuleAlarms(t *testing.T) {
 		}
 	}
 }
+
+// TestDevFine prints the cross-validated curve in steps of 0.01 (CRISIS_FINE set).
+func TestDevFine(t *testing.T) {
+	if os.Getenv("CRISIS_FINE") == "" {
+		t.Skip()
+	}
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)}, 5)
+	for th := 0.40; th < 0.555; th += 0.01 {
+		var acute, found, hard, fah, ord, fao int
+		for _, h := range held {
+			fired := h.Rule || h.Score >= th
+			switch {
+			case h.Example.Tier == "acute":
+				acute++
+				if fired {
+					found++
+				}
+			case h.Example.Kind == "ordinary":
+				ord++
+				if fired {
+					fao++
+				}
+			case h.Example.Tier == "none":
+				hard++
+				if fired {
+					fah++
+				}
+			}
+		}
+		fmt.Printf("%.2f recall %.4f hard %.4f ordinary %.4f\n", th, float64(found)/float64(acute), float64(fah)/float64(hard), float64(fao)/float64(ord))
+	}
+}
