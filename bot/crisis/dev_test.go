@@ -262,8 +262,11 @@ func TestDevQuestions(t *testing.T) {
 			continue
 		}
 		n++
-		if r := d.Detect(q.Text); r.Acute() {
+		r := d.Detect(q.Text)
+		if r.Acute() {
 			fmt.Printf("FA rule=%v %.2f %v %q\n", r.Rule, r.Score, r.Kinds, q.Text)
+		} else if r.Tier == knowledge.TierSupport && os.Getenv("CRISIS_SUPPORT") != "" {
+			fmt.Printf("SUPPORT %q\n", q.Text)
 		}
 	}
 	fmt.Println(n, "questions that are not a crisis")
