@@ -235,17 +235,23 @@ func runEval(ctx context.Context, eng *bot.Engine, bl *index.Baseline, qs []know
 			if rank >= 1 && rank <= 3 && a.Confidence == bot.ConfidenceSure {
 				r3sure.hits++
 			}
-			if rank < 1 || rank > 3 {
-				miss = append(miss, fmt.Sprintf("want %s", strings.Join(q.Want, "|")))
-			} else if a.Confidence != bot.ConfidenceSure {
-				miss = append(miss, "right entry offered as maybe")
-			}
+			var baseIDs []string
 			if bl != nil {
 				ids, err := bl.Search(ctx, q.Text, 3)
 				if err != nil {
 					return nil, err
 				}
+				baseIDs = ids
 				score(r1.base, r3.base, mrr.base, rankOf(ids, q.Want))
+			}
+			if rank < 1 || rank > 3 {
+				m := fmt.Sprintf("want %s", strings.Join(q.Want, "|"))
+				if br := rankOf(baseIDs, q.Want); br >= 1 && br <= 3 {
+					m += fmt.Sprintf(" (the baseline had it: %s)", strings.Join(baseIDs, ", "))
+				}
+				miss = append(miss, m)
+			} else if a.Confidence != bot.ConfidenceSure {
+				miss = append(miss, "right entry offered as maybe")
 			}
 		}
 		if q.Crisis {
