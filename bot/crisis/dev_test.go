@@ -354,7 +354,7 @@ func TestDevFine(t *testing.T) {
 		t.Fatal(err)
 	}
 	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)}, 5)
-	for th := 0.40; th < 0.555; th += 0.01 {
+	for th := 0.30; th < 0.555; th += 0.01 {
 		var acute, found, hard, fah, ord, fao int
 		for _, h := range held {
 			fired := h.Rule || h.Score >= th
