@@ -15,7 +15,7 @@ import (
 const detectorCacheSize = 4
 
 // detectorCache memoises crisis detectors by the fingerprint of everything they are built from.
-// Building one trains a classifier (about 120 ms; seconds under the race detector); a process
+// Building one trains a classifier (about 0.6 s; a little more under the race detector); a process
 // that builds engines from the same crisis data again – a reload that edits only an entry's
 // facts, the CLI's tests – reuses it. Detectors are immutable after crisis.New, so sharing one
 // between engines is safe. The cache is safe for concurrent use.

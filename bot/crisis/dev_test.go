@@ -91,7 +91,9 @@ func TestDevCurve(t *testing.T) {
 	fmt.Sscan(os.Getenv("MAXGRAM"), &expMaxGram)
 	fmt.Sscan(os.Getenv("CREP"), &expConceptRepeat)
 	fmt.Printf("%+v\n", tr)
+	cvStart := time.Now()
 	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base), training: &tr}, 5)
+	fmt.Println("cross-validation took", time.Since(cvStart))
 	WriteCurve(os.Stdout, held)
 }
 
