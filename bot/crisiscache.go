@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vejviser/vejviser/bot/crisis"
 	"github.com/vejviser/vejviser/knowledge"
@@ -21,32 +22,57 @@ const detectorCacheSize = 4
 // between engines is safe. The cache is safe for concurrent use.
 var detectorCache = struct {
 	sync.Mutex
-	keys []string
-	vals map[string]*crisis.Detector
-}{vals: map[string]*crisis.Detector{}}
+	keys     []string
+	vals     map[string]*crisis.Detector
+	building map[string]chan struct{} // closed when the detector for the key is in vals
+}{vals: map[string]*crisis.Detector{}, building: map[string]chan struct{}{}}
+
+// detectorBuilds counts the detectors this process has trained (the tests check that
+// concurrent requests for one base train it once).
+var detectorBuilds atomic.Int64
+
+// PrepareCrisis trains the crisis detector for base into the process-wide cache, so that New
+// finds it ready. The CLI calls it in a goroutine while the index is built: the two are
+// independent, and on two cores a cold start-up takes the longer of them instead of the sum.
+// A New that asks for the same detector meanwhile waits for this one rather than training twice.
+func PrepareCrisis(base *knowledge.Base) { crisisDetectorFor(base) }
 
 // crisisDetectorFor returns the detector for base, from the cache when its inputs are unchanged.
 func crisisDetectorFor(base *knowledge.Base) *crisis.Detector {
 	opts := CrisisOptions(base)
 	fp := crisisFingerprint(base.Crisis, opts)
 	detectorCache.Lock()
-	d, ok := detectorCache.vals[fp]
-	detectorCache.Unlock()
-	if ok {
-		return d
+	for {
+		if d, ok := detectorCache.vals[fp]; ok {
+			detectorCache.Unlock()
+			return d
+		}
+		ch, busy := detectorCache.building[fp]
+		if !busy {
+			break
+		}
+		detectorCache.Unlock()
+		<-ch
+		detectorCache.Lock()
 	}
-	d = crisis.New(base.Crisis, opts) // outside the lock: two builds of one base cost time, not correctness
+	ch := make(chan struct{})
+	detectorCache.building[fp] = ch
+	detectorCache.Unlock()
+
+	d := crisis.New(base.Crisis, opts) // outside the lock: other bases' lookups go on
+	detectorBuilds.Add(1)
+
 	detectorCache.Lock()
 	defer detectorCache.Unlock()
-	if _, ok := detectorCache.vals[fp]; !ok {
-		detectorCache.keys = append(detectorCache.keys, fp)
-		detectorCache.vals[fp] = d
-		if len(detectorCache.keys) > detectorCacheSize {
-			delete(detectorCache.vals, detectorCache.keys[0])
-			detectorCache.keys = detectorCache.keys[1:]
-		}
+	delete(detectorCache.building, fp)
+	close(ch)
+	detectorCache.keys = append(detectorCache.keys, fp)
+	detectorCache.vals[fp] = d
+	if len(detectorCache.keys) > detectorCacheSize {
+		delete(detectorCache.vals, detectorCache.keys[0])
+		detectorCache.keys = detectorCache.keys[1:]
 	}
-	return detectorCache.vals[fp]
+	return d
 }
 
 // crisisFingerprint hashes everything the crisis detector is built from.
