@@ -145,6 +145,13 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"min mor tæver mig hvis jeg får dårlige karakterer", true},
 		{"filmen var så smuk, jeg blev rørt over slutningen", false},
 		{"han har rørt ved mig og sagt at det er vores hemmelighed", true},
+		// suicideself: wanting to take one's own life, said in the first person, is never "talk
+		// about the subject", whatever role or topic word is near.
+		{"jeg er sagsbehandler, hvordan spørger man ind til selvmordstanker hos en borger", false},
+		{"min sagsbehandler ringer i morgen. jeg vil bare slå mig selv ihjel", true},
+		// serious: "not a joke" keeps the laughter exception from cancelling.
+		{"haha jeg døde af grin", false},
+		{"lol jeg vil bare dø, det er ikke en joke", true},
 	}
 	for _, tt := range tests {
 		if got := d.Detect(tt.text); got.Acute() != tt.acute {
