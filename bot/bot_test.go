@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode"
 
 	"github.com/vejviser/vejviser/bot"
 	"github.com/vejviser/vejviser/index"
@@ -478,6 +480,36 @@ func TestNamedOffersAreNeverRefused(t *testing.T) {
 		}
 		if a.Confidence == bot.ConfidenceNone || !slices.Contains(ids(a), tt.want) {
 			t.Errorf("Answer(%q) = %v (%s); want %s among the entries, never refused", tt.q, ids(a), a.Confidence, tt.want)
+		}
+	}
+}
+
+// TestEveryAliasIsAnswered asks for every offer name in the knowledge base, framed three ways,
+// and wants that offer's entry among those shown, never a refusal. Numbers ("112") are left out:
+// a bare number is not read as a word.
+func TestEveryAliasIsAnswered(t *testing.T) {
+	e := newEngine(t)
+	frames := []string{"%s?", "hvad er %s", "hvor kan jeg finde %s i min kommune"}
+	for _, en := range e.Base().Entries {
+		for _, alias := range en.Aliases {
+			if len(knowledge.Words(strings.Map(func(r rune) rune {
+				if unicode.IsDigit(r) {
+					return -1
+				}
+				return r
+			}, alias))) == 0 {
+				continue
+			}
+			for _, f := range frames {
+				q := fmt.Sprintf(f, alias)
+				a, err := e.Answer(context.Background(), bot.Question{Text: q})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.Confidence == bot.ConfidenceNone || !slices.Contains(ids(a), en.ID) {
+					t.Errorf("Answer(%q) = %v (%s); want %s among the entries", q, ids(a), a.Confidence, en.ID)
+				}
+			}
 		}
 	}
 }

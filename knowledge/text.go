@@ -6,12 +6,40 @@ import (
 )
 
 // Words splits text into lowercase words: runs of letters and digits. Everything else
-// (punctuation, emoji, hyphens, markup) separates words. It is the one tokenizer that question
-// handling uses, so the engine and the index agree on what a word is.
+// (punctuation, emoji, hyphens, markup) separates words, except a dot between single letters:
+// an abbreviation written with dots is one word ("F.G.U." and "s.u" are "fgu" and "su"). It is
+// the one tokenizer that question handling uses, so the engine and the index agree on what a
+// word is.
 func Words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+	return strings.FieldsFunc(joinDotted(strings.ToLower(text)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
+}
+
+// joinDotted drops each dot that stands between two single letters ("f.g.u" → "fgu"); text
+// without such a dot is returned as it is.
+func joinDotted(s string) string {
+	if !strings.Contains(s, ".") {
+		return s
+	}
+	rs := []rune(s)
+	single := func(i int) bool { // rs[i] is a letter with no letter right before or after it
+		return i >= 0 && i < len(rs) && unicode.IsLetter(rs[i]) &&
+			(i == 0 || !unicode.IsLetter(rs[i-1])) && (i+1 == len(rs) || !unicode.IsLetter(rs[i+1]))
+	}
+	var b strings.Builder
+	changed := false
+	for i, r := range rs {
+		if r == '.' && single(i-1) && single(i+1) {
+			changed = true
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if !changed {
+		return s
+	}
+	return b.String()
 }
 
 // Fold lowercases s and spells the Danish letters the way keyboards without them do

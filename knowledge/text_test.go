@@ -24,6 +24,25 @@ func TestDistance(t *testing.T) {
 	}
 }
 
+// TestWordsJoinsDottedAbbreviations checks that an abbreviation written with dots is one word,
+// and that other dots still separate words.
+func TestWordsJoinsDottedAbbreviations(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"hvor finder jeg F.G.U. i Viborg", []string{"hvor", "finder", "jeg", "fgu", "i", "viborg"}},
+		{"s.u og h.f", []string{"su", "og", "hf"}},
+		{"bl.a. FGU. Det er fint", []string{"bl", "a", "fgu", "det", "er", "fint"}},
+		{"kl. 8.30", []string{"kl", "8", "30"}},
+	}
+	for _, tt := range tests {
+		if got := Words(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("Words(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestWordsAndFold(t *testing.T) {
 	if got, want := Words("Hvad er HF-enkeltfag?? 🙂 SU'en"), []string{"hvad", "er", "hf", "enkeltfag", "su", "en"}; !slices.Equal(got, want) {
 		t.Errorf("Words = %q; want %q", got, want)
