@@ -53,6 +53,8 @@ func TestRanking(t *testing.T) {
 		{"UU vejleder", "da", "kui", false},
 		{"skal jeg gå på gym", "da", "ungdomsuddannelser", false},
 		{"hvor meget er skoleydelsen", "da", "fgu-skoleydelse", true},
+		{"kollegievaerelse i aarhus", "da", "ungdomsbolig", true},        // æ typed as ae
+		{"handicaptillaeg til min su", "da", "su-handicaptillaeg", true}, // a compound with ae
 		{"skoleydlse", "da", "fgu-skoleydelse", true},
 		{"jeg har ingen venner", "da", "ensomhed", false},
 		{"hash og druk", "da", "misbrug", true},

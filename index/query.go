@@ -76,7 +76,10 @@ type vocab struct {
 	byLength map[int][]string     // surface words by rune length, for typo correction
 	n        int                  // entries
 	stemOf   map[string][2]string // surface word → da and en stem, for every word above
-	frozen   bool                 // set after build: stemOf is only read from then on
+	// unfold maps a word spelled without æ, ø and å ("vaerelse") to the known word it stands
+	// for ("værelse"), for questions typed on keyboards without Danish letters.
+	unfold map[string]string
+	frozen bool // set after build: stemOf is only read from then on
 }
 
 func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
@@ -125,6 +128,14 @@ func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
 				if _, ok := v.df[w]; !ok {
 					v.df[w] = 0
 				}
+			}
+		}
+	}
+	v.unfold = map[string]string{}
+	for w, n := range v.df {
+		if f := knowledge.Fold(w); f != w {
+			if prev, ok := v.unfold[f]; !ok || v.df[prev] < n {
+				v.unfold[f] = w
 			}
 		}
 	}
@@ -264,7 +275,7 @@ func (v *vocab) variant(w string) string {
 func (v *vocab) split(an *analyzers, w string) []string {
 	rs := []rune(w)
 	for i := len(rs) - 3; i >= 3; i-- {
-		a, b := string(rs[:i]), string(rs[i:])
+		a, b := v.unfolded(string(rs[:i])), v.unfolded(string(rs[i:]))
 		if v.knownWord(a) && v.knownPart(an, b) {
 			return []string{a, b}
 		}
@@ -283,6 +294,16 @@ func (v *vocab) knownPart(an *analyzers, w string) bool {
 }
 
 func (v *vocab) knownWord(w string) bool { return v.df[w] > 0 }
+
+// unfolded returns the known word that w spells without æ, ø and å, or w itself.
+func (v *vocab) unfolded(w string) string {
+	if _, ok := v.df[w]; !ok {
+		if u, ok := v.unfold[w]; ok {
+			return u
+		}
+	}
+	return w
+}
 
 // synGroup is a synonym group with each term as a word sequence.
 type synGroup struct{ terms [][]string }
@@ -322,6 +343,9 @@ func (ix *Index) analyze(text string) []group {
 	words := knowledge.Words(text)
 	if len(words) > MaxQueryWords {
 		words = words[:MaxQueryWords]
+	}
+	for i, w := range words { // "kollegievaerelse" is "kollegieværelse"
+		words[i] = ix.vocab.unfolded(w)
 	}
 	content := make([]bool, len(words))
 	for i, w := range words {
