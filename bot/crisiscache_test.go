@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -17,9 +18,10 @@ func TestCrisisDetectorTrainedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatalf("load embedded knowledge: %v", err)
 	}
-	b := *base // a base no other test has built a detector for
+	b := *base // a base no other test – nor an earlier run of this one (-count) – has built a detector for
 	b.Crisis.Examples = append(slices.Clone(base.Crisis.Examples), knowledge.CrisisExample{
-		Text: "en besked kun denne test kender", Tier: knowledge.TierNone, Kind: "ordinary", Lang: "da"})
+		Text: fmt.Sprintf("en besked kun denne test kender %d", time.Now().UnixNano()),
+		Tier: knowledge.TierNone, Kind: "ordinary", Lang: "da"})
 	before := detectorBuilds.Load()
 	const n = 4
 	got := make([]any, n)
