@@ -39,7 +39,7 @@ func PrepareCrisis(base *knowledge.Base) { crisisDetectorFor(base) }
 
 // crisisDetectorFor returns the detector for base, from the cache when its inputs are unchanged.
 func crisisDetectorFor(base *knowledge.Base) *crisis.Detector {
-	opts := CrisisOptions(base)
+	opts := crisis.OptionsFor(base)
 	fp := crisisFingerprint(base.Crisis, opts)
 	detectorCache.Lock()
 	for {

@@ -71,18 +71,6 @@ func newGeneration(base *knowledge.Base, s Searcher, d *crisis.Detector) *genera
 	return &generation{base: base, searcher: s, crisis: d, kommuner: newKommuneMatcher(base)}
 }
 
-// CrisisOptions are what the crisis detector learns from the entries: their example questions
-// as ordinary, harmless questions and their texts as correctly spelled words.
-func CrisisOptions(base *knowledge.Base) crisis.Options {
-	var opts crisis.Options
-	for _, e := range base.Entries {
-		opts.Ordinary = append(opts.Ordinary, e.Questions...)
-		opts.Ordinary = append(opts.Ordinary, e.EN.Questions...)
-		opts.Known = append(opts.Known, e.Title, e.Summary, e.Body, e.EN.Title, e.EN.Summary, e.EN.Body)
-	}
-	return opts
-}
-
 // New returns an Engine serving base through searcher.
 func New(base *knowledge.Base, searcher Searcher, opts Options) *Engine {
 	if opts.Now == nil {

@@ -24,23 +24,13 @@ func live(t testing.TB) (*knowledge.Base, *crisis.Detector) {
 	loadOnce.Do(func() {
 		base, loadErr = knowledge.Load(os.DirFS("../../knowledge"), time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
 		if loadErr == nil {
-			detector = crisis.New(base.Crisis, options(base))
+			detector = crisis.New(base.Crisis, crisis.OptionsFor(base))
 		}
 	})
 	if loadErr != nil {
 		t.Fatalf("load knowledge: %v", loadErr)
 	}
 	return base, detector
-}
-
-func options(b *knowledge.Base) crisis.Options {
-	var o crisis.Options
-	for _, e := range b.Entries {
-		o.Ordinary = append(o.Ordinary, e.Questions...)
-		o.Ordinary = append(o.Ordinary, e.EN.Questions...)
-		o.Known = append(o.Known, e.Title, e.Summary, e.Body, e.EN.Title, e.EN.Summary, e.EN.Body)
-	}
-	return o
 }
 
 // TestExamples runs every labelled example in knowledge/crisis-examples: each acute one must
@@ -212,7 +202,7 @@ func BenchmarkDetectHostile(b *testing.B) {
 // TestDeterministic checks that the same knowledge gives the same detector.
 func TestDeterministic(t *testing.T) {
 	b, d := live(t)
-	other := crisis.New(b.Crisis, options(b))
+	other := crisis.New(b.Crisis, crisis.OptionsFor(b))
 	for _, e := range b.Crisis.Examples[:200] {
 		if a, c := d.Detect(e.Text), other.Detect(e.Text); a.Score != c.Score || a.Tier != c.Tier {
 			t.Fatalf("two detectors from the same data disagree on %q: %v vs %v", e.Text, a, c)
@@ -228,7 +218,7 @@ func TestHeldOutRecall(t *testing.T) {
 		t.Skip("cross-validation trains five classifiers")
 	}
 	b, _ := live(t)
-	held := crisis.CrossValidate(b.Crisis, options(b), 5)
+	held := crisis.CrossValidate(b.Crisis, crisis.OptionsFor(b), 5)
 	var acute, found, ordinary, alarms int
 	for _, h := range held {
 		fired := h.Rule || h.Score >= crisis.Threshold

@@ -68,6 +68,18 @@ type except struct {
 	near       int
 }
 
+// OptionsFor returns what the detector learns from a knowledge base's entries: their example
+// questions as ordinary, harmless questions and their texts as correctly spelled words.
+func OptionsFor(base *knowledge.Base) Options {
+	var o Options
+	for _, e := range base.Entries {
+		o.Ordinary = append(o.Ordinary, e.Questions...)
+		o.Ordinary = append(o.Ordinary, e.EN.Questions...)
+		o.Known = append(o.Known, e.Title, e.Summary, e.Body, e.EN.Title, e.EN.Summary, e.EN.Body)
+	}
+	return o
+}
+
 // Options configure New.
 type Options struct {
 	// Ordinary are everyday questions (the entries' example questions) that the classifier

@@ -16,11 +16,8 @@ func TestDevReport(t *testing.T) {
 	if os.Getenv("CRISIS_DEV") == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := New(base.Crisis, Options{NoModel: os.Getenv("CRISIS_MODEL") == "", Known: known(base), Ordinary: ordinary(base)})
+	base := devBase(t)
+	d := New(base.Crisis, devOptions(base, os.Getenv("CRISIS_MODEL") == ""))
 	miss := map[string]int{}
 	n := map[string]int{}
 	for _, e := range base.Crisis.Examples {
@@ -45,11 +42,8 @@ func TestDevExplain(t *testing.T) {
 	if msg == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := New(base.Crisis, Options{NoModel: os.Getenv("CRISIS_MODEL") == "", Known: known(base), Ordinary: ordinary(base)})
+	base := devBase(t)
+	d := New(base.Crisis, devOptions(base, os.Getenv("CRISIS_MODEL") == ""))
 	toks := tokenize(msg)
 	for _, h := range d.lex.find(toks) {
 		fmt.Printf("%-30s %d-%d %q\n", d.concepts[h.concept], h.start, h.end, toks[h.start].text)
@@ -61,24 +55,13 @@ func TestDevExplain(t *testing.T) {
 	fmt.Printf("%+v\n", d.Detect(msg))
 }
 
-func known(base *knowledge.Base) []string {
-	var out []string
-	for _, e := range base.Entries {
-		out = append(out, e.Title, e.Summary, e.Body, e.EN.Title, e.EN.Summary, e.EN.Body)
-	}
-	return out
-}
-
 func TestDevCurve(t *testing.T) {
 	if os.Getenv("CRISIS_CURVE") == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := devBase(t)
 	start := time.Now()
-	New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)})
+	New(base.Crisis, OptionsFor(base))
 	fmt.Println("train took", time.Since(start))
 	tr := defaultTraining
 	fmt.Sscan(os.Getenv("EPOCHS"), &tr.epochs)
@@ -92,30 +75,18 @@ func TestDevCurve(t *testing.T) {
 	fmt.Sscan(os.Getenv("CREP"), &expConceptRepeat)
 	fmt.Printf("%+v\n", tr)
 	cvStart := time.Now()
-	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base), training: &tr}, 5)
+	held := CrossValidate(base.Crisis, func() Options { o := OptionsFor(base); o.training = &tr; return o }(), 5)
 	fmt.Println("cross-validation took", time.Since(cvStart))
 	WriteCurve(os.Stdout, held)
-}
-
-func ordinary(base *knowledge.Base) []string {
-	var out []string
-	for _, e := range base.Entries {
-		out = append(out, e.Questions...)
-		out = append(out, e.EN.Questions...)
-	}
-	return out
 }
 
 func TestDevOrdinary(t *testing.T) {
 	if os.Getenv("CRISIS_ORD") == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := New(base.Crisis, Options{NoModel: true, Known: known(base), Ordinary: ordinary(base)})
-	for _, q := range ordinary(base) {
+	base := devBase(t)
+	d := New(base.Crisis, devOptions(base, true))
+	for _, q := range OptionsFor(base).Ordinary {
 		if r := d.Detect(q); r.Tier != "none" {
 			fmt.Printf("%s %v %q\n", r.Tier, r.Kinds, q)
 		}
@@ -126,17 +97,14 @@ func TestDevInSample(t *testing.T) {
 	if os.Getenv("CRISIS_IN") == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := devBase(t)
 	tr := defaultTraining
 	fmt.Sscan(os.Getenv("EPOCHS"), &tr.epochs)
 	fmt.Sscan(os.Getenv("RATE"), &tr.rate)
 	fmt.Sscan(os.Getenv("ACUTE"), &tr.acute)
 	fmt.Sscan(os.Getenv("L2"), &tr.l2)
 	fmt.Sscan(os.Getenv("CREP"), &expConceptRepeat)
-	d := New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base), training: &tr})
+	d := New(base.Crisis, func() Options { o := OptionsFor(base); o.training = &tr; return o }())
 	miss, fa := 0, 0
 	for _, e := range base.Crisis.Examples {
 		r := d.Detect(e.Text)
@@ -154,11 +122,8 @@ func TestDevCVMisses(t *testing.T) {
 	if os.Getenv("CRISIS_CVM") == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)}, 5)
+	base := devBase(t)
+	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
 	per := map[string]int{}
 	for _, h := range held {
 		fired := h.Rule || h.Score >= Threshold
@@ -180,11 +145,8 @@ func TestDevFile(t *testing.T) {
 	if f == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)})
+	base := devBase(t)
+	d := New(base.Crisis, OptionsFor(base))
 	exs, err := knowledge.LoadCrisisExamples(os.DirFS("/"), f[1:])
 	if err != nil {
 		t.Fatal(err)
@@ -197,12 +159,9 @@ func TestDevFile(t *testing.T) {
 }
 
 func BenchmarkDevTrain(b *testing.B) {
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		b.Fatal(err)
-	}
+	base := devBase(b)
 	for b.Loop() {
-		New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)})
+		New(base.Crisis, OptionsFor(base))
 	}
 }
 
@@ -210,11 +169,8 @@ func TestDevLong(t *testing.T) {
 	if os.Getenv("CRISIS_LONG") == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)}, 5)
+	base := devBase(t)
+	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
 	for _, th := range []float64{0.5, 0.6, 0.7, 0.8, 0.9} {
 		var acute, found, harm, fa int
 		for _, h := range held {
@@ -244,11 +200,8 @@ func TestDevQuestions(t *testing.T) {
 	if f == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := New(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)})
+	base := devBase(t)
+	d := New(base.Crisis, OptionsFor(base))
 	var qf struct {
 		Q []struct {
 			Text string
@@ -280,11 +233,8 @@ func TestDevFloor(t *testing.T) {
 	if os.Getenv("CRISIS_FLOOR") == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)}, 5)
+	base := devBase(t)
+	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
 	for _, floor := range []float64{0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1} {
 		var acute, found, hard, fah, ord, fao int
 		for _, h := range held {
@@ -317,10 +267,7 @@ func TestDevRuleMisses(t *testing.T) {
 	if os.Getenv("CRISIS_RM") == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := devBase(t)
 	d := New(base.Crisis, Options{NoModel: true})
 	for _, e := range base.Crisis.Examples {
 		if e.Tier == "acute" && !d.Detect(e.Text).Rule {
@@ -334,10 +281,7 @@ func TestDevRuleAlarms(t *testing.T) {
 	if os.Getenv("CRISIS_RA") == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := devBase(t)
 	d := New(base.Crisis, Options{NoModel: true})
 	for _, e := range base.Crisis.Examples {
 		if r := d.Detect(e.Text); e.Tier != "acute" && r.Rule {
@@ -351,11 +295,8 @@ func TestDevFine(t *testing.T) {
 	if os.Getenv("CRISIS_FINE") == "" {
 		t.Skip()
 	}
-	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	held := CrossValidate(base.Crisis, Options{Known: known(base), Ordinary: ordinary(base)}, 5)
+	base := devBase(t)
+	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
 	for th := 0.30; th < 0.555; th += 0.01 {
 		var acute, found, hard, fah, ord, fao int
 		for _, h := range held {
@@ -380,4 +321,21 @@ func TestDevFine(t *testing.T) {
 		}
 		fmt.Printf("%.2f recall %.4f hard %.4f ordinary %.4f\n", th, float64(found)/float64(acute), float64(fah)/float64(hard), float64(fao)/float64(ord))
 	}
+}
+
+// devBase loads the knowledge base in ../../knowledge for the dev tools above.
+func devBase(tb testing.TB) *knowledge.Base {
+	tb.Helper()
+	base, err := knowledge.Load(os.DirFS("../../knowledge"), time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return base
+}
+
+// devOptions is OptionsFor(base), with the classifier off when noModel is set.
+func devOptions(base *knowledge.Base, noModel bool) Options {
+	o := OptionsFor(base)
+	o.NoModel = noModel
+	return o
 }

@@ -105,7 +105,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("eval: %s: %w", name, err)
 		}
-		opts := bot.CrisisOptions(base)
+		opts := crisis.OptionsFor(base)
 		fmt.Fprintf(e.stdout, "five-fold cross-validation of %d crisis examples and %d example questions (%s)\n",
 			len(base.Crisis.Examples), len(opts.Ordinary), name)
 		crisis.WriteCurve(e.stdout, crisis.CrossValidate(base.Crisis, opts, 5))
