@@ -314,14 +314,13 @@ func (d *Detector) cancelled(h hit, idx hitIndex) bool {
 				break
 			}
 		}
+		// unless_next binds single act words only: a phrase ("slår mig ihjel") is the idiom as a
+		// whole, not an act bound to a person.
 		for _, u := range x.unlessNext {
-			if h.end > h.start {
-				break // a phrase ("slår mig ihjel") is the idiom as a whole, not an act bound to a person
-			}
-			if _, ok := idx.near(u, h, knowledge.NextWords, true); ok {
-				blocked = true
+			if h.end > h.start || blocked {
 				break
 			}
+			_, blocked = idx.near(u, h, knowledge.NextWords, true)
 		}
 		if !blocked {
 			return true
