@@ -53,6 +53,10 @@ func tokenize(text string) []token {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			r = unicode.ToLower(r)
+			if unicode.IsLetter(r) && unicode.IsDigit(last) {
+				// a number written onto its unit is two words: "41kg", "20stk", "3dage"
+				flush()
+			}
 			if r == last {
 				run++
 				if run >= 2 && !unicode.IsDigit(r) { // a third repeat: "nooo" → "no"

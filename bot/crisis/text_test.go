@@ -19,6 +19,7 @@ func TestTokenize(t *testing.T) {
 		{"🪦 me soon", []string{"gravsten", "me", "soon"}},
 		{"💊💊💊", []string{"pille", "pille", "pille"}},
 		{"haha 😂", []string{"haha"}},
+		{"41kg og 20stk, covid19", []string{"41", "kg", "og", "20", "stk", "covid19"}},
 	}
 	for _, tt := range tests {
 		var got []string
