@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/vejviser/vejviser/bot/crisis"
-	"github.com/vejviser/vejviser/bot/intent"
 	"github.com/vejviser/vejviser/knowledge"
 )
 
@@ -63,15 +62,13 @@ type generation struct {
 	base     *knowledge.Base
 	searcher Searcher
 	crisis   *crisis.Detector
-	intent   *intent.Model
 	kommuner *kommuneMatcher
 	mu       sync.RWMutex
 	retired  bool
 }
 
-func newGeneration(base *knowledge.Base, s Searcher) *generation {
-	return &generation{base: base, searcher: s, crisis: crisisDetectorFor(base), intent: intentModelFor(base),
-		kommuner: newKommuneMatcher(base)}
+func newGeneration(base *knowledge.Base, s Searcher, d *crisis.Detector) *generation {
+	return &generation{base: base, searcher: s, crisis: d, kommuner: newKommuneMatcher(base)}
 }
 
 // New returns an Engine serving base through searcher.
@@ -83,7 +80,7 @@ func New(base *knowledge.Base, searcher Searcher, opts Options) *Engine {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	e := &Engine{opts: opts}
-	e.state.Store(newGeneration(base, searcher))
+	e.state.Store(newGeneration(base, searcher, crisisDetectorFor(base)))
 	return e
 }
 
@@ -147,7 +144,7 @@ func (e *Engine) Reload(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 		closeSearcher(searcher)
 		return ReloadReport{}, fmt.Errorf("reload: the new index failed its smoke test, so the old one keeps serving: %w", err)
 	}
-	old := e.state.Swap(newGeneration(base, searcher))
+	old := e.state.Swap(newGeneration(base, searcher, crisisDetectorFor(base)))
 	if c, ok := searcher.(Committer); ok {
 		if err := c.Commit(); err != nil {
 			e.opts.Logger.Warn("reload: the new index serves but was not recorded for the next start", "error_class", "commit")

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -174,46 +173,12 @@ func (e *Engine) search(ctx context.Context, g *generation, text, lang string) (
 			hits, err = nil, errSearchPanic
 		}
 	}()
-	hits, err = g.searcher.Search(ctx, text, lang, searchCandidates)
+	hits, err = g.searcher.Search(ctx, text, lang, MaxEntries*2)
 	if err != nil {
 		e.opts.Logger.Warn("search failed", "error_class", "search")
 		return nil, err
 	}
-	return fuse(hits, g.intent.Probs(text)), nil
-}
-
-// searchCandidates is how many entries the search hands over for fusion with the intent
-// model: on the real question sets 6, 10 and 20 ranked alike (Recall@3 0.891, 0.893, 0.893;
-// TestDevIntent, 2026-11-30); ten leaves room.
-const searchCandidates = 10
-
-// IntentWeight is how much the intent model's probability for an entry adds to its search
-// score (as a share of the best search score). Measured on the seven real question sets
-// (TestDevIntent, 2026-11-30, the model trained on the entries alone): weight 1 raised the mean
-// Recall@3 from 0.876 to 0.893 and Recall@1 from 0.758 to 0.796, and Recall@1 on the second
-// set of written paraphrases from 0.873 to 0.907; 0.5 gave 0.891 / 0.782, 1.5 0.891 / 0.790;
-// fusing by rank instead (reciprocal rank fusion) gained Recall@3 but lost Recall@1.
-const IntentWeight = 1.0
-
-// fuse adds the intent model's probability to each hit's score – hit.Score + IntentWeight ×
-// p × the best search score, so scores stay in search units – records it in the hit and sorts
-// the hits by the result. Entries the search did not find are not added: the search's
-// coverage and evidence describe only the entries it matched, and adding the rest ranked no
-// better.
-func fuse(hits []knowledge.Hit, probs map[string]float64) []knowledge.Hit {
-	if len(hits) == 0 || probs == nil {
-		return hits
-	}
-	top := 0.0
-	for _, h := range hits {
-		top = max(top, h.Score)
-	}
-	for i := range hits {
-		hits[i].Intent = probs[hits[i].ID]
-		hits[i].Score += IntentWeight * hits[i].Intent * top
-	}
-	slices.SortStableFunc(hits, func(a, b knowledge.Hit) int { return cmp.Compare(b.Score, a.Score) })
-	return hits
+	return hits, nil
 }
 
 // crisisSearch looks for entries related to a crisis question, giving the index at most

@@ -310,7 +310,4 @@ type Hit struct {
 	// Asked is how closely the question matches the nearest of the entry's example questions
 	// (0–1, a rarity-weighted Dice coefficient over stems).
 	Asked float64
-	// Intent is the intent model's probability (0–1) that the question asks for this entry;
-	// the engine sets it (the index leaves it 0).
-	Intent float64
 }

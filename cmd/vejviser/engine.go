@@ -46,7 +46,7 @@ func newEngine(ctx context.Context, fsys fs.FS, name, indexDir string, store bot
 	if err != nil {
 		return nil, err
 	}
-	go bot.PrepareModels(base) // trains while the index is built; bot.New waits for them
+	go bot.PrepareCrisis(base) // trains while the index is built; bot.New waits for it
 	s, err := openOrBuild(ctx, indexDir, base, log)
 	if err != nil {
 		return nil, err

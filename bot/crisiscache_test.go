@@ -11,7 +11,7 @@ import (
 )
 
 // TestCrisisDetectorTrainedOnce asks for the detector of one (new) base from several goroutines
-// at once, as the CLI's PrepareModels and bot.New do at start-up: it must be trained once and
+// at once, as the CLI's PrepareCrisis and bot.New do at start-up: it must be trained once and
 // shared.
 func TestCrisisDetectorTrainedOnce(t *testing.T) {
 	base, err := knowledge.Load(knowledge.Embedded(), time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
@@ -22,7 +22,7 @@ func TestCrisisDetectorTrainedOnce(t *testing.T) {
 	b.Crisis.Examples = append(slices.Clone(base.Crisis.Examples), knowledge.CrisisExample{
 		Text: fmt.Sprintf("en besked kun denne test kender %d", time.Now().UnixNano()),
 		Tier: knowledge.TierNone, Kind: "ordinary", Lang: "da"})
-	before := detectorCache.builds.Load()
+	before := detectorBuilds.Load()
 	const n = 4
 	got := make([]any, n)
 	var wg sync.WaitGroup
@@ -30,7 +30,7 @@ func TestCrisisDetectorTrainedOnce(t *testing.T) {
 		wg.Go(func() { got[i] = crisisDetectorFor(&b) })
 	}
 	wg.Wait()
-	if builds := detectorCache.builds.Load() - before; builds != 1 {
+	if builds := detectorBuilds.Load() - before; builds != 1 {
 		t.Errorf("detectors trained = %d; want 1", builds)
 	}
 	for i := 1; i < n; i++ {
