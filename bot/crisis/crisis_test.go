@@ -221,7 +221,7 @@ func TestHeldOutRecall(t *testing.T) {
 	held := crisis.CrossValidate(b.Crisis, crisis.OptionsFor(b), 5)
 	var acute, found, ordinary, alarms int
 	for _, h := range held {
-		fired := h.Rule || h.Score >= crisis.Threshold
+		fired := h.Fired(crisis.Threshold)
 		switch {
 		case h.Example.Tier == knowledge.TierAcute:
 			acute++

@@ -13,6 +13,17 @@ type Held struct {
 	// Rule reports whether a rule fired; Score is the classifier's probability of acute.
 	Rule  bool
 	Score float64
+	// Long reports whether the message is longer than one Window (LongThreshold applies).
+	Long bool
+}
+
+// Fired reports whether the card shows with classifier threshold t for a message of one
+// window; a longer message needs at least LongThreshold.
+func (h Held) Fired(t float64) bool {
+	if h.Long {
+		t = max(t, LongThreshold)
+	}
+	return h.Rule || h.Score >= t
 }
 
 // CrossValidate scores every example of c with a detector trained on the other folds (k folds,
@@ -37,7 +48,7 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 		for i, e := range all {
 			if i%k == f {
 				r := d.Detect(e.Text)
-				out[i] = Held{Example: e, Rule: r.Rule, Score: r.Score}
+				out[i] = Held{Example: e, Rule: r.Rule, Score: r.Score, Long: len(tokenize(e.Text)) > Window}
 			}
 		}
 	}
@@ -69,7 +80,7 @@ func WriteCurve(w io.Writer, held []Held) {
 		}
 		n := 0
 		for _, h := range hs {
-			if h.Score >= t || (rules && h.Rule) {
+			if rules && h.Fired(t) || !rules && h.Score >= t {
 				n++
 			}
 		}
@@ -79,6 +90,7 @@ func WriteCurve(w io.Writer, held []Held) {
 		len(acute), len(hard), len(ordinary))
 	fmt.Fprintf(w, "rules alone: recall %.3f, false alarms %.3f hard, %.3f ordinary\n",
 		rate(acute, 2, true), rate(hard, 2, true), rate(ordinary, 2, true))
+	fmt.Fprintf(w, "(a message longer than %d words needs at least %.2f from the classifier in the left columns)\n", Window, LongThreshold)
 	fmt.Fprintf(w, "%-9s  %-31s  %-31s\n", "", "rules + classifier", "classifier alone")
 	fmt.Fprintf(w, "%-9s  %-9s %-10s %-10s  %-9s %-10s %-10s\n", "threshold", "recall", "FA hard", "FA ordin.", "recall", "FA hard", "FA ordin.")
 	for i := 1; i <= 19; i++ {

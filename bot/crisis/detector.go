@@ -202,7 +202,7 @@ func (d *Detector) Detect(text string) Result {
 	if d.model != nil {
 		p, kind, sup := d.classify(toks, hits)
 		res.Score = p
-		if p >= d.threshold && len(kinds) == 0 {
+		if p >= max(d.threshold, ThresholdFor(len(toks))) && len(kinds) == 0 {
 			kinds = []string{cmp.Or(kind, "direct")}
 		}
 		support = support || sup
