@@ -294,3 +294,31 @@ func TestSpokenSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestLongThreshold checks where the stricter threshold for long messages applies: only to the
+// classifier, only past one window, and never to a rule.
+func TestLongThreshold(t *testing.T) {
+	if got, want := crisis.ThresholdFor(crisis.Window), crisis.Threshold; got != want {
+		t.Errorf("ThresholdFor(%d) = %v; want %v", crisis.Window, got, want)
+	}
+	if got, want := crisis.ThresholdFor(crisis.Window+1), crisis.LongThreshold; got != want {
+		t.Errorf("ThresholdFor(%d) = %v; want %v", crisis.Window+1, got, want)
+	}
+	between := (crisis.Threshold + crisis.LongThreshold) / 2
+	tests := []struct {
+		name string
+		h    crisis.Held
+		want bool
+	}{
+		{"short, between the thresholds", crisis.Held{Score: between}, true},
+		{"long, between the thresholds", crisis.Held{Score: between, Long: true}, false},
+		{"long, over the long threshold", crisis.Held{Score: crisis.LongThreshold, Long: true}, true},
+		{"long, a rule fired", crisis.Held{Rule: true, Long: true}, true},
+		{"short, under the threshold", crisis.Held{Score: crisis.Threshold / 2}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.h.Fired(crisis.Threshold); got != tt.want {
+			t.Errorf("%s: Fired = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+}
