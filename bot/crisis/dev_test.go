@@ -2,6 +2,7 @@ package crisis
 
 import (
 	"slices"
+	"strings"
 
 	"fmt"
 	"github.com/BurntSushi/toml"
@@ -356,15 +357,37 @@ func TestDevBySet(t *testing.T) {
 	fmt.Sscan(os.Getenv("FLOOR"), &floor)
 	th := Threshold
 	fmt.Sscan(os.Getenv("TH"), &th)
+	var weak []int
+	for _, f := range strings.Fields(os.Getenv("WEAK")) {
+		var i int
+		fmt.Sscan(f, &i)
+		weak = append(weak, i)
+	}
+	weakFloor := 0.2
+	fmt.Sscan(os.Getenv("WEAKFLOOR"), &weakFloor)
+	var extra []knowledge.CrisisExample
+	if f := os.Getenv("CRISIS_EXTRA"); f != "" {
+		exs, err := knowledge.LoadCrisisExamples(os.DirFS("/"), f[1:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range exs {
+			exs[i].File = "extra"
+		}
+		extra = exs
+	}
 	var tA, tF, tH, tFH int
-	for i := 1; i <= 20; i++ {
+	for i := 1; i <= 21; i++ {
 		file := fmt.Sprintf("crisis-examples/blind-%d.toml", i)
+		if i == 21 {
+			file = "extra"
+		}
 		var train []knowledge.CrisisExample
 		var test []knowledge.CrisisExample
-		for _, e := range base.Crisis.Examples {
+		for _, e := range append(slices.Clone(base.Crisis.Examples), extra...) {
 			if e.File == file {
 				test = append(test, e)
-			} else {
+			} else if e.File != "extra" {
 				train = append(train, e)
 			}
 		}
@@ -377,7 +400,22 @@ func TestDevBySet(t *testing.T) {
 		var acute, found, hard, fah, ruleFA int
 		for _, e := range test {
 			r := d.Detect(e.Text)
-			fired := (r.Rule && r.Score >= floor) || r.Score >= th
+			rule := r.Rule
+			if rule && len(weak) > 0 && r.Score < weakFloor {
+				toks := tokenize(e.Text)
+				idx := indexHits(d.hits(toks), len(d.concepts))
+				rule = false
+				for j, rr := range d.rules {
+					if rr.kind != knowledge.SupportKind && !slices.Contains(weak, j) {
+						if _, ok := ruleMatch(rr, idx); ok {
+							rule = true
+							break
+						}
+					}
+				}
+			}
+			r.Rule = rule
+			fired := (r.Rule && r.Score >= floor) || r.Score >= ThresholdFor(len(tokenize(e.Text))) && r.Score >= th
 			switch {
 			case e.Tier == knowledge.TierAcute:
 				acute++
@@ -457,5 +495,50 @@ func TestDevLongThreshold(t *testing.T) {
 		}
 		fmt.Printf("long threshold %.2f: recall %.4f (%d/%d), FA hard %.4f (%d/%d), FA ordinary %.4f (%d/%d)\n", long,
 			float64(found)/float64(acute), found, acute, float64(fah)/float64(hard), fah, hard, float64(fao)/float64(ord), fao, ord)
+	}
+}
+
+// TestDevWeakRules measures, for each rule, what requiring a classifier floor for it alone
+// would cost and save on the cross-validation (CRISIS_WEAK set; FLOOR, default 0.3).
+func TestDevWeakRules(t *testing.T) {
+	if os.Getenv("CRISIS_WEAK") == "" {
+		t.Skip()
+	}
+	floor := 0.3
+	fmt.Sscan(os.Getenv("FLOOR"), &floor)
+	base := devBase(t)
+	d := New(base.Crisis, Options{NoModel: true})
+	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
+	type stat struct{ lost, saved int }
+	stats := make([]stat, len(d.rules))
+	for _, h := range held {
+		toks := tokenize(h.Example.Text)
+		idx := indexHits(d.hits(toks), len(d.concepts))
+		var fired []int
+		for i, r := range d.rules {
+			if r.kind == knowledge.SupportKind {
+				continue
+			}
+			if _, ok := ruleMatch(r, idx); ok {
+				fired = append(fired, i)
+			}
+		}
+		if len(fired) != 1 || h.Score >= floor || h.Score >= ThresholdFor(len(toks)) {
+			continue
+		}
+		i := fired[0]
+		if h.Example.Tier == knowledge.TierAcute {
+			stats[i].lost++
+			if os.Getenv("CRISIS_WEAK") == "v" {
+				fmt.Printf("  lost by rule %d (%s): %.2f %q\n", i, d.rules[i].kind, h.Score, h.Example.Text)
+			}
+		} else if h.Example.Tier == knowledge.TierNone {
+			stats[i].saved++
+		}
+	}
+	for i, s := range stats {
+		if s.lost+s.saved > 0 {
+			fmt.Printf("rule %2d %-10s %v: alone and under %.2f – acute lost %d, harmless saved %d\n", i, d.rules[i].kind, d.rules[i].groups, floor, s.lost, s.saved)
+		}
 	}
 }
