@@ -489,7 +489,8 @@ func TestNamedOffersAreNeverRefused(t *testing.T) {
 // a bare number is not read as a word.
 func TestEveryAliasIsAnswered(t *testing.T) {
 	e := newEngine(t)
-	frames := []string{"%s?", "hvad er %s", "hvor kan jeg finde %s i min kommune"}
+	frames := []string{"%s?", "hvad er %s", "hvor kan jeg finde %s i min kommune",
+		"min onkel siger at %s er spild af tid for sådan en som mig, passer det"}
 	for _, en := range e.Base().Entries {
 		for _, alias := range en.Aliases {
 			if len(knowledge.Words(strings.Map(func(r rune) rune {
@@ -508,6 +509,9 @@ func TestEveryAliasIsAnswered(t *testing.T) {
 				}
 				if a.Confidence == bot.ConfidenceNone || !slices.Contains(ids(a), en.ID) {
 					t.Errorf("Answer(%q) = %v (%s); want %s among the entries", q, ids(a), a.Confidence, en.ID)
+				}
+				if len(a.Entries) > 0 && a.Entries[0].ID == en.ID && !a.Crisis && a.Confidence != bot.ConfidenceSure {
+					t.Errorf("Answer(%q): %s first but %s; want sure when the first entry is named", q, en.ID, a.Confidence)
 				}
 			}
 		}
