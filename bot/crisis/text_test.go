@@ -18,7 +18,8 @@ func TestTokenize(t *testing.T) {
 		{"skærer", []string{"skaerer"}},
 		{"🪦 me soon", []string{"gravsten", "me", "soon"}},
 		{"💊💊💊", []string{"pille", "pille", "pille"}},
-		{"haha 😂", []string{"haha"}},
+		{"haha 😂", []string{"haha", "haha"}},
+		{"ok 😭💀", []string{"ok"}},
 		{"41kg og 20stk, covid19", []string{"41", "kg", "og", "20", "stk", "covid19"}},
 	}
 	for _, tt := range tests {
