@@ -415,7 +415,11 @@ func TestDevBySet(t *testing.T) {
 				}
 			}
 			r.Rule = rule
-			fired := (r.Rule && r.Score >= floor) || r.Score >= ThresholdFor(len(tokenize(e.Text))) && r.Score >= th
+			longTh := ThresholdFor(len(tokenize(e.Text)))
+			if v := os.Getenv("LONGTH"); v != "" && len(tokenize(e.Text)) > Window {
+				fmt.Sscan(v, &longTh)
+			}
+			fired := (r.Rule && r.Score >= floor) || r.Score >= longTh && r.Score >= th
 			switch {
 			case e.Tier == knowledge.TierAcute:
 				acute++
