@@ -116,7 +116,7 @@ func (m Logistic) Predict(x []float64) float64 {
 }
 
 // confidence returns the probability that the hits hold a right answer and the outcome it
-// gives. A question whose best entry is named in it ("hvad er fgu egentlig?") is answered
+// gives. A question whose best entry is named in it by an alias is answered
 // sure, whatever words frame it; another entry among the first three named in the question
 // makes the answer at least maybe. Measured on the tuning sets (2026-11-30, third session):
 // sure answers with a right entry rose on real sets 1 and 2, the Discord-style set and held-out

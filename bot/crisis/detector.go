@@ -48,8 +48,6 @@ type Detector struct {
 	excepts  []except
 	peers    []int32 // the "peer" and "other" concepts: someone else who may be in danger
 	model    *model  // nil without examples
-	// Threshold is the classifier probability from which a message is acute.
-	threshold float64
 }
 
 type rule struct {
@@ -99,7 +97,7 @@ type Options struct {
 // c.Examples and opts.Ordinary. knowledge.Load has validated c; words or rules that still do
 // not compile are skipped.
 func New(c knowledge.Crisis, opts Options) *Detector {
-	d := &Detector{lex: newLexicon(), threshold: Threshold}
+	d := &Detector{lex: newLexicon()}
 	known := append(slices.Clone(opts.Known), opts.Ordinary...)
 	for _, e := range c.Examples {
 		if e.Tier != knowledge.TierAcute {
@@ -202,7 +200,7 @@ func (d *Detector) Detect(text string) Result {
 	if d.model != nil {
 		p, kind, sup := d.classify(toks, hits)
 		res.Score = p
-		if p >= max(d.threshold, ThresholdFor(len(toks))) && len(kinds) == 0 {
+		if p >= ThresholdFor(len(toks)) && len(kinds) == 0 {
 			kinds = []string{cmp.Or(kind, "direct")}
 		}
 		support = support || sup
