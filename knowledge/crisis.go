@@ -84,6 +84,12 @@ type CrisisRule struct {
 	All    []string `toml:"all"`
 	Window int      `toml:"window"`
 	Note   string   `toml:"note"`
+	// Overrule lets the crisis classifier overrule the rule where it is all but certain that
+	// the message is harmless (below crisis.RuleFloor; the message then gets the calm support
+	// line instead of the card). It is for rules on words that idioms and talk about the
+	// subject use every day (kill/die + me, a bare mention of suicide, violence words beside a
+	// family member); a rule on a method, a place, a plan or the future stays unconditional.
+	Overrule bool `toml:"overrule"`
 }
 
 // DefaultRuleWindow is the window of a rule without one: measured on the crisis examples, the
@@ -300,6 +306,9 @@ func (l *loader) loadCrisis() {
 		}
 		if r.Window < 0 || r.Window > 40 {
 			l.c.add(CrisisFile, at("window"), "window %d: use 1–40 words (default %d)", r.Window, DefaultRuleWindow)
+		}
+		if r.Overrule && r.Kind == SupportKind {
+			l.c.add(CrisisFile, at("overrule"), "overrule is for acute rules only: a support rule never shows the card")
 		}
 	}
 	for i, x := range cr.Excepts {

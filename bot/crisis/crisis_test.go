@@ -313,7 +313,9 @@ func TestLongThreshold(t *testing.T) {
 		{"short, between the thresholds", crisis.Held{Score: between}, true},
 		{"long, between the thresholds", crisis.Held{Score: between, Long: true}, false},
 		{"long, over the long threshold", crisis.Held{Score: crisis.LongThreshold, Long: true}, true},
-		{"long, a rule fired", crisis.Held{Rule: true, Long: true}, true},
+		{"long, a rule fired", crisis.Held{Rule: true, Score: crisis.RuleFloor, Long: true}, true},
+		{"short, a rule fired, classifier at the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor}, true},
+		{"short, a rule fired, classifier under the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor / 2}, false},
 		{"short, under the threshold", crisis.Held{Score: crisis.Threshold / 2}, false},
 	}
 	for _, tt := range tests {
@@ -321,4 +323,33 @@ func TestLongThreshold(t *testing.T) {
 			t.Errorf("%s: Fired = %v; want %v", tt.name, got, tt.want)
 		}
 	}
+}
+
+// TestRuleFloor checks what happens when the classifier is all but certain that a message a
+// rule fired on is harmless: the calm support line instead of the card, never nothing; and that
+// without a classifier every rule counts.
+func TestRuleFloor(t *testing.T) {
+	b, d := live(t)
+	rulesOnly := crisis.New(b.Crisis, crisis.Options{NoModel: true})
+	overruled := 0
+	for _, e := range b.Crisis.Examples {
+		got := d.Detect(e.Text)
+		if !got.Overruled {
+			continue
+		}
+		overruled++
+		if got.Acute() || got.Tier != knowledge.TierSupport || len(got.Kinds) > 0 || !got.Rule || got.Score >= crisis.RuleFloor {
+			t.Errorf("%s: overruled %q: %+v; want tier support, no kinds, a rule and a score under %v", e.File, e.Text, got, crisis.RuleFloor)
+		}
+		if e.Tier == knowledge.TierAcute {
+			t.Errorf("%s: acute example %q overruled", e.File, e.Text)
+		}
+		if r := rulesOnly.Detect(e.Text); !r.Acute() || r.Overruled {
+			t.Errorf("without a classifier %q: %+v; want the card", e.Text, r)
+		}
+	}
+	if overruled == 0 {
+		t.Error("no example was overruled; the test checks nothing")
+	}
+	t.Logf("%d examples overruled", overruled)
 }

@@ -10,20 +10,22 @@ import (
 // Held is an example scored by a detector that did not learn from it.
 type Held struct {
 	Example knowledge.CrisisExample
-	// Rule reports whether a rule fired; Score is the classifier's probability of acute.
-	Rule  bool
-	Score float64
+	// Rule reports whether a rule fired, Firm whether one the classifier may not overrule did;
+	// Score is the classifier's probability of acute.
+	Rule, Firm bool
+	Score      float64
 	// Long reports whether the message is longer than one Window (LongThreshold applies).
 	Long bool
 }
 
 // Fired reports whether the card shows with classifier threshold t for a message of one
-// window; a longer message needs at least LongThreshold.
+// window; a longer message needs at least LongThreshold, and a rule marked overrule counts only
+// from RuleFloor.
 func (h Held) Fired(t float64) bool {
 	if h.Long {
 		t = max(t, LongThreshold)
 	}
-	return h.Rule || h.Score >= t
+	return h.Firm || h.Rule && h.Score >= RuleFloor || h.Score >= t
 }
 
 // CrossValidate scores every example of c with a detector trained on the other folds (k folds,
@@ -48,7 +50,7 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 		for i, e := range all {
 			if i%k == f {
 				r := d.Detect(e.Text)
-				out[i] = Held{Example: e, Rule: r.Rule, Score: r.Score, Long: len(tokenize(e.Text)) > Window}
+				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Score: r.Score, Long: len(tokenize(e.Text)) > Window}
 			}
 		}
 	}

@@ -2,7 +2,8 @@
 // search index, whether a message shows acute danger (the crisis card first), distress without
 // acute signs (a calm line on where to talk today) or neither.
 //
-// It has two signals, and a message is acute when either fires:
+// It has two signals, and a message is acute when either fires (a rule marked overrule gives way
+// only where the classifier is all but certain the message is harmless; see RuleFloor):
 //   - rules: word families (concepts) from knowledge/crisis.toml that meet within a few words
 //     in the ways the rules list, after exceptions bound to the harmless readings they cancel;
 //   - a classifier (softmax regression over words, word pairs, character n-grams and the
@@ -31,6 +32,12 @@ type Result struct {
 	Kinds []string
 	// Rule reports whether a rule fired (else the classifier alone decided).
 	Rule bool
+	// Firm reports whether a rule fired that the classifier may not overrule (one without
+	// overrule in knowledge/crisis.toml).
+	Firm bool
+	// Overruled reports that only rules marked overrule fired and the classifier scored the
+	// message below RuleFloor: the message gets the calm support line instead of the card.
+	Overruled bool
 	// Score is the classifier's probability that the most alarming part of the message is an
 	// acute crisis (0 without a classifier).
 	Score float64
@@ -51,9 +58,10 @@ type Detector struct {
 }
 
 type rule struct {
-	kind   string
-	groups [][]int32
-	window int
+	kind     string
+	groups   [][]int32
+	window   int
+	overrule bool // the classifier may overrule it below RuleFloor
 }
 
 type except struct {
@@ -130,7 +138,7 @@ func New(c knowledge.Crisis, opts Options) *Detector {
 	d.nConcept = len(d.concepts)
 	d.lex.cueFrom = int32(d.nConcept)
 	for _, r := range c.Rules {
-		ru := rule{kind: r.Kind, window: r.Window}
+		ru := rule{kind: r.Kind, window: r.Window, overrule: r.Overrule}
 		if ru.window == 0 {
 			ru.window = knowledge.DefaultRuleWindow
 		}
@@ -192,15 +200,15 @@ func (d *Detector) Detect(text string) Result {
 		return Result{Tier: knowledge.TierNone}
 	}
 	hits := d.hits(toks)
-	kinds, support := d.applyRules(hits)
-	res := Result{Tier: knowledge.TierNone}
-	if len(kinds) > 0 {
-		res.Rule = true
-	}
+	kinds, firm, support := d.applyRules(hits)
+	res := Result{Tier: knowledge.TierNone, Rule: len(kinds) > 0, Firm: firm}
 	if d.model != nil {
 		p, kind, sup := d.classify(toks, hits)
 		res.Score = p
-		if p >= ThresholdFor(len(toks)) && len(kinds) == 0 {
+		switch {
+		case len(kinds) > 0 && !firm && p < RuleFloor:
+			kinds, res.Overruled, sup = nil, true, true
+		case p >= ThresholdFor(len(toks)) && len(kinds) == 0:
 			kinds = []string{cmp.Or(kind, "direct")}
 		}
 		support = support || sup
@@ -340,11 +348,12 @@ func distance(a, b hit) int {
 
 func overlaps(a, b hit) bool { return a.start <= b.end && b.start <= a.end }
 
-// applyRules returns the acute kinds whose rules fire, and whether a support rule fires.
-func (d *Detector) applyRules(hits []hit) (kinds []string, support bool) {
+// applyRules returns the acute kinds whose rules fire, whether one of those rules is firm (the
+// classifier may not overrule it) and whether a support rule fires.
+func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support bool) {
 	idx := indexHits(hits, len(d.concepts))
 	for _, r := range d.rules {
-		if r.kind == knowledge.SupportKind && support || slices.Contains(kinds, r.kind) {
+		if r.kind == knowledge.SupportKind && support || slices.Contains(kinds, r.kind) && (firm || r.overrule) {
 			continue
 		}
 		anchor, ok := ruleMatch(r, idx)
@@ -356,6 +365,7 @@ func (d *Detector) applyRules(hits []hit) (kinds []string, support bool) {
 			continue
 		}
 		kinds = appendKind(kinds, r.kind)
+		firm = firm || !r.overrule
 		if r.kind != "violence" && r.kind != "sexual" {
 			for _, p := range d.peers {
 				if _, ok := idx.near(p, anchor, knowledge.DefaultRuleWindow, false); ok {
@@ -365,7 +375,7 @@ func (d *Detector) applyRules(hits []hit) (kinds []string, support bool) {
 			}
 		}
 	}
-	return kinds, support
+	return kinds, firm, support
 }
 
 // ruleMatch reports whether every group of r has a hit within r.window of a hit of the first

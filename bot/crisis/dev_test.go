@@ -53,7 +53,7 @@ func TestDevExplain(t *testing.T) {
 	for _, h := range d.hits(toks) {
 		fmt.Printf("  %-30s %d-%d\n", d.concepts[h.concept], h.start, h.end)
 	}
-	fmt.Printf("%+v\n", d.Detect(msg))
+	fmt.Printf("%+v rules %v\n", d.Detect(msg), matchedRules(d, msg))
 }
 
 func TestDevCurve(t *testing.T) {
@@ -178,7 +178,7 @@ func TestDevLong(t *testing.T) {
 			if len(tokenize(h.Example.Text)) <= Window {
 				continue
 			}
-			fired := h.Rule || h.Score >= th
+			fired := h.Firm || h.Rule && h.Score >= RuleFloor || h.Score >= th
 			if h.Example.Tier == "acute" {
 				acute++
 				if fired {
@@ -239,7 +239,7 @@ func TestDevFloor(t *testing.T) {
 	for _, floor := range []float64{0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1} {
 		var acute, found, hard, fah, ord, fao int
 		for _, h := range held {
-			fired := (h.Rule && h.Score >= floor) || h.Score >= Threshold
+			fired := h.Firm || (h.Rule && h.Score >= floor) || h.Score >= Threshold
 			switch {
 			case h.Example.Tier == "acute":
 				acute++
@@ -353,7 +353,7 @@ func TestDevBySet(t *testing.T) {
 	}
 	base := devBase(t)
 	opts := OptionsFor(base)
-	floor := 0.0
+	floor := RuleFloor
 	fmt.Sscan(os.Getenv("FLOOR"), &floor)
 	th := Threshold
 	fmt.Sscan(os.Getenv("TH"), &th)
@@ -375,6 +375,14 @@ func TestDevBySet(t *testing.T) {
 			exs[i].File = "extra"
 		}
 		extra = exs
+	}
+	var dump *os.File
+	if f := os.Getenv("DUMP"); f != "" {
+		var err error
+		if dump, err = os.Create(f); err != nil {
+			t.Fatal(err)
+		}
+		defer dump.Close()
 	}
 	var tA, tF, tH, tFH int
 	for i := 1; i <= 21; i++ {
@@ -419,14 +427,17 @@ func TestDevBySet(t *testing.T) {
 			if v := os.Getenv("LONGTH"); v != "" && len(tokenize(e.Text)) > Window {
 				fmt.Sscan(v, &longTh)
 			}
-			fired := (r.Rule && r.Score >= floor) || r.Score >= longTh && r.Score >= th
+			if dump != nil {
+				fmt.Fprintf(dump, "%s\t%s\t%s\t%.4f\t%v\t%d\t%q\n", file, e.Tier, e.Kind, r.Score, matchedRules(d, e.Text), len(tokenize(e.Text)), e.Text)
+			}
+			fired := r.Firm || (r.Rule && r.Score >= floor) || r.Score >= longTh && r.Score >= th
 			switch {
 			case e.Tier == knowledge.TierAcute:
 				acute++
 				if fired {
 					found++
 				} else if os.Getenv("CRISIS_SETS") == "v" {
-					fmt.Printf("  miss %s %.2f %q\n", e.Kind, r.Score, e.Text)
+					fmt.Printf("  miss %s %v %.2f %q\n", e.Kind, matchedRules(d, e.Text), r.Score, e.Text)
 				}
 			case e.Tier == knowledge.TierNone:
 				hard++
@@ -436,7 +447,7 @@ func TestDevBySet(t *testing.T) {
 						ruleFA++
 					}
 					if os.Getenv("CRISIS_SETS") == "v" {
-						fmt.Printf("  alarm %s rule=%v %.2f %q\n", e.Kind, r.Rule, r.Score, e.Text)
+						fmt.Printf("  alarm %s rule=%v %v %.2f %q\n", e.Kind, r.Rule, matchedRules(d, e.Text), r.Score, e.Text)
 					}
 				}
 			}
@@ -445,7 +456,7 @@ func TestDevBySet(t *testing.T) {
 		fmt.Printf("%-34s recall %.3f (%d/%d)  false alarms %.3f (%d/%d, %d by a rule)\n", file,
 			float64(found)/float64(acute), found, acute, float64(fah)/float64(hard), fah, hard, ruleFA)
 	}
-	fmt.Printf("all blind sets: recall %.3f, false alarms %.3f\n", float64(tF)/float64(tA), float64(tFH)/float64(tH))
+	fmt.Printf("all blind sets: recall %.3f (%d/%d), false alarms %.3f (%d/%d)\n", float64(tF)/float64(tA), tF, tA, float64(tFH)/float64(tH), tFH, tH)
 }
 
 // TestDevLongLost lists the long acute examples a threshold of LONGTH loses (CRISIS_LONGLOST set).
@@ -478,7 +489,7 @@ func TestDevLongThreshold(t *testing.T) {
 			if len(tokenize(h.Example.Text)) > Window {
 				th = long
 			}
-			fired := h.Rule || h.Score >= th
+			fired := h.Firm || h.Rule && h.Score >= RuleFloor || h.Score >= th
 			switch {
 			case h.Example.Tier == knowledge.TierAcute:
 				acute++
@@ -544,5 +555,43 @@ func TestDevWeakRules(t *testing.T) {
 		if s.lost+s.saved > 0 {
 			fmt.Printf("rule %2d %-10s %v: alone and under %.2f – acute lost %d, harmless saved %d\n", i, d.rules[i].kind, d.rules[i].groups, floor, s.lost, s.saved)
 		}
+	}
+}
+
+// matchedRules returns the indexes of the acute rules that match text.
+func matchedRules(d *Detector, text string) []int {
+	idx := indexHits(d.hits(tokenize(text)), len(d.concepts))
+	var out []int
+	for j, rr := range d.rules {
+		if rr.kind != knowledge.SupportKind {
+			if _, ok := ruleMatch(rr, idx); ok {
+				out = append(out, j)
+			}
+		}
+	}
+	return out
+}
+
+// TestDevCVDump writes the cross-validated scores and the rules each example matches to the
+// file CRISIS_CVDUMP names (tab-separated), for analysis outside Go.
+func TestDevCVDump(t *testing.T) {
+	f := os.Getenv("CRISIS_CVDUMP")
+	if f == "" {
+		t.Skip()
+	}
+	base := devBase(t)
+	rules := New(base.Crisis, Options{NoModel: true})
+	out, err := os.Create(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	for _, h := range CrossValidate(base.Crisis, OptionsFor(base), 5) {
+		e := h.Example
+		kind := e.Kind
+		if e.File == EntriesFile {
+			kind = "ordinary"
+		}
+		fmt.Fprintf(out, "%s\t%s\t%s\t%.4f\t%v\t%d\t%q\n", e.File, e.Tier, kind, h.Score, matchedRules(rules, e.Text), len(tokenize(e.Text)), e.Text)
 	}
 }

@@ -39,6 +39,24 @@ func ThresholdFor(n int) float64 {
 	return Threshold
 }
 
+// RuleFloor is the classifier probability below which a rule marked overrule in
+// knowledge/crisis.toml gives way: the message gets the calm support line (where to talk today)
+// instead of the crisis card. Fourteen rules carry the mark – those on words that idioms and talk
+// about the subject use every day (a bare mention of suicide or self-harm, kill/die/hit beside
+// "me" or a family member, a bare medical danger phrase, a bare sexual-violence word); rules on a
+// method, a place, a plan, an amount or the future never give way. Measured 2026-12-01 (fourth
+// session) on the five-fold cross-validation (5,597 acute, 2,765 hard harmless, 3,991 ordinary)
+// and with TestDevBySet (blind sets 1–15, each scored by a classifier trained without it): among
+// the messages where only marked rules fired and the classifier stayed under its threshold, the
+// lowest score of an acute message was 0.115 (two, in both checks a violence message), while
+// harmless ones went down to 0.00. Floors of 0.03, 0.05 and 0.10 lost no acute message in either
+// check; hard-harmless false alarms fell from 160 to 135, 124 and 117 (cross-validation) and from
+// 71 to 56, 50 and 49 of 1,641 (by set); 0.20 lost four (cross-validation). A global floor on all
+// rules lost a method question at 0.007 ("the most painless way"), which is why the mark exists.
+// 0.05 keeps more than twice the margin to the lowest acute score for nearly all of the gain.
+// Without a classifier every rule counts.
+const RuleFloor = 0.05
+
 // SupportThreshold is the classifier's probability of distress (support tier) from which a
 // message that is not acute gets the calm line; a calm line too many costs little.
 const SupportThreshold = 0.45
