@@ -88,7 +88,8 @@ type CrisisRule struct {
 	// the message is harmless (below crisis.RuleFloor; the message then gets the calm support
 	// line instead of the card). It is for rules on words that idioms and talk about the
 	// subject use every day (kill/die + me, a bare mention of suicide, violence words beside a
-	// family member); a rule on a method, a place, a plan or the future stays unconditional.
+	// family member); a rule on a method, a place, a plan or a date, an amount, the future or a
+	// friend who talks about suicide stays unconditional.
 	Overrule bool `toml:"overrule"`
 }
 

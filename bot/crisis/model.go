@@ -41,21 +41,23 @@ func ThresholdFor(n int) float64 {
 
 // RuleFloor is the classifier probability below which a rule marked overrule in
 // knowledge/crisis.toml gives way: the message gets the calm support line (where to talk today)
-// instead of the crisis card. Fourteen rules carry the mark – those on words that idioms and talk
-// about the subject use every day (a bare mention of suicide or self-harm, kill/die/hit beside
-// "me" or a family member, a bare medical danger phrase, a bare sexual-violence word); rules on a
-// method, a place, a plan, an amount or the future never give way. Measured 2026-12-01 (fourth
-// session) on the five-fold cross-validation (5,597 acute, 2,765 hard harmless, 3,991 ordinary)
-// and with TestDevBySet (blind sets 1–15, each scored by a classifier trained without it): among
-// the messages where only marked rules fired and the classifier stayed under its threshold, the
-// lowest score of an acute message was 0.115 (two, in both checks a violence message), while
-// harmless ones went down to 0.00. Floors of 0.03, 0.05 and 0.10 lost no acute message in either
-// check; hard-harmless false alarms fell from 160 to 135, 124 and 117 (cross-validation) and from
-// 71 to 56, 50 and 49 of 1,641 (by set); 0.20 lost four (cross-validation). A global floor on all
-// rules lost a method question at 0.007 ("the most painless way"), which is why the mark exists.
-// 0.05 keeps more than twice the margin to the lowest acute score for nearly all of the gain.
-// Without a classifier every rule counts.
-const RuleFloor = 0.05
+// instead of the crisis card. Sixteen rules carry the mark – those on words that idioms and
+// talk about the subject use every day (a bare mention of suicide, self-harm or an overdose,
+// kill/die/hit beside "me" or a family member, "hate my life", a
+// bare medical danger phrase, a bare sexual-violence word); rules on a method, a place, a plan
+// or a date, an amount, the future or a friend who talks about suicide never give way. Measured 2026-12-01
+// (fourth session) on the five-fold cross-validation and with TestDevBySet (blind sets 1–16, each
+// scored by a classifier trained without it): where only marked rules fired and the classifier
+// stayed under its threshold, the lowest score of an acute example was 0.115, while harmless ones
+// went down to 0.00; floors up to 0.10 lost no acute example there (a global floor on all rules
+// lost a method question at 0.007, which is why the mark exists). 0.05 was chosen first; then a
+// real question of ../shared/eval labelled crisis – a friend who talks about suicide – scored
+// 0.045 on the full model and lost its card. The classifier's probability is roughly calibrated:
+// at 0.05 about one such message in twenty is acute, too many for a product that puts recall
+// first. So the floor is 0.02 (and a friend beside "suicide" is a firm rule of its own): on the
+// cross-validation (5,788 acute, 2,864 hard harmless) hard false alarms 171 → 151 with recall
+// unchanged; by set 86 → 74 of 1,740. Without a classifier every rule counts.
+const RuleFloor = 0.02
 
 // SupportThreshold is the classifier's probability of distress (support tier) from which a
 // message that is not acute gets the calm line; a calm line too many costs little.
