@@ -595,3 +595,24 @@ func TestDevCVDump(t *testing.T) {
 		fmt.Fprintf(out, "%s\t%s\t%s\t%.4f\t%v\t%d\t%q\n", e.File, e.Tier, kind, h.Score, matchedRules(rules, e.Text), len(tokenize(e.Text)), e.Text)
 	}
 }
+
+// TestDevRuleFile lists, for the harmless examples of the file CRISIS_RULEFILE names, the rules
+// that fire and the full detector's verdict (for in-kind work on a set's alarms).
+func TestDevRuleFile(t *testing.T) {
+	f := os.Getenv("CRISIS_RULEFILE")
+	if f == "" {
+		t.Skip()
+	}
+	base := devBase(t)
+	rules := New(base.Crisis, Options{NoModel: true})
+	full := New(base.Crisis, OptionsFor(base))
+	for _, e := range base.Crisis.Examples {
+		if !strings.HasSuffix(e.File, f) || e.Tier == knowledge.TierAcute {
+			continue
+		}
+		if m := matchedRules(rules, e.Text); len(m) > 0 {
+			r := full.Detect(e.Text)
+			fmt.Printf("%s %v card=%v %.3f %q\n", e.Kind, m, r.Acute(), r.Score, e.Text)
+		}
+	}
+}
