@@ -298,11 +298,20 @@ func TestSpokenSpellings(t *testing.T) {
 // TestLongThreshold checks where the stricter threshold for long messages applies: only to the
 // classifier, only past one window, and never to a rule.
 func TestLongThreshold(t *testing.T) {
-	if got, want := crisis.ThresholdFor(crisis.Window), crisis.Threshold; got != want {
-		t.Errorf("ThresholdFor(%d) = %v; want %v", crisis.Window, got, want)
+	thresholds := []struct {
+		n    int
+		kind string
+		want float64
+	}{
+		{crisis.Window, "plan", crisis.Threshold},
+		{crisis.Window, "euphemism", crisis.EuphemismThreshold},
+		{crisis.Window + 1, "plan", crisis.LongThreshold},
+		{crisis.Window + 1, "euphemism", crisis.LongThreshold},
 	}
-	if got, want := crisis.ThresholdFor(crisis.Window+1), crisis.LongThreshold; got != want {
-		t.Errorf("ThresholdFor(%d) = %v; want %v", crisis.Window+1, got, want)
+	for _, tt := range thresholds {
+		if got := crisis.ThresholdFor(tt.n, tt.kind); got != tt.want {
+			t.Errorf("ThresholdFor(%d, %q) = %v; want %v", tt.n, tt.kind, got, tt.want)
+		}
 	}
 	between := (crisis.Threshold + crisis.LongThreshold) / 2
 	tests := []struct {
@@ -317,6 +326,8 @@ func TestLongThreshold(t *testing.T) {
 		{"short, a rule fired, classifier at the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor}, true},
 		{"short, a rule fired, classifier under the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor / 2}, false},
 		{"short, under the threshold", crisis.Held{Score: crisis.Threshold / 2}, false},
+		{"short euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism"}, true},
+		{"long euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism", Long: true}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.h.Fired(crisis.Threshold); got != tt.want {

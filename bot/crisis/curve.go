@@ -14,16 +14,21 @@ type Held struct {
 	// Score is the classifier's probability of acute.
 	Rule, Firm bool
 	Score      float64
-	// Long reports whether the message is longer than one Window (LongThreshold applies).
-	Long bool
+	// Long reports whether the message is longer than one Window (LongThreshold applies);
+	// Likely is the classifier's most likely acute kind (EuphemismThreshold applies to it).
+	Long   bool
+	Likely string
 }
 
 // Fired reports whether the card shows with classifier threshold t for a message of one
-// window; a longer message needs at least LongThreshold, and a rule marked overrule counts only
-// from RuleFloor.
+// window; a longer message needs at least LongThreshold, a likely euphemism at most
+// EuphemismThreshold, and a rule marked overrule counts only from RuleFloor.
 func (h Held) Fired(t float64) bool {
-	if h.Long {
+	switch {
+	case h.Long:
 		t = max(t, LongThreshold)
+	case h.Likely == "euphemism":
+		t = min(t, EuphemismThreshold)
 	}
 	return h.Firm || h.Rule && h.Score >= RuleFloor || h.Score >= t
 }
@@ -50,7 +55,7 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 		for i, e := range all {
 			if i%k == f {
 				r := d.Detect(e.Text)
-				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Score: r.Score, Long: len(tokenize(e.Text)) > Window}
+				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Score: r.Score, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely}
 			}
 		}
 	}

@@ -39,8 +39,9 @@ type Result struct {
 	// message below RuleFloor: the message gets the calm support line instead of the card.
 	Overruled bool
 	// Score is the classifier's probability that the most alarming part of the message is an
-	// acute crisis (0 without a classifier).
-	Score float64
+	// acute crisis (0 without a classifier); Likely is the acute kind it finds most likely there.
+	Score  float64
+	Likely string
 }
 
 // Acute reports whether the message needs the crisis card.
@@ -204,11 +205,11 @@ func (d *Detector) Detect(text string) Result {
 	res := Result{Tier: knowledge.TierNone, Rule: len(kinds) > 0, Firm: firm}
 	if d.model != nil {
 		p, kind, sup := d.classify(toks, hits)
-		res.Score = p
+		res.Score, res.Likely = p, kind
 		switch {
 		case len(kinds) > 0 && !firm && p < RuleFloor:
 			kinds, res.Overruled, sup = nil, true, true
-		case p >= ThresholdFor(len(toks)) && len(kinds) == 0:
+		case p >= ThresholdFor(len(toks), kind) && len(kinds) == 0:
 			kinds = []string{cmp.Or(kind, "direct")}
 		}
 		support = support || sup

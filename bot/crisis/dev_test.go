@@ -423,7 +423,7 @@ func TestDevBySet(t *testing.T) {
 				}
 			}
 			r.Rule = rule
-			longTh := ThresholdFor(len(tokenize(e.Text)))
+			longTh := ThresholdFor(len(tokenize(e.Text)), r.Likely)
 			if v := os.Getenv("LONGTH"); v != "" && len(tokenize(e.Text)) > Window {
 				fmt.Sscan(v, &longTh)
 			}
@@ -538,7 +538,7 @@ func TestDevWeakRules(t *testing.T) {
 				fired = append(fired, i)
 			}
 		}
-		if len(fired) != 1 || h.Score >= floor || h.Score >= ThresholdFor(len(toks)) {
+		if len(fired) != 1 || h.Score >= floor || h.Score >= ThresholdFor(len(toks), h.Likely) {
 			continue
 		}
 		i := fired[0]
@@ -613,6 +613,50 @@ func TestDevRuleFile(t *testing.T) {
 		if m := matchedRules(rules, e.Text); len(m) > 0 {
 			r := full.Detect(e.Text)
 			fmt.Printf("%s %v card=%v %.3f %q\n", e.Kind, m, r.Acute(), r.Score, e.Text)
+		}
+	}
+}
+
+// TestDevCVKind writes, for each example scored by a fold model that never saw it, the
+// classifier's most likely acute kind and its probability of acute (CRISIS_CVKIND names the file).
+func TestDevCVKind(t *testing.T) {
+	f := os.Getenv("CRISIS_CVKIND")
+	if f == "" {
+		t.Skip()
+	}
+	base := devBase(t)
+	opts := OptionsFor(base)
+	all := append([]knowledge.CrisisExample(nil), base.Crisis.Examples...)
+	for _, q := range opts.Ordinary {
+		all = append(all, knowledge.CrisisExample{Text: q, Tier: knowledge.TierNone, Kind: "ordinary", File: EntriesFile})
+	}
+	out, err := os.Create(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	rules := New(base.Crisis, Options{NoModel: true})
+	const k = 5
+	for fold := range k {
+		var train []knowledge.CrisisExample
+		for i, e := range all {
+			if i%k != fold {
+				train = append(train, e)
+			}
+		}
+		c := base.Crisis
+		c.Examples = train
+		d := New(c, Options{Known: opts.Known, training: opts.training})
+		for i, e := range all {
+			if i%k != fold {
+				continue
+			}
+			toks := tokenize(e.Text)
+			if len(toks) == 0 {
+				continue
+			}
+			p, kind, _ := d.classify(toks, d.hits(toks))
+			fmt.Fprintf(out, "%s\t%s\t%s\t%.4f\t%v\t%d\t%s\t%q\n", e.File, e.Tier, e.Kind, p, matchedRules(rules, e.Text), len(toks), kind, e.Text)
 		}
 	}
 }

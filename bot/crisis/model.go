@@ -31,10 +31,27 @@ const Threshold = 0.41
 // as 0.55). 0.55 is the lowest long threshold under the 1 % bar: crisis is recall first.
 const LongThreshold = 0.55
 
-// ThresholdFor returns the classifier threshold for a message of n words.
-func ThresholdFor(n int) float64 {
-	if n > Window {
+// EuphemismThreshold is the threshold for a message of one window whose most likely acute kind,
+// by the classifier, is a euphemism. Euphemism is the kind every blind set missed most (0.73–0.97
+// on the fourth session's sets and before), and the kind the cross-validation misses most.
+// Measured 2026-12-01 (fourth session) on the five-fold cross-validation (6,039 acute – 786
+// euphemisms –, 3,163 hard harmless, 4,125 ordinary, TestDevCVKind): with 0.41 for every kind
+// euphemism recall was 0.945, all acute 0.9841, false alarms 6.42 % hard and 1.26 % ordinary;
+// 0.35 for euphemisms gave 0.957 (0.9856, 6.54 %, 1.33 %); 0.30 gave 0.964 (0.9866, 6.64 %,
+// 1.38 %); 0.25 gave 0.972 (0.9876, 6.96 %, 1.43 %); 0.20 gave 0.977 (0.9884, 7.08 %, 1.60 %).
+// Lowering the threshold for every kind to 0.35 instead gave 0.9874 at 6.86 % and 1.53 %: more
+// false alarms for the same recall. 0.30 takes most of the euphemism gain before false alarms on
+// ordinary questions climb.
+const EuphemismThreshold = 0.30
+
+// ThresholdFor returns the classifier threshold for a message of n words whose most likely acute
+// kind is kind.
+func ThresholdFor(n int, kind string) float64 {
+	switch {
+	case n > Window:
 		return LongThreshold
+	case kind == "euphemism":
+		return EuphemismThreshold
 	}
 	return Threshold
 }
