@@ -58,11 +58,11 @@ func ThresholdFor(n int, kind string) float64 {
 
 // RuleFloor is the classifier probability below which a rule marked overrule in
 // knowledge/crisis.toml gives way: the message gets the calm support line (where to talk today)
-// instead of the crisis card. Sixteen rules carry the mark – those on words that idioms and
-// talk about the subject use every day (a bare mention of suicide, self-harm or an overdose,
-// kill/die/hit beside "me" or a family member, "hate my life", a
-// bare medical danger phrase, a bare sexual-violence word); rules on a method, a place, a plan
-// or a date, an amount, the future or a friend who talks about suicide never give way. Measured 2026-12-01
+// instead of the crisis card. Seventeen of the 69 rules carry the mark – those on words that
+// idioms and talk about the subject use every day (a bare mention of suicide, self-harm, an
+// overdose, forced marriage or sexual violence, kill/die/hit beside "me" or a family member, "hate
+// my life", a bare medical danger phrase); rules on a method, a place, a plan or a date, an
+// amount, the future or a friend who talks about suicide never give way. Measured 2026-12-01
 // (fourth session) on the five-fold cross-validation and with TestDevBySet (blind sets 1–16, each
 // scored by a classifier trained without it): where only marked rules fired and the classifier
 // stayed under its threshold, the lowest score of an acute example was 0.115, while harmless ones
@@ -71,9 +71,11 @@ func ThresholdFor(n int, kind string) float64 {
 // real question of ../shared/eval labelled crisis – a friend who talks about suicide – scored
 // 0.045 on the full model and lost its card. The classifier's probability is roughly calibrated:
 // at 0.05 about one such message in twenty is acute, too many for a product that puts recall
-// first. So the floor is 0.02 (and a friend beside "suicide" is a firm rule of its own): on the
-// cross-validation (5,788 acute, 2,864 hard harmless) hard false alarms 171 → 151 with recall
-// unchanged; by set 86 → 74 of 1,740. Without a classifier every rule counts.
+// first. So the floor is 0.02 (and a friend beside "suicide" is a firm rule of its own). At the
+// end of the session (6,417 acute, 3,358 hard harmless, 4,164 ordinary; blind sets 1–18 by set)
+// the lowest such acute score was 0.084 (0.077 by set); 0.02 cut hard false alarms from 268 to 229
+// and ordinary ones from 62 to 59 with recall unchanged (by set 112 → 90 of 1,935). Without a
+// classifier every rule counts.
 const RuleFloor = 0.02
 
 // SupportThreshold is the classifier's probability of distress (support tier) from which a
