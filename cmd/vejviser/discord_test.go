@@ -6,13 +6,30 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vejviser/vejviser/bot"
 	"github.com/vejviser/vejviser/bot/discord/discordtest"
+	"github.com/vejviser/vejviser/knowledge"
 )
+
+// primeEmbeddedCrisis trains the crisis detector of the embedded knowledge base into the
+// process-wide cache before a test starts its clock. The main job would train it itself (about a
+// second, several under the race detector while other packages' tests run); the deadlines below
+// are for the Discord path – connecting, registering, stopping – not for that training, and with
+// the detector ready they no longer depend on how busy the machine is.
+func primeEmbeddedCrisis(t *testing.T) {
+	t.Helper()
+	base, err := knowledge.Load(knowledge.Embedded(), time.Now())
+	if err != nil {
+		t.Fatalf("load the embedded knowledge: %v", err)
+	}
+	bot.PrepareCrisis(base)
+}
 
 // TestMainJobRunsDiscord runs the main job with DISCORD_TOKEN set and the API origin from
 // VEJVISER_DISCORD_API_URL pointing at a fake Discord: the commands are registered with the
 // token from the environment, the token never reaches the log, and cancelling stops it.
 func TestMainJobRunsDiscord(t *testing.T) {
+	primeEmbeddedCrisis(t)
 	fake := discordtest.New()
 	defer fake.Close()
 	const token = "env-token-123"
@@ -59,6 +76,7 @@ func TestMainJobRunsDiscord(t *testing.T) {
 
 // TestMainJobBadToken checks that close code 4004 stops the main job with one clear error.
 func TestMainJobBadToken(t *testing.T) {
+	primeEmbeddedCrisis(t)
 	fake := discordtest.New()
 	defer fake.Close()
 	fake.CloseAfterIdentify(4004)
