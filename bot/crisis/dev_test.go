@@ -482,7 +482,7 @@ func TestDevLongThreshold(t *testing.T) {
 	}
 	base := devBase(t)
 	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
-	for _, long := range []float64{0.41, 0.45, 0.5, 0.55, 0.6} {
+	for _, long := range []float64{0.55, 0.6, 0.65, 0.7, 0.75, 0.8} {
 		var acute, found, hard, fah, ord, fao int
 		for _, h := range held {
 			th := Threshold
