@@ -217,7 +217,7 @@ func train(vecs []vec, k int, t training) *model {
 	for i := range order {
 		order[i] = i
 	}
-	z := make([]float32, k)
+	z, zs := make([]float32, k), make([]float32, k)
 	var u, ub []float32 // step-weighted sums of the updates, for averaging
 	if t.average {
 		u, ub = make([]float32, len(m.w)), make([]float32, k)
@@ -244,10 +244,13 @@ func train(vecs []vec, k int, t training) *model {
 				}
 			}
 			decay := 1 - rate*t.l2
+			for j := range zs {
+				zs[j] = z[j] * v.scale // the same product for every feature of the sample
+			}
 			for _, f := range v.feats {
-				row := m.w[int(f)*k : int(f)*k+k]
-				for j := range row {
-					row[j] = row[j]*decay - z[j]*v.scale
+				row := m.w[int(f)*k : int(f)*k+k : int(f)*k+k]
+				for j, g := range zs[:len(row)] {
+					row[j] = row[j]*decay - g
 				}
 				if u != nil {
 					urow := u[int(f)*k : int(f)*k+k]
@@ -277,10 +280,13 @@ func train(vecs []vec, k int, t training) *model {
 //go:norace
 func (m *model) scores(z []float32, feats []uint32, scale float32) {
 	copy(z, m.b)
+	k := m.k
+	z = z[:k:k]
 	for _, f := range feats {
-		row := m.w[int(f)*m.k : int(f)*m.k+m.k]
-		for j := range row {
-			z[j] += row[j] * scale
+		o := int(f) * k
+		row := m.w[o : o+k : o+k]
+		for j, w := range row {
+			z[j] += w * scale
 		}
 	}
 }
