@@ -23,10 +23,15 @@ type Held struct {
 // Fired reports whether the card shows with classifier threshold t for a message of one
 // window; a longer message needs at least LongThreshold, a likely euphemism at most
 // EuphemismThreshold, and a rule marked overrule counts only from RuleFloor.
-func (h Held) Fired(t float64) bool {
+func (h Held) Fired(t float64) bool { return h.firedAt(t, max(t, LongThreshold)) }
+
+// firedAt is Fired with its own threshold for messages longer than one window (for measuring
+// other long thresholds).
+func (h Held) firedAt(short, long float64) bool {
+	t := short
 	switch {
 	case h.Long:
-		t = max(t, LongThreshold)
+		t = long
 	case h.Likely == "euphemism":
 		t = min(t, EuphemismThreshold)
 	}

@@ -178,7 +178,7 @@ func TestDevLong(t *testing.T) {
 			if len(tokenize(h.Example.Text)) <= Window {
 				continue
 			}
-			fired := h.Firm || h.Rule && h.Score >= RuleFloor || h.Score >= th
+			fired := h.firedAt(th, th)
 			if h.Example.Tier == "acute" {
 				acute++
 				if fired {
@@ -468,7 +468,7 @@ func TestDevLongLost(t *testing.T) {
 	fmt.Sscan(os.Getenv("LONGTH"), &th)
 	base := devBase(t)
 	for _, h := range CrossValidate(base.Crisis, OptionsFor(base), 5) {
-		if len(tokenize(h.Example.Text)) > Window && h.Example.Tier == "acute" && !h.Rule && h.Score >= Threshold && h.Score < th {
+		if h.Long && h.Example.Tier == "acute" && h.firedAt(Threshold, Threshold) && !h.firedAt(Threshold, th) {
 			fmt.Printf("lost %s %.2f %q\n", h.Example.Kind, h.Score, h.Example.Text)
 		}
 	}
@@ -485,11 +485,7 @@ func TestDevLongThreshold(t *testing.T) {
 	for _, long := range []float64{0.55, 0.6, 0.65, 0.7, 0.75, 0.8} {
 		var acute, found, hard, fah, ord, fao int
 		for _, h := range held {
-			th := Threshold
-			if len(tokenize(h.Example.Text)) > Window {
-				th = long
-			}
-			fired := h.Firm || h.Rule && h.Score >= RuleFloor || h.Score >= th
+			fired := h.firedAt(Threshold, long)
 			switch {
 			case h.Example.Tier == knowledge.TierAcute:
 				acute++
@@ -572,8 +568,9 @@ func matchedRules(d *Detector, text string) []int {
 	return out
 }
 
-// TestDevCVDump writes the cross-validated scores and the rules each example matches to the
-// file CRISIS_CVDUMP names (tab-separated), for analysis outside Go.
+// TestDevCVDump writes the cross-validated scores, the rules each example matches and the
+// classifier's most likely kind to the file CRISIS_CVDUMP names (tab-separated), for analysis
+// outside Go.
 func TestDevCVDump(t *testing.T) {
 	f := os.Getenv("CRISIS_CVDUMP")
 	if f == "" {
@@ -592,7 +589,7 @@ func TestDevCVDump(t *testing.T) {
 		if e.File == EntriesFile {
 			kind = "ordinary"
 		}
-		fmt.Fprintf(out, "%s\t%s\t%s\t%.4f\t%v\t%d\t%q\n", e.File, e.Tier, kind, h.Score, matchedRules(rules, e.Text), len(tokenize(e.Text)), e.Text)
+		fmt.Fprintf(out, "%s\t%s\t%s\t%.4f\t%v\t%d\t%s\t%q\n", e.File, e.Tier, kind, h.Score, matchedRules(rules, e.Text), len(tokenize(e.Text)), h.Likely, e.Text)
 	}
 }
 
@@ -613,50 +610,6 @@ func TestDevRuleFile(t *testing.T) {
 		if m := matchedRules(rules, e.Text); len(m) > 0 {
 			r := full.Detect(e.Text)
 			fmt.Printf("%s %v card=%v %.3f %q\n", e.Kind, m, r.Acute(), r.Score, e.Text)
-		}
-	}
-}
-
-// TestDevCVKind writes, for each example scored by a fold model that never saw it, the
-// classifier's most likely acute kind and its probability of acute (CRISIS_CVKIND names the file).
-func TestDevCVKind(t *testing.T) {
-	f := os.Getenv("CRISIS_CVKIND")
-	if f == "" {
-		t.Skip()
-	}
-	base := devBase(t)
-	opts := OptionsFor(base)
-	all := append([]knowledge.CrisisExample(nil), base.Crisis.Examples...)
-	for _, q := range opts.Ordinary {
-		all = append(all, knowledge.CrisisExample{Text: q, Tier: knowledge.TierNone, Kind: "ordinary", File: EntriesFile})
-	}
-	out, err := os.Create(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.Close()
-	rules := New(base.Crisis, Options{NoModel: true})
-	const k = 5
-	for fold := range k {
-		var train []knowledge.CrisisExample
-		for i, e := range all {
-			if i%k != fold {
-				train = append(train, e)
-			}
-		}
-		c := base.Crisis
-		c.Examples = train
-		d := New(c, Options{Known: opts.Known, training: opts.training})
-		for i, e := range all {
-			if i%k != fold {
-				continue
-			}
-			toks := tokenize(e.Text)
-			if len(toks) == 0 {
-				continue
-			}
-			p, kind, _ := d.classify(toks, d.hits(toks))
-			fmt.Fprintf(out, "%s\t%s\t%s\t%.4f\t%v\t%d\t%s\t%q\n", e.File, e.Tier, e.Kind, p, matchedRules(rules, e.Text), len(toks), kind, e.Text)
 		}
 	}
 }

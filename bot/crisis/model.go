@@ -36,7 +36,7 @@ const LongThreshold = 0.55
 // by the classifier, is a euphemism. Euphemism is the kind every blind set missed most (0.73–0.97
 // on the fourth session's sets and before), and the kind the cross-validation misses most.
 // Measured 2026-12-01 (fourth session) on the five-fold cross-validation (6,039 acute – 786
-// euphemisms –, 3,163 hard harmless, 4,125 ordinary, TestDevCVKind): with 0.41 for every kind
+// euphemisms –, 3,163 hard harmless, 4,125 ordinary, TestDevCVDump): with 0.41 for every kind
 // euphemism recall was 0.945, all acute 0.9841, false alarms 6.42 % hard and 1.26 % ordinary;
 // 0.35 for euphemisms gave 0.957 (0.9856, 6.54 %, 1.33 %); 0.30 gave 0.964 (0.9866, 6.64 %,
 // 1.38 %); 0.25 gave 0.972 (0.9876, 6.96 %, 1.43 %); 0.20 gave 0.977 (0.9884, 7.08 %, 1.60 %).
