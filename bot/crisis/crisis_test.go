@@ -91,6 +91,15 @@ func TestTiersAndKinds(t *testing.T) {
 		{"orker ikke mere", knowledge.TierSupport, ""},
 		{"jeg føler mig så ensom", knowledge.TierSupport, ""},
 		{"I'm so stressed about my exams", knowledge.TierSupport, ""},
+		// Short replies in a conversation: the card showed for "ok tak", "ok fint" and "tak"
+		// before short replies joined the examples (2026-12-01); a short farewell still counts.
+		{"ok tak", knowledge.TierNone, ""},
+		{"tak", knowledge.TierNone, ""},
+		{"ok fint", knowledge.TierNone, ""},
+		{"super, tusind tak for hjælpen", knowledge.TierNone, ""},
+		{"okay, thanks!", knowledge.TierNone, ""},
+		{"tak for alt. farvel for altid", knowledge.TierAcute, ""},
+		{"ok. bye forever", knowledge.TierAcute, ""},
 		// Ordinary questions.
 		{"hvad er FGU?", knowledge.TierNone, ""},
 		{"kan jeg få handicaptillæg til min SU?", knowledge.TierNone, ""},
