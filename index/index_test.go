@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -86,6 +87,32 @@ func TestRanking(t *testing.T) {
 			t.Errorf("Search(%q) = %v; want %q first", tt.q, ids, tt.want)
 		case hits[rank].Coverage < 0.5:
 			t.Errorf("Search(%q): %q covers %.2f of the question; want ≥ 0.5", tt.q, tt.want, hits[rank].Coverage)
+		}
+	}
+}
+
+// TestCompoundsAndNumberedNames checks two ways an unknown word still reaches its entry: a
+// compound that splits in more than one place, where the entry names only one of the parts
+// whole ("voksenelev|løn", "voksen|elevløn": eud names "elevløn"), and a name with a number
+// attached ("EUV2-lærling", "hf2").
+func TestCompoundsAndNumberedNames(t *testing.T) {
+	ix := build(t, loadBase(t))
+	tests := []struct{ q, want string }{
+		{"hvad er voksenelevløn", "eud"},
+		{"hvad betyder euv2", "eud"},
+		{"hf2", "hf-2-aarig"},
+	}
+	for _, tt := range tests {
+		hits, err := ix.Search(context.Background(), tt.q, "da", 3)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tt.q, err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.ID)
+		}
+		if !slices.Contains(got, tt.want) {
+			t.Errorf("Search(%q) = %v; want %q in the top 3", tt.q, got, tt.want)
 		}
 	}
 }

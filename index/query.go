@@ -276,21 +276,27 @@ func (v *vocab) variant(w string) string {
 	return best
 }
 
-// split returns two known words that w is made of ("handicaptillæg" → "handicap",
-// "tillæg"), allowing the Danish linking s ("uddannelses|vejledning"), or nil.
-func (v *vocab) split(an *analyzers, w string) []string {
+// splits returns the ways w is made of two known words ("handicaptillæg" → "handicap",
+// "tillæg"), allowing the Danish linking s ("uddannelses|vejledning"), longest first part
+// first, or nil. A compound can split in more than one place ("voksenelev|løn",
+// "voksen|elevløn"), and the place where the entry's name is whole may be either.
+func (v *vocab) splits(an *analyzers, w string) [][]string {
 	rs := []rune(w)
-	for i := len(rs) - 3; i >= 3; i-- {
+	var out [][]string
+	for i := len(rs) - 3; i >= 3 && len(out) < maxSplits; i-- {
 		a, b := v.unfolded(string(rs[:i])), v.unfolded(string(rs[i:]))
-		if v.knownWord(a) && v.knownPart(an, b) {
-			return []string{a, b}
-		}
-		if strings.HasSuffix(a, "s") && v.knownWord(strings.TrimSuffix(a, "s")) && v.knownPart(an, b) {
-			return []string{strings.TrimSuffix(a, "s"), b}
+		switch {
+		case v.knownWord(a) && v.knownPart(an, b):
+			out = append(out, []string{a, b})
+		case strings.HasSuffix(a, "s") && v.knownWord(strings.TrimSuffix(a, "s")) && v.knownPart(an, b):
+			out = append(out, []string{strings.TrimSuffix(a, "s"), b})
 		}
 	}
-	return nil
+	return out
 }
+
+// maxSplits bounds how many ways of splitting one compound a question tries.
+const maxSplits = 3
 
 // knownPart reports whether the last part of a compound is a word of the knowledge base or
 // an inflection of one ("hash|misbruger" for "misbrug"): a part of four letters or more may
@@ -379,9 +385,16 @@ func (ix *Index) analyze(text string) []group {
 			// resolves to nothing weighs UnknownWeight.
 			g.idf = UnknownWeight * ix.vocab.maxIDF()
 			g.unknown = true
-			if parts := ix.vocab.split(ix.an, w); parts != nil {
-				g.alts = append(g.alts, ix.alt(strings.Join(parts, " "), 0.9))
-				g.idf = max(ix.vocab.idf(ix.an, parts[0]), ix.vocab.idf(ix.an, parts[1]))
+			if letters := strings.TrimRight(w, "0123456789"); letters != w && utf8.RuneCountInString(letters) >= 2 && ix.vocab.known(ix.an, letters) {
+				// A name with a number ("euv2", "gf1"): the name without it.
+				g.alts = append(g.alts, ix.alt(letters, 0.9))
+				g.idf = ix.vocab.idf(ix.an, letters)
+				g.unknown = false
+			} else if splits := ix.vocab.splits(ix.an, w); splits != nil {
+				for _, parts := range splits {
+					g.alts = append(g.alts, ix.alt(strings.Join(parts, " "), 0.9))
+					g.idf = max(g.idf, ix.vocab.idf(ix.an, parts[0]), ix.vocab.idf(ix.an, parts[1]))
+				}
 				g.unknown = false
 			} else if c := ix.vocab.correct(w); c != "" {
 				g.alts = append(g.alts, ix.alt(c, 0.85))
