@@ -1,12 +1,17 @@
 package bot
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/vejviser/vejviser/bot/crisis"
 	"github.com/vejviser/vejviser/knowledge"
 )
 
@@ -37,5 +42,89 @@ func TestCrisisDetectorTrainedOnce(t *testing.T) {
 		if got[i] != got[0] {
 			t.Errorf("caller %d got another detector than caller 0", i)
 		}
+	}
+}
+
+// TestCrisisModelStore checks the store of trained classifiers: the first build trains and
+// stores, the next reads the same classifier back without training, a damaged file is trained
+// again and replaced, another program (salt) never reads it, and old files are pruned.
+func TestCrisisModelStore(t *testing.T) {
+	base, err := knowledge.Load(knowledge.Embedded(), time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatalf("load embedded knowledge: %v", err)
+	}
+	dir := t.TempDir()
+	for i := range keepStoredModels + 2 { // stale files of other versions, oldest first
+		name := filepath.Join(dir, fmt.Sprintf("crisis-old%d.model", i))
+		if err := os.WriteFile(name, []byte("old"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		old := time.Now().Add(-time.Duration(100-i) * time.Hour)
+		_ = os.Chtimes(name, old, old)
+	}
+	salt := "program-a"
+	StoreCrisisModels(dir, func() string { return salt })
+	t.Cleanup(func() { StoreCrisisModels("", nil) })
+	opts := crisis.OptionsFor(base)
+	fp := crisisFingerprint(base.Crisis, opts)
+	stored := func() []string {
+		var out []string
+		ents, _ := os.ReadDir(dir)
+		for _, e := range ents {
+			if strings.HasSuffix(e.Name(), ".model") && !strings.Contains(e.Name(), "old") {
+				out = append(out, e.Name())
+			}
+		}
+		return out
+	}
+	msgs := []string{"jeg vil ikke leve mere", "hvad er fgu?", "ok tak"}
+
+	builds := detectorBuilds.Load()
+	first := storedOrTrained(base.Crisis, opts, fp)
+	if got, want := detectorBuilds.Load()-builds, int64(1); got != want {
+		t.Fatalf("first build trained %d times; want %d", got, want)
+	}
+	files := stored()
+	if len(files) != 1 {
+		t.Fatalf("stored files after the first build = %v; want one", files)
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) > keepStoredModels {
+		t.Errorf("%d files in the store after pruning; want at most %d", len(ents), keepStoredModels)
+	}
+
+	builds = detectorBuilds.Load()
+	second := storedOrTrained(base.Crisis, opts, fp)
+	if got := detectorBuilds.Load() - builds; got != 0 {
+		t.Errorf("second build trained %d times; want 0 (read from the store)", got)
+	}
+	for _, m := range msgs {
+		if a, b := first.Detect(m), second.Detect(m); a.Tier != b.Tier || a.Score != b.Score {
+			t.Errorf("Detect(%q): trained %s %.6f, stored %s %.6f", m, a.Tier, a.Score, b.Tier, b.Score)
+		}
+	}
+
+	path := filepath.Join(dir, files[0])
+	if err := os.WriteFile(path, []byte("damaged"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	builds = detectorBuilds.Load()
+	third := storedOrTrained(base.Crisis, opts, fp)
+	if got := detectorBuilds.Load() - builds; got != 1 {
+		t.Errorf("build over a damaged file trained %d times; want 1", got)
+	}
+	if data, _ := os.ReadFile(path); !bytes.Equal(data, third.EncodeModel()) {
+		t.Errorf("the damaged file was not replaced by the trained classifier")
+	}
+
+	salt = "program-b" // the salt is read once per StoreCrisisModels
+	StoreCrisisModels(dir, func() string { return salt })
+	builds = detectorBuilds.Load()
+	storedOrTrained(base.Crisis, opts, fp)
+	if got := detectorBuilds.Load() - builds; got != 1 {
+		t.Errorf("another program trained %d times; want 1 (it must not read program-a's classifier)", got)
+	}
+	if files := stored(); len(files) != 2 {
+		t.Errorf("stored files for two programs = %v; want two", files)
 	}
 }

@@ -106,6 +106,19 @@ type Options struct {
 // c.Examples and opts.Ordinary. knowledge.Load has validated c; words or rules that still do
 // not compile are skipped.
 func New(c knowledge.Crisis, opts Options) *Detector {
+	d := build(c, opts)
+	if !opts.NoModel && len(c.Examples) > 0 {
+		t := defaultTraining
+		if opts.training != nil {
+			t = *opts.training
+		}
+		d.model = trainModel(d, trainingSet(c.Examples, opts.Ordinary, t.acute), t)
+	}
+	return d
+}
+
+// build builds a detector's word families, rules and exceptions, without a classifier.
+func build(c knowledge.Crisis, opts Options) *Detector {
 	d := &Detector{lex: newLexicon()}
 	known := append(slices.Clone(opts.Known), opts.Ordinary...)
 	for _, e := range c.Examples {
@@ -183,13 +196,6 @@ func New(c knowledge.Crisis, opts Options) *Detector {
 			}
 		}
 		d.excepts = append(d.excepts, ex)
-	}
-	if !opts.NoModel && len(c.Examples) > 0 {
-		t := defaultTraining
-		if opts.training != nil {
-			t = *opts.training
-		}
-		d.model = trainModel(d, trainingSet(c.Examples, opts.Ordinary, t.acute), t)
 	}
 	return d
 }

@@ -33,6 +33,7 @@ func main() {
 // run is the whole program behind main, with its environment passed in so tests can drive it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	env := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	useCrisisStore(getenv)
 	if len(args) > 0 {
 		switch args[0] {
 		case "ask":

@@ -1,0 +1,117 @@
+package crisis
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// modelMagic begins a stored classifier; the number in it is the version of the encoding.
+const modelMagic = "vejviser crisis model 1\n"
+
+// EncodeModel returns the detector's trained classifier in the form NewStored reads back: its
+// nonzero weight rows, its biases and a SHA-256 checksum of all that. It returns nil for a
+// detector without a classifier.
+func (d *Detector) EncodeModel() []byte {
+	m := d.model
+	if m == nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	buf.WriteString(modelMagic)
+	le := binary.LittleEndian
+	u32 := func(v uint32) { buf.Write(le.AppendUint32(nil, v)) }
+	f32 := func(v float32) { buf.Write(le.AppendUint32(nil, math.Float32bits(v))) }
+	u32(uint32(m.k))
+	u32(buckets)
+	var rows []uint32
+	for f := range buckets {
+		for _, w := range m.w[f*m.k : (f+1)*m.k] {
+			if w != 0 {
+				rows = append(rows, uint32(f))
+				break
+			}
+		}
+	}
+	u32(uint32(len(rows)))
+	for _, f := range rows {
+		u32(f)
+		for _, w := range m.w[int(f)*m.k : int(f+1)*m.k] {
+			f32(w)
+		}
+	}
+	for _, b := range m.b {
+		f32(b)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	buf.Write(sum[:])
+	return buf.Bytes()
+}
+
+// ErrStoredModel is returned by NewStored for data that is not a classifier EncodeModel wrote
+// for this program's classes and feature space: damaged, cut short, or of another shape.
+var ErrStoredModel = errors.New("crisis: not a stored classifier of this shape")
+
+// NewStored builds a detector like New, with the classifier that EncodeModel stored instead of
+// training one. The caller must key stored classifiers by everything New trains from (the
+// crisis data, opts and the program): NewStored can check the shape of the data, not whether
+// it was trained on c.
+func NewStored(c knowledge.Crisis, opts Options, data []byte) (*Detector, error) {
+	m, err := decodeModel(data)
+	if err != nil {
+		return nil, err
+	}
+	d := build(c, opts)
+	d.model = m
+	return d, nil
+}
+
+func decodeModel(data []byte) (*model, error) {
+	if len(data) < len(modelMagic)+sha256.Size || string(data[:len(modelMagic)]) != modelMagic {
+		return nil, ErrStoredModel
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, fmt.Errorf("%w (checksum differs)", ErrStoredModel)
+	}
+	r := body[len(modelMagic):]
+	le := binary.LittleEndian
+	next := func() (uint32, bool) {
+		if len(r) < 4 {
+			return 0, false
+		}
+		v := le.Uint32(r)
+		r = r[4:]
+		return v, true
+	}
+	k, ok1 := next()
+	nb, ok2 := next()
+	nrows, ok3 := next()
+	if !ok1 || !ok2 || !ok3 || int(k) != nClass || nb != buckets || nrows > buckets ||
+		len(r) != int(nrows)*(4+4*int(k))+4*int(k) {
+		return nil, ErrStoredModel
+	}
+	m := &model{k: int(k), w: make([]float32, buckets*int(k)), b: make([]float32, k)}
+	last := -1
+	for range nrows {
+		f, _ := next()
+		if int(f) <= last || f >= buckets {
+			return nil, ErrStoredModel
+		}
+		last = int(f)
+		for j := range int(k) {
+			v, _ := next()
+			m.w[int(f)*int(k)+j] = math.Float32frombits(v)
+		}
+	}
+	for j := range int(k) {
+		v, _ := next()
+		m.b[j] = math.Float32frombits(v)
+	}
+	return m, nil
+}
