@@ -106,21 +106,25 @@ var modelStore struct {
 // StoreCrisisModels makes this process keep the crisis classifiers it trains in dir and read
 // them back instead of training again, keyed by the fingerprint of everything a classifier is
 // trained from and by salt – the program's own fingerprint, so a changed program never reads a
-// classifier another one trained. salt is called once, when a classifier is first looked up;
-// an empty salt turns the store off.
-// Training takes about 1.2 s on the starter base; reading a stored classifier about 0.05 s. A
-// stored classifier is built only from the knowledge base's labelled examples and questions,
-// never from anything a user wrote. A missing, damaged or unwritable store is not an error:
-// the classifier is trained as without one. An empty dir turns the store off.
+// classifier another one trained. salt is called once, when a classifier is first looked up.
+// An empty dir, a nil salt or an empty salt turns the store off.
+//
+// Training takes about 1.2 s on the starter base, building a detector from a stored classifier
+// 0.05 s (BenchmarkNewStored, 2026-12-01). A stored classifier is built only from the knowledge
+// base's labelled examples and questions, never from anything a user wrote. A missing, damaged
+// or unwritable store is not an error: the classifier is trained as without one.
 func StoreCrisisModels(dir string, salt func() string) {
 	modelStore.Lock()
 	defer modelStore.Unlock()
-	once := sync.OnceValue(salt)
-	modelStore.dir, modelStore.salt = dir, once
+	modelStore.dir, modelStore.salt = dir, nil
+	if salt != nil {
+		modelStore.salt = sync.OnceValue(salt)
+	}
 }
 
-// maxStoredModel bounds how much of a stored classifier file is read (an encoded classifier of
-// the starter base is about 3 MiB; 2^17 rows of twelve weights would be 6 MiB).
+// maxStoredModel bounds how much of a stored classifier file is read (the starter base's
+// classifier is 4.7 MiB, 2026-12-01; all 2^17 rows of twelve weights and a row number would be
+// 6.5 MiB).
 const maxStoredModel = 8 << 20
 
 // keepStoredModels is how many stored classifiers the store keeps: one per knowledge version
