@@ -18,11 +18,14 @@ type Held struct {
 	// Likely is the classifier's most likely acute kind (EuphemismThreshold applies to it).
 	Long   bool
 	Likely string
+	// Cued reports that the message holds a cue of a harmless reading (CuedRuleFloor applies).
+	Cued bool
 }
 
 // Fired reports whether the card shows with classifier threshold t for a message of one
 // window; a longer message needs at least LongThreshold, a likely euphemism at most
-// EuphemismThreshold, and a rule marked overrule counts only from RuleFloor.
+// EuphemismThreshold, and a rule marked overrule counts only from RuleFloor (CuedRuleFloor
+// when the message holds a cue of a harmless reading).
 func (h Held) Fired(t float64) bool { return h.firedAt(t, max(t, LongThreshold)) }
 
 // firedAt is Fired with its own threshold for messages longer than one window (for measuring
@@ -35,7 +38,7 @@ func (h Held) firedAt(short, long float64) bool {
 	case h.Likely == "euphemism":
 		t = min(t, EuphemismThreshold)
 	}
-	return h.Firm || h.Rule && h.Score >= RuleFloor || h.Score >= t
+	return h.Firm || h.Rule && h.Score >= floorFor(h.Cued) || h.Score >= t
 }
 
 // CrossValidate scores every example of c with a detector trained on the other folds (k folds,
@@ -60,7 +63,7 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 		for i, e := range all {
 			if i%k == f {
 				r := d.Detect(e.Text)
-				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Score: r.Score, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely}
+				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Score: r.Score, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
 			}
 		}
 	}

@@ -36,8 +36,12 @@ type Result struct {
 	// overrule in knowledge/crisis.toml).
 	Firm bool
 	// Overruled reports that only rules marked overrule fired and the classifier scored the
-	// message below RuleFloor: the message gets the calm support line instead of the card.
+	// message below RuleFloor (CuedRuleFloor when Cued): the message gets the calm support line
+	// instead of the card.
 	Overruled bool
+	// Cued reports that the message holds a cue of a harmless reading (an exception's cue:
+	// a film, a course, "haha") – whether or not the exception could cancel anything.
+	Cued bool
 	// Score is the classifier's probability that the most alarming part of the message is an
 	// acute crisis (0 without a classifier); Likely is the acute kind it finds most likely there.
 	Score  float64
@@ -208,12 +212,12 @@ func (d *Detector) Detect(text string) Result {
 	}
 	hits := d.hits(toks)
 	kinds, firm, support := d.applyRules(hits)
-	res := Result{Tier: knowledge.TierNone, Rule: len(kinds) > 0, Firm: firm}
+	res := Result{Tier: knowledge.TierNone, Rule: len(kinds) > 0, Firm: firm, Cued: d.cued(hits)}
 	if d.model != nil {
 		p, kind, sup := d.classify(toks, hits)
 		res.Score, res.Likely = p, kind
 		switch {
-		case len(kinds) > 0 && !firm && p < RuleFloor:
+		case len(kinds) > 0 && !firm && p < floorFor(res.Cued):
 			kinds, res.Overruled, sup = nil, true, true
 		case p >= ThresholdFor(len(toks), kind) && len(kinds) == 0:
 			kinds = []string{cmp.Or(kind, "direct")}
@@ -228,6 +232,16 @@ func (d *Detector) Detect(text string) Result {
 		res.Tier = knowledge.TierSupport
 	}
 	return res
+}
+
+// cued reports whether hits hold an exception's cue.
+func (d *Detector) cued(hits []hit) bool {
+	for _, h := range hits {
+		if h.concept >= int32(d.nConcept) {
+			return true
+		}
+	}
+	return false
 }
 
 // hits finds the concepts in toks and removes those that an exception cancels.

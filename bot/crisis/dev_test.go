@@ -355,6 +355,8 @@ func TestDevBySet(t *testing.T) {
 	opts := OptionsFor(base)
 	floor := RuleFloor
 	fmt.Sscan(os.Getenv("FLOOR"), &floor)
+	cuedFloor := CuedRuleFloor
+	fmt.Sscan(os.Getenv("CUEDFLOOR"), &cuedFloor)
 	th := Threshold
 	fmt.Sscan(os.Getenv("TH"), &th)
 	var weak []int
@@ -385,9 +387,10 @@ func TestDevBySet(t *testing.T) {
 		defer dump.Close()
 	}
 	var tA, tF, tH, tFH int
-	for i := 1; i <= 21; i++ {
+	const sets = 25 // blind-1 … blind-25; then the CRISIS_EXTRA file
+	for i := 1; i <= sets+1; i++ {
 		file := fmt.Sprintf("crisis-examples/blind-%d.toml", i)
-		if i == 21 {
+		if i == sets+1 {
 			file = "extra"
 		}
 		var train []knowledge.CrisisExample
@@ -430,7 +433,11 @@ func TestDevBySet(t *testing.T) {
 			if dump != nil {
 				fmt.Fprintf(dump, "%s\t%s\t%s\t%.4f\t%v\t%d\t%q\n", file, e.Tier, e.Kind, r.Score, matchedRules(d, e.Text), len(tokenize(e.Text)), e.Text)
 			}
-			fired := r.Firm || (r.Rule && r.Score >= floor) || r.Score >= longTh && r.Score >= th
+			fl := floor
+			if r.Cued {
+				fl = cuedFloor
+			}
+			fired := r.Firm || (r.Rule && r.Score >= fl) || r.Score >= longTh && r.Score >= th
 			switch {
 			case e.Tier == knowledge.TierAcute:
 				acute++
@@ -611,5 +618,56 @@ func TestDevRuleFile(t *testing.T) {
 			r := full.Detect(e.Text)
 			fmt.Printf("%s %v card=%v %.3f %q\n", e.Kind, m, r.Acute(), r.Score, e.Text)
 		}
+	}
+}
+
+// TestDevCuedFloor prints the cross-validated recall and false alarms for floors under the
+// rules marked overrule in messages that hold a cue of a harmless reading (CRISIS_CUEDFLOOR
+// set; "v" also lists the acute examples a floor loses). CuedRuleFloor was read from it.
+func TestDevCuedFloor(t *testing.T) {
+	if os.Getenv("CRISIS_CUEDFLOOR") == "" {
+		t.Skip()
+	}
+	base := devBase(t)
+	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
+	for _, fl := range []float64{0.02, 0.03, 0.035, 0.04, 0.045, 0.05, 0.1, 0.15, 0.2} {
+		var acute, found, hard, fah, ord, fao int
+		for _, h := range held {
+			t := Threshold
+			switch {
+			case h.Long:
+				t = LongThreshold
+			case h.Likely == "euphemism":
+				t = EuphemismThreshold
+			}
+			floor := RuleFloor
+			if h.Cued {
+				floor = fl
+			}
+			fired := h.Firm || h.Rule && h.Score >= floor || h.Score >= t
+			switch {
+			case h.Example.Tier == knowledge.TierAcute:
+				acute++
+				if fired {
+					found++
+				} else if os.Getenv("CRISIS_CUEDFLOOR") == "v" && h.Fired(Threshold) {
+					fmt.Printf("  lost at %.3f: %.3f %q\n", fl, h.Score, h.Example.Text)
+				}
+			case h.Example.Kind == "ordinary":
+				ord++
+				if fired {
+					fao++
+				}
+			default:
+				if h.Example.Tier == knowledge.TierNone {
+					hard++
+					if fired {
+						fah++
+					}
+				}
+			}
+		}
+		fmt.Printf("cued floor %.3f  recall %.4f  false alarms hard %.4f ordinary %.4f\n", fl,
+			float64(found)/float64(acute), float64(fah)/float64(hard), float64(fao)/float64(ord))
 	}
 }

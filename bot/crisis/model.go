@@ -80,6 +80,26 @@ func ThresholdFor(n int, kind string) float64 {
 // classifier every rule counts.
 const RuleFloor = 0.02
 
+// CuedRuleFloor is RuleFloor for a message that also holds a cue of a harmless reading – a
+// film, a course, a joke, a workplace – which an exception noticed but could not apply (a risk
+// word stood near it). Such a message is more often harmless, so a rule marked overrule gives
+// way to a higher classifier score. Measured 2026-12-01 (fifth session) on the five-fold
+// cross-validation (7,546 acute, 3,960 hard harmless, 4,709 ordinary; TestDevCuedFloor): at
+// 0.02, recall 0.9876, false alarms 6.50 % hard and 1.54 % ordinary; 0.03 gave 6.15 % and
+// 1.50 %, 0.035 6.01 %, 0.04 5.83 %, 0.045 5.71 % and 1.48 %, all with recall unchanged; from
+// 0.05 an acute message was lost ("the boss at the farm hit me with the shovel handle again",
+// 0.046), from 0.15 two, from 0.20 five. 0.035 keeps a margin below the lowest acute score
+// the floor would have touched.
+const CuedRuleFloor = 0.035
+
+// floorFor returns the rule floor for a message with or without a cue of a harmless reading.
+func floorFor(cued bool) float64 {
+	if cued {
+		return CuedRuleFloor
+	}
+	return RuleFloor
+}
+
 // SupportThreshold is the classifier's probability of distress (support tier) from which a
 // message that is not acute gets the calm line; a calm line too many costs little.
 const SupportThreshold = 0.45
