@@ -596,7 +596,7 @@ func TestDevCVDump(t *testing.T) {
 		if e.File == EntriesFile {
 			kind = "ordinary"
 		}
-		fmt.Fprintf(out, "%s\t%s\t%s\t%.4f\t%v\t%d\t%s\t%q\n", e.File, e.Tier, kind, h.Score, matchedRules(rules, e.Text), len(tokenize(e.Text)), h.Likely, e.Text)
+		fmt.Fprintf(out, "%s\t%s\t%s\t%.4f\t%v\t%d\t%s\t%q\t%v\n", e.File, e.Tier, kind, h.Score, matchedRules(rules, e.Text), len(tokenize(e.Text)), h.Likely, e.Text, h.Cued)
 	}
 }
 
