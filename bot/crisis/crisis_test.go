@@ -89,6 +89,7 @@ func TestTiersAndKinds(t *testing.T) {
 		{"min veninde har skrevet farvel til alle og svarer ikke", knowledge.TierAcute, ""},
 		// Distress without acute signs: a calm line, never the card.
 		{"orker ikke mere", knowledge.TierSupport, ""},
+		{"har ondt i livet", knowledge.TierSupport, ""}, // the card showed before 2026-12-01 ("ondt" as pain)
 		{"jeg føler mig så ensom", knowledge.TierSupport, ""},
 		{"I'm so stressed about my exams", knowledge.TierSupport, ""},
 		// Short replies in a conversation: the card showed for "ok tak", "ok fint" and "tak"
