@@ -2,6 +2,7 @@ package crisis
 
 import (
 	"fmt"
+	"hash/fnv"
 	"io"
 
 	"github.com/vejviser/vejviser/knowledge"
@@ -42,8 +43,9 @@ func (h Held) firedAt(short, long float64) bool {
 }
 
 // CrossValidate scores every example of c with a detector trained on the other folds (k folds,
-// by position, so the split is the same in every run). Ordinary questions are split the same
-// way and scored as harmless examples of kind "ordinary".
+// by a hash of the text, so the split is the same in every run, an example keeps its fold when
+// others are added, and copies of one text never sit on both sides). Ordinary questions are
+// split the same way and scored as harmless examples of kind "ordinary".
 func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 	all := append([]knowledge.CrisisExample(nil), c.Examples...)
 	for _, q := range opts.Ordinary {
@@ -52,8 +54,8 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 	out := make([]Held, len(all))
 	for f := range k {
 		var train []knowledge.CrisisExample
-		for i, e := range all {
-			if i%k != f {
+		for _, e := range all {
+			if foldOf(e.Text, k) != f {
 				train = append(train, e)
 			}
 		}
@@ -61,13 +63,20 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 		cf.Examples = train
 		d := New(cf, Options{Known: opts.Known, NoModel: opts.NoModel, training: opts.training})
 		for i, e := range all {
-			if i%k == f {
+			if foldOf(e.Text, k) == f {
 				r := d.Detect(e.Text)
 				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Score: r.Score, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
 			}
 		}
 	}
 	return out
+}
+
+// foldOf returns the cross-validation fold of a text: FNV-1a of the text, modulo k.
+func foldOf(text string, k int) int {
+	h := fnv.New32a()
+	h.Write([]byte(text))
+	return int(h.Sum32() % uint32(k))
 }
 
 // EntriesFile is the File of the ordinary questions CrossValidate adds from Options.Ordinary.
