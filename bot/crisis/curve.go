@@ -31,7 +31,11 @@ func (h Held) Fired(t float64) bool { return h.firedAt(t, max(t, LongThreshold))
 
 // firedAt is Fired with its own threshold for messages longer than one window (for measuring
 // other long thresholds).
-func (h Held) firedAt(short, long float64) bool {
+func (h Held) firedAt(short, long float64) bool { return h.firedWith(short, long, CuedRuleFloor) }
+
+// firedWith is firedAt with its own floor for rules marked overrule in cued messages (for
+// measuring other floors).
+func (h Held) firedWith(short, long, cuedFloor float64) bool {
 	t := short
 	switch {
 	case h.Long:
@@ -39,7 +43,11 @@ func (h Held) firedAt(short, long float64) bool {
 	case h.Likely == "euphemism":
 		t = min(t, EuphemismThreshold)
 	}
-	return h.Firm || h.Rule && h.Score >= floorFor(h.Cued) || h.Score >= t
+	floor := RuleFloor
+	if h.Cued {
+		floor = cuedFloor
+	}
+	return h.Firm || h.Rule && h.Score >= floor || h.Score >= t
 }
 
 // CrossValidate scores every example of c with a detector trained on the other folds (k folds,

@@ -633,18 +633,7 @@ func TestDevCuedFloor(t *testing.T) {
 	for _, fl := range []float64{0.02, 0.03, 0.035, 0.04, 0.045, 0.05, 0.1, 0.15, 0.2} {
 		var acute, found, hard, fah, ord, fao int
 		for _, h := range held {
-			t := Threshold
-			switch {
-			case h.Long:
-				t = LongThreshold
-			case h.Likely == "euphemism":
-				t = EuphemismThreshold
-			}
-			floor := RuleFloor
-			if h.Cued {
-				floor = fl
-			}
-			fired := h.Firm || h.Rule && h.Score >= floor || h.Score >= t
+			fired := h.firedWith(Threshold, LongThreshold, fl)
 			switch {
 			case h.Example.Tier == knowledge.TierAcute:
 				acute++
