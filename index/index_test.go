@@ -196,3 +196,31 @@ func TestCloseWaitsAndRefuses(t *testing.T) {
 		t.Errorf("Search after Close = %v; want ErrClosed", err)
 	}
 }
+
+// TestPhraseSynonym checks that a synonym phrase of three or more words found in a question
+// counts as a word of its own that reads as the group's other terms, so the function words it
+// is made of ("tale med nogen": only "tale" is a content word) weigh what "psykolog" weighs.
+func TestPhraseSynonym(t *testing.T) {
+	ix := build(t, loadBase(t))
+	tests := []struct {
+		q    string
+		want string // an alternative the phrase's own group must offer
+	}{
+		{"jeg vil gerne tale med nogen", "psykolog"},
+		{"har ikke noget job", "arbejdsløs"},
+		{"i am out of work", "unemployed"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, g := range ix.analyze(tt.q) {
+			if slices.ContainsFunc(g.alts, func(a alt) bool { return a.text == tt.want }) && g.idf >= ix.vocab.idf(ix.an, tt.want) {
+				for _, a := range g.alts {
+					got = append(got, a.text)
+				}
+			}
+		}
+		if len(got) == 0 {
+			t.Errorf("analyze(%q): no group reads as %q with its weight", tt.q, tt.want)
+		}
+	}
+}

@@ -430,6 +430,15 @@ func (ix *Index) analyze(text string) []group {
 	for _, sg := range ix.syn {
 		for ti, term := range sg.terms {
 			for _, at := range ix.findTerm(words, stems, term) {
+				if len(term) >= PhraseWords || !slices.Contains(content[at:at+len(term)], true) {
+					// A phrase ("ved ikke hvad jeg vil"), or a term of function words
+					// only: it becomes a word of its own that reads as the group's other
+					// terms, so the function words it is made of count.
+					if g, ok := ix.phraseGroup(sg, ti); ok {
+						groups = append(groups, g)
+					}
+					continue
+				}
 				for tj, other := range sg.terms {
 					if tj == ti {
 						continue
@@ -445,6 +454,32 @@ func (ix *Index) analyze(text string) []group {
 		}
 	}
 	return groups
+}
+
+// PhraseWords is the length from which a synonym term found in a question is read as one
+// word of its own (see phraseGroup) rather than as alternatives of its words.
+var PhraseWords = 3
+
+// phraseGroup is the word group a synonym term made only of function words stands for: the
+// group's other terms as alternatives, weighing what the heaviest of their words weighs.
+func (ix *Index) phraseGroup(sg synGroup, ti int) (group, bool) {
+	var g group
+	for tj, other := range sg.terms {
+		if tj == ti {
+			continue
+		}
+		known := false
+		for _, w := range other {
+			if ix.vocab.known(ix.an, w) {
+				g.idf = max(g.idf, ix.vocab.idf(ix.an, w))
+				known = true
+			}
+		}
+		if known {
+			g.alts = append(g.alts, ix.alt(strings.Join(other, " "), 0.8))
+		}
+	}
+	return g, len(g.alts) > 0
 }
 
 // findTerm returns the positions where the word sequence term occurs in words.
