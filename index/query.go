@@ -599,20 +599,25 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 // Measured on the tuning sets (2026-11-30, `eval` over knowledge/questions.toml, the held-out
 // sets and ../shared/eval): 2 gave the best Recall@1 on the held-out sets (0.86–0.93 against
 // 0.70–0.79 with 0 and 0.81–0.90 with 1); 3 gained on the editors' set and lost on the others.
-const CoverageExp = 2
+//
+// It and the two weights below are variables only so TestDevKnobs can vary them; a random search
+// over 400 settings of the eight ranking weights (these, AliasBoost and the four field boosts),
+// scored leave-one-set-out on the 22 labelled question sets (2026-12-01), raised Recall@3 of the
+// search from 0.904 to 0.908 (1,548 questions) – within what one set moves – so they stay.
+var CoverageExp = 2.0
 
 // AskedWeight is how much a close example question raises an entry: score × (1 +
 // AskedWeight × similarity). Measured on the tuning sets (2026-11-30): 4 raised Recall@3 on
 // the real questions of ../shared/eval from 0.773 to 0.803 and left the other sets as they
 // were (0, 1 and 2 were below or equal).
-const AskedWeight = 4
+var AskedWeight = 4.0
 
 // PartCredit scales the coverage an entry gets when it matches only some parts of a split
 // compound or a synonym phrase: the share of parts found × PartCredit. Measured on the tuning
 // sets (2026-11-30): 1 against 0 (no credit, as before) raised Recall@3 on the two folded real
 // sets from 0.872/0.793 to 0.883/0.805 and on the editors' held-out set 2 from 0.976 to 0.988,
 // with no set lower; 0.5 gained the same Recall@3 with a lower Recall@1.
-const PartCredit = 1.0
+var PartCredit = 1.0
 
 // AliasBoost multiplies the score of an entry whose offer the question names. The name is
 // strong evidence but not the whole question (a question about the money paid at an offer names
