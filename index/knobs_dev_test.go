@@ -143,3 +143,53 @@ func TestDevKnobs(t *testing.T) {
 	}
 	t.Logf("best on all: %+v %d vs today %d", cands[best], sum(res[best], -1), sum(res[0], -1))
 }
+
+// TestDevUnknown is a development tool, not a check: with UNKNOWN=FILE,… it counts the
+// question words no entry knows in any reading (not as a stem, a split, a correction), most
+// frequent first – the vocabulary the knowledge base lacks for those questions.
+func TestDevUnknown(t *testing.T) {
+	env := os.Getenv("UNKNOWN")
+	if env == "" {
+		t.Skip("set UNKNOWN=FILE,…")
+	}
+	ix := build(t, loadBase(t))
+	count := map[string]int{}
+	for _, f := range strings.Split(env, ",") {
+		var d struct{ Q []struct{ Text string } }
+		if _, err := toml.DecodeFile(f, &d); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range d.Q {
+			seen := map[string]bool{}
+			for _, w := range strings.Fields(strings.ToLower(q.Text)) {
+				w = strings.Trim(w, ".,!?:;\"'()…“”’")
+				if w == "" || seen[w] {
+					continue
+				}
+				seen[w] = true
+				for _, g := range ix.analyze(w) {
+					if g.unknown && len(g.alts) == 0 {
+						count[w]++
+					}
+				}
+			}
+		}
+	}
+	type wc struct {
+		w string
+		n int
+	}
+	var all []wc
+	for w, n := range count {
+		all = append(all, wc{w, n})
+	}
+	slices.SortFunc(all, func(a, b wc) int { return b.n - a.n })
+	var b strings.Builder
+	for i, x := range all {
+		if i == 150 {
+			break
+		}
+		fmt.Fprintf(&b, "%s %d, ", x.w, x.n)
+	}
+	t.Log(b.String())
+}
