@@ -138,6 +138,13 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"min stil handler om selvmord, fordi jeg selv tænker på det hver dag", true},
 		{"det her job slår mig ihjel", false},
 		{"det her job slår mig ihjel, jeg vil slå mig selv ihjel", true},
+		{"det regneark tager livet af mig", false},
+		{"tager livet af mig nu", true}, // no "jeg": chat Danish drops the pronoun
+		{"fik en overdosis af julekonfekt", false},
+		{"fik en overdosis af pillerne i nat", true},
+		{"er så mæt at jeg ikke kan bevæge mig fra sofaen", false},
+		{"er så mæt at jeg ikke kan bevæge mig fra sofaen, og min ven er bevidstløs", true},
+		{"min far er ambulancefører og fortæller om folk der er kollapset", false},
 		// unless_next: an act bound to the writer or a family member is not a topic or a school joke.
 		{"we read a novel in class where a girl is raped", false},
 		{"a guy from my class raped me", true},
