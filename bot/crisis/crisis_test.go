@@ -140,6 +140,7 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"det her job slår mig ihjel, jeg vil slå mig selv ihjel", true},
 		{"det regneark tager livet af mig", false},
 		{"tager livet af mig nu", true}, // no "jeg": chat Danish drops the pronoun
+		{"tager livet af mig efter skole", true},
 		{"fik en overdosis af julekonfekt", false},
 		{"fik en overdosis af pillerne i nat", true},
 		{"er så mæt at jeg ikke kan bevæge mig fra sofaen", false},
