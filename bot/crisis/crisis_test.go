@@ -146,6 +146,12 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"er så mæt at jeg ikke kan bevæge mig fra sofaen", false},
 		{"er så mæt at jeg ikke kan bevæge mig fra sofaen, og min ven er bevidstløs", true},
 		{"min far er ambulancefører og fortæller om folk der er kollapset", false},
+		{"chefen kommer til at flå hovedet af mig i morgen", false},
+		{"chefen kommer til at flå hovedet af mig, og jeg har skåret mig igen", true},
+		{"min konto blev voldtaget af skat i år", false},
+		{"jeg blev voldtaget af en kollega efter julefrokosten", true},
+		{"det er økonomisk selvmord at købe bil nu", false},
+		{"min kæreste har skrevet at jeg skal passe godt på katten, og nu svarer han ikke", true},
 		// unless_next: an act bound to the writer or a family member is not a topic or a school joke.
 		{"we read a novel in class where a girl is raped", false},
 		{"a guy from my class raped me", true},
