@@ -152,6 +152,7 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"jeg blev voldtaget af en kollega efter julefrokosten", true},
 		{"det er økonomisk selvmord at købe bil nu", false},
 		{"min kæreste har skrevet at jeg skal passe godt på katten, og nu svarer han ikke", true},
+		{"I feel hopeless and worthless. I might give up soon.", true},
 		// unless_next: an act bound to the writer or a family member is not a topic or a school joke.
 		{"we read a novel in class where a girl is raped", false},
 		{"a guy from my class raped me", true},
