@@ -102,6 +102,7 @@ var Languages = []Language{
 		tomorrow yesterday week day days time i near close nearby area lol fr pls ppl write make give
 		tell say show cost costs price denmark old older years aged year last month months options option
 		go goes going
+		think might sure wondering wonder guess suppose probably actually seems seem suggestions suggest
 		`),
 		SmallTalk: words(`
 		hey hi hello yo thanks thank you who what are can do you help with me
