@@ -62,6 +62,7 @@ var Languages = []Language{
 		bedste god godt bedre fin fint nu idag dag uge dag dage tid tæt nær område omkring ift skriv lav
 		lave giv fortæl sig vis danmark danmarks region regionen midtjylland midtjyllands jylland gå går
 		gik
+		måske faktisk vel sikkert spekulerer undrer
 		`),
 		SmallTalk: words(`
 		hej hejsa halløj goddag godmorgen godaften tak  hvem hvad er du kan hjælpe hjælp
