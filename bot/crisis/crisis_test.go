@@ -153,6 +153,8 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"det er økonomisk selvmord at købe bil nu", false},
 		{"min kæreste har skrevet at jeg skal passe godt på katten, og nu svarer han ikke", true},
 		{"I feel hopeless and worthless. I might give up soon.", true},
+		{"har skrevet brevet og lagt det på bordet til den der finder mig", true},
+		{"han har taget noget og vi kan ikke få kontakt med ham, han snorker helt mærkeligt", true},
 		// unless_next: an act bound to the writer or a family member is not a topic or a school joke.
 		{"we read a novel in class where a girl is raped", false},
 		{"a guy from my class raped me", true},
