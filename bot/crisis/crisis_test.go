@@ -155,6 +155,12 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"I feel hopeless and worthless. I might give up soon.", true},
 		{"har skrevet brevet og lagt det på bordet til den der finder mig", true},
 		{"han har taget noget og vi kan ikke få kontakt med ham, han snorker helt mærkeligt", true},
+		{"i've been burning myself with the hair straightener before every exam", true},
+		{"brændte mig på ovnpladen igen, det sker hver gang jeg bager", false},
+		{"they keep beating me up in the dorm and locking me in", true},
+		{"min ven er ramt i benet og det bløder voldsomt", true},
+		{"min træner bliver ved med at skrive om min krop og vil have billeder", true},
+		{"der venter en med et baseballbat på mig udenfor", true},
 		// unless_next: an act bound to the writer or a family member is not a topic or a school joke.
 		{"we read a novel in class where a girl is raped", false},
 		{"a guy from my class raped me", true},
