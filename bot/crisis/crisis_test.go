@@ -161,6 +161,8 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"min ven er ramt i benet og det bløder voldsomt", true},
 		{"min træner bliver ved med at skrive om min krop og vil have billeder", true},
 		{"der venter en med et baseballbat på mig udenfor", true},
+		{"han slog mig ihjel i fortnite igen", false},
+		{"efter kampen vil jeg bare dø, og det er ikke en joke", true},
 		// unless_next: an act bound to the writer or a family member is not a topic or a school joke.
 		{"we read a novel in class where a girl is raped", false},
 		{"a guy from my class raped me", true},
