@@ -163,6 +163,8 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"der venter en med et baseballbat på mig udenfor", true},
 		{"han slog mig ihjel i fortnite igen", false},
 		{"efter kampen vil jeg bare dø, og det er ikke en joke", true},
+		{"jeg vil dø, serien hjælper ikke engang mere", true},
+		{"jeg keder mig ihjel til den her forelæsning", false},
 		// unless_next: an act bound to the writer or a family member is not a topic or a school joke.
 		{"we read a novel in class where a girl is raped", false},
 		{"a guy from my class raped me", true},
