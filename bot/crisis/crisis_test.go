@@ -165,6 +165,7 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"efter kampen vil jeg bare dø, og det er ikke en joke", true},
 		{"jeg vil dø, serien hjælper ikke engang mere", true},
 		{"jeg keder mig ihjel til den her forelæsning", false},
+		{"a guy at the party forced himself on me", true},
 		// unless_next: an act bound to the writer or a family member is not a topic or a school joke.
 		{"we read a novel in class where a girl is raped", false},
 		{"a guy from my class raped me", true},
