@@ -160,6 +160,8 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"they keep beating me up in the dorm and locking me in", true},
 		{"min ven er ramt i benet og det bløder voldsomt", true},
 		{"min træner bliver ved med at skrive om min krop og vil have billeder", true},
+		{"min lærer skriver om min krop og vil have billeder", true},
+		{"jeg leder efter billeder af hvordan jeg ser ud i min nye kjole til festen", false}, // "leder efter" is not a leader
 		{"der venter en med et baseballbat på mig udenfor", true},
 		{"han slog mig ihjel i fortnite igen", false},
 		{"efter kampen vil jeg bare dø, og det er ikke en joke", true},
