@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/vejviser/vejviser/knowledge"
 )
 
 // TestDevKnobs is a development tool, not a check: with KNOBS=N it draws N settings of the
@@ -161,9 +163,8 @@ func TestDevUnknown(t *testing.T) {
 		}
 		for _, q := range d.Q {
 			seen := map[string]bool{}
-			for _, w := range strings.Fields(strings.ToLower(q.Text)) {
-				w = strings.Trim(w, ".,!?:;\"'()…“”’")
-				if w == "" || seen[w] {
+			for _, w := range knowledge.Words(q.Text) {
+				if seen[w] {
 					continue
 				}
 				seen[w] = true

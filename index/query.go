@@ -458,7 +458,7 @@ func (ix *Index) analyze(text string) []group {
 
 // PhraseWords is the length from which a synonym term found in a question is read as one
 // word of its own (see phraseGroup) rather than as alternatives of its words.
-var PhraseWords = 3
+const PhraseWords = 3
 
 // phraseGroup is the word group a synonym term made only of function words stands for: the
 // group's other terms as alternatives, weighing what the heaviest of their words weighs.
