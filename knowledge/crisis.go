@@ -86,10 +86,9 @@ type CrisisRule struct {
 	Note   string   `toml:"note"`
 	// Overrule lets the crisis classifier overrule the rule where it is all but certain that
 	// the message is harmless (below crisis.RuleFloor; the message then gets the calm support
-	// line instead of the card). It is for rules on words that idioms and talk about the
-	// subject use every day (kill/die + me, a bare mention of suicide, violence words beside a
-	// family member); a rule on a method, a place, a plan or a date, an amount, the future or a
-	// friend who talks about suicide stays unconditional.
+	// line instead of the card). Every acute rule of knowledge/crisis.toml carries it (see
+	// crisis.RuleFloor for the measurement); a new rule without it fires unconditionally until
+	// someone has measured it.
 	Overrule bool `toml:"overrule"`
 }
 

@@ -33,7 +33,8 @@ type Result struct {
 	// Rule reports whether a rule fired (else the classifier alone decided).
 	Rule bool
 	// Firm reports whether a rule fired that the classifier may not overrule (one without
-	// overrule in knowledge/crisis.toml).
+	// overrule in knowledge/crisis.toml; today every acute rule is marked, so only a new,
+	// unmeasured rule is firm).
 	Firm bool
 	// Overruled reports that only rules marked overrule fired and the classifier scored the
 	// message below RuleFloor (CuedRuleFloor when Cued): the message gets the calm support line
