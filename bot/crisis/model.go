@@ -63,29 +63,26 @@ func ThresholdFor(n int, kind string) float64 {
 
 // RuleFloor is the classifier probability below which a rule marked overrule in
 // knowledge/crisis.toml gives way: the message gets the calm support line (where to talk today)
-// instead of the crisis card. Since 2026-12-01 (seventh session) every acute rule carries the
-// mark: with TestDevBySet (blind sets 1–31, each scored by a classifier trained without it;
-// OVERRULE lists rules to treat as marked) marking the 55 unmarked rules too kept recall at
-// 6,288 of 6,321 and cut hard false alarms from 182 to 164 of 4,137; no acute example a rule
-// found scored under 0.04 (a floor of 0.05 would have lost that one, a euphemism, for 24 fewer
-// alarms, and was left out: recall first). Before that, seventeen of the 69 rules carried the mark – those on words that
-// idioms and talk about the subject use every day (a bare mention of suicide, self-harm, an
-// overdose, forced marriage or sexual violence, kill/die/hit beside "me" or a family member, "hate
-// my life", a bare medical danger phrase); rules on a method, a place, a plan or a date, an
-// amount, the future or a friend who talks about suicide never give way. Measured 2026-12-01
-// (fourth session) on the five-fold cross-validation and with TestDevBySet (blind sets 1–16, each
-// scored by a classifier trained without it): where only marked rules fired and the classifier
-// stayed under its threshold, the lowest score of an acute example was 0.115, while harmless ones
-// went down to 0.00; floors up to 0.10 lost no acute example there (a global floor on all rules
-// lost a method question at 0.007, which is why the mark exists). 0.05 was chosen first; then a
-// real question of ../shared/eval labelled crisis – a friend who talks about suicide – scored
-// 0.045 on the full model and lost its card. The classifier's probability is roughly calibrated:
-// at 0.05 about one such message in twenty is acute, too many for a product that puts recall
-// first. So the floor is 0.02 (and a friend beside "suicide" is a firm rule of its own). At the
-// end of the session (6,417 acute, 3,358 hard harmless, 4,164 ordinary; blind sets 1–18 by set)
-// the lowest such acute score was 0.084 (0.077 by set); 0.02 cut hard false alarms from 268 to 229
-// and ordinary ones from 62 to 59 with recall unchanged (by set 112 → 90 of 1,935). Without a
-// classifier every rule counts.
+// instead of the crisis card. Without a classifier every rule counts.
+//
+// Why 0.02. Measured 2026-12-01 (fourth session) on the five-fold cross-validation and with
+// TestDevBySet (blind sets 1–16, each scored by a classifier trained without it), when only
+// seventeen rules carried the mark (those on words idioms and talk about the subject use every
+// day): where only marked rules fired and the classifier stayed under its threshold, the lowest
+// score of an acute example was 0.115, while harmless ones went down to 0.00. 0.05 was chosen
+// first; then a real question of ../shared/eval labelled crisis – a friend who talks about
+// suicide – scored 0.045 on the full model and lost its card. The classifier's probability is
+// roughly calibrated: at 0.05 about one such message in twenty is acute, too many for a product
+// that puts recall first. At the end of that session (blind sets 1–18 by set) 0.02 cut hard
+// false alarms from 268 to 229 and ordinary ones from 62 to 59 with recall unchanged.
+//
+// Which rules. Since 2026-12-01 (seventh session) every acute rule carries the mark: with
+// TestDevBySet over blind sets 1–31 (OVERRULE lists rules to treat as marked), marking the 55
+// unmarked rules too – those on a method, a place, a plan, an amount, the future – kept recall
+// at 6,288 of 6,321 and cut hard false alarms from 182 to 164 of 4,137; no acute example a rule
+// found scored under 0.04. A floor of 0.05 would have lost that one, a euphemism, for 24 fewer
+// alarms, and was left out: recall first. A new rule without the mark fires unconditionally
+// until someone has measured it.
 const RuleFloor = 0.02
 
 // CuedRuleFloor is RuleFloor for a message that also holds a cue of a harmless reading – a
