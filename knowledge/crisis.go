@@ -277,10 +277,15 @@ func (l *loader) loadCrisis() {
 		if len(c.Words) == 0 {
 			l.c.add(CrisisFile, at("words"), "concept %q has no words", c.Name)
 		}
+		seen := map[string]bool{}
 		for _, w := range c.Words {
 			if msg := crisisWordProblem(w, concepts); !msg.empty() {
 				l.c.add(CrisisFile, at("words"), "concept %q: %s", c.Name, msg)
 			}
+			if seen[w] {
+				l.c.warn(CrisisFile, at("words"), "concept %q: %q stands twice; once is enough", c.Name, w)
+			}
+			seen[w] = true
 		}
 		concepts[c.Name] = true
 	}

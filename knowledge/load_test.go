@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -226,5 +227,26 @@ offtopic = true
 	}
 	if _, _, err := LoadQuestions(fsys, "bad.toml"); err == nil {
 		t.Error("LoadQuestions(bad.toml) = nil error; want the bad lang reported")
+	}
+}
+
+// TestCrisisWordTwiceIsWarning checks that a word written twice in one word family is a
+// warning with its line – harmless to the detector, but clutter an editor should clean up.
+func TestCrisisWordTwiceIsWarning(t *testing.T) {
+	fsys := dirFS(t, "testdata/valid")
+	fsys["crisis.toml"].Data = []byte(strings.Replace(string(fsys["crisis.toml"].Data),
+		`words = ["mig", "me", "meg", "mej"]`, `words = ["mig", "me", "meg", "mej", "me"]`, 1))
+	base, err := Load(fsys, testNow)
+	if err != nil {
+		t.Fatalf("Load = %v; want only warnings", err)
+	}
+	var got []string
+	for _, w := range base.Warnings {
+		if strings.Contains(w.Msg, "stands twice") {
+			got = append(got, fmt.Sprintf("%s:%d %s", w.File, w.Line, w.Msg))
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], `"me" stands twice`) || !strings.HasPrefix(got[0], "crisis.toml:29 ") {
+		t.Errorf("warnings about twice-written words = %v; want one for \"me\" at crisis.toml:29", got)
 	}
 }
