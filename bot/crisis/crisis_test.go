@@ -182,10 +182,46 @@ func TestExceptionsAreBound(t *testing.T) {
 		// serious: "not a joke" keeps the laughter exception from cancelling.
 		{"haha jeg døde af grin", false},
 		{"lol jeg vil bare dø, det er ikke en joke", true},
+		// The idiom "min mor slår mig ihjel, hvis …" about something everyday – unless the
+		// threat is reported, feared, from a partner, or hitting stands elsewhere.
+		{"min mor slår mig ihjel hvis jeg kommer for sent til aftensmaden igen", false},
+		{"min far siger han slår mig ihjel hvis jeg fortæller det til nogen", true},
+		{"min kæreste slår mig ihjel hvis jeg går fra ham", true},
+		{"min far har slået mig før, og han slår mig ihjel hvis han finder ud af det", true},
+		{"my gran will literally strangle me if i miss her birthday", false},
+		{"my boyfriend strangles me when he is drunk", true},
+		// Logging off for the evening with a return is not a farewell; for good it is.
+		{"logger af for i aften folkens, ses i morgen til raid", false},
+		{"logger af for altid folkens, tak for alt", true},
 	}
 	for _, tt := range tests {
 		if got := d.Detect(tt.text); got.Acute() != tt.acute {
 			t.Errorf("Detect(%q) acute = %v (kinds %v); want %v", tt.text, got.Acute(), got.Kinds, tt.acute)
+		}
+	}
+}
+
+// TestIdiomOfKillingAtRuleLevel checks the exception for "min mor slår mig ihjel, hvis …" where
+// the classifier cannot hide it: whether a rule fires at all. The idiom about something everyday
+// raises no rule; a reported, feared or partner's threat, or hitting elsewhere, still does.
+func TestIdiomOfKillingAtRuleLevel(t *testing.T) {
+	_, d := live(t)
+	tests := []struct {
+		text string
+		rule bool
+	}{
+		{"min mor slår mig ihjel hvis jeg kommer hjem med maling på de nye sko", false},
+		{"my mum will kill me if i forget the milk again", false},
+		{"my gran will literally strangle me if i miss her birthday", false},
+		{"min far siger han slår mig ihjel hvis jeg fortæller det til nogen", true},
+		{"min kæreste slår mig ihjel hvis jeg går fra ham", true},
+		{"jeg er bange for at min far slår mig ihjel hvis han finder ud af det", true},
+		{"min far har slået mig før, og han slår mig ihjel hvis han finder ud af det", true},
+		{"my boyfriend strangles me when he is drunk", true},
+	}
+	for _, tt := range tests {
+		if got := d.Detect(tt.text); got.Rule != tt.rule {
+			t.Errorf("Detect(%q).Rule = %v (kinds %v); want %v", tt.text, got.Rule, got.Kinds, tt.rule)
 		}
 	}
 }
