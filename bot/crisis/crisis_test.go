@@ -60,8 +60,12 @@ func TestExamples(t *testing.T) {
 	// the card, each listed above: the crisis issue allows 5 % on hard harmless messages. Measured
 	// 3.0 % before 2026-11-30's training round 4, 3.2 % after it (310 hard harmless messages: talk
 	// about the subject by students and professionals, fresh idioms) and 3.5 % (96 of 2,727) once
-	// blind set 4 (129 hard harmless, 17.8 % alarmed on its first run) was added.
-	const maxExampleAlarms = 0.04
+	// blind set 4 (129 hard harmless, 17.8 % alarmed on its first run) was added. Raised from 4 %
+	// to 5 % (the issue's bar) in the eighth session (2026-12-01): with blind sets 46–68 and training
+	// set 8 among the examples (16,857 harmless and support), today's rules alarm on 694 (4.1 %)
+	// and the session-start rules on 725 (4.3 %) – the examples grew harder, the rules did not
+	// alarm more.
+	const maxExampleAlarms = 0.05
 	if rate := float64(alarms) / float64(max(harmless, 1)); rate > maxExampleAlarms {
 		t.Errorf("false alarms on %d of %d harmless and support examples (%.1f %%); want at most %.0f %%",
 			alarms, harmless, 100*rate, 100*maxExampleAlarms)
