@@ -402,7 +402,8 @@ func TestLongThreshold(t *testing.T) {
 		{"short, between the thresholds", crisis.Held{Score: between}, true},
 		{"long, between the thresholds", crisis.Held{Score: between, Long: true}, false},
 		{"long, over the long threshold", crisis.Held{Score: crisis.LongThreshold, Long: true}, true},
-		{"long, a rule fired", crisis.Held{Rule: true, Score: crisis.RuleFloor, Long: true}, true},
+		{"long, a rule fired, classifier at the long floor", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, Long: true}, true},
+		{"long, a rule fired, classifier at the short floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, Long: true}, false},
 		{"short, a rule fired, classifier at the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor}, true},
 		{"short, a rule fired, classifier under the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor / 2}, false},
 		{"short, under the threshold", crisis.Held{Score: crisis.Threshold / 2}, false},
@@ -433,8 +434,11 @@ func TestRuleFloor(t *testing.T) {
 		if got.Cued {
 			floor = crisis.CuedRuleFloor
 		}
+		if got.Long {
+			floor = max(floor, crisis.LongRuleFloor)
+		}
 		if got.Score >= crisis.RuleFloor {
-			cued++ // only the higher floor of a cued message overruled it
+			cued++ // only the higher floor of a cued or long message overruled it
 		}
 		if got.Acute() || got.Tier != knowledge.TierSupport || len(got.Kinds) > 0 || !got.Rule || got.Score >= floor {
 			t.Errorf("%s: overruled %q: %+v; want tier support, no kinds, a rule and a score under %v", e.File, e.Text, got, floor)
@@ -447,7 +451,7 @@ func TestRuleFloor(t *testing.T) {
 		}
 	}
 	if overruled == 0 || cued == 0 {
-		t.Errorf("%d examples overruled, %d of them by the floor of cued messages; want some of each – the test checks nothing", overruled, cued)
+		t.Errorf("%d examples overruled, %d of them by the higher floor of cued or long messages; want some of each – the test checks nothing", overruled, cued)
 	}
-	t.Logf("%d examples overruled, %d by the floor of cued messages", overruled, cued)
+	t.Logf("%d examples overruled, %d by the higher floor of cued or long messages", overruled, cued)
 }

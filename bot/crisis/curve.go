@@ -47,6 +47,9 @@ func (h Held) firedWith(short, long, cuedFloor float64) bool {
 	if h.Cued {
 		floor = cuedFloor
 	}
+	if h.Long {
+		floor = max(floor, expLongRuleFloor)
+	}
 	return h.Firm || h.Rule && h.Score >= floor || h.Score >= t
 }
 

@@ -37,9 +37,12 @@ type Result struct {
 	// unmeasured rule is firm).
 	Firm bool
 	// Overruled reports that only rules marked overrule fired and the classifier scored the
-	// message below RuleFloor (CuedRuleFloor when Cued): the message gets the calm support line
-	// instead of the card.
+	// message below RuleFloor (CuedRuleFloor when Cued, at least LongRuleFloor when Long): the
+	// message gets the calm support line instead of the card.
 	Overruled bool
+	// Long reports that the message is longer than one Window: LongThreshold and LongRuleFloor
+	// apply to it.
+	Long bool
 	// Cued reports that the message holds a cue of a harmless reading (an exception's cue:
 	// a film, a course, "haha") – whether or not the exception could cancel anything.
 	Cued bool
@@ -213,12 +216,13 @@ func (d *Detector) Detect(text string) Result {
 	}
 	hits := d.hits(toks)
 	kinds, firm, support := d.applyRules(hits)
-	res := Result{Tier: knowledge.TierNone, Rule: len(kinds) > 0, Firm: firm, Cued: d.cued(hits)}
+	long := len(toks) > Window
+	res := Result{Tier: knowledge.TierNone, Rule: len(kinds) > 0, Firm: firm, Cued: d.cued(hits), Long: long}
 	if d.model != nil {
 		p, kind, sup := d.classify(toks, hits)
 		res.Score, res.Likely = p, kind
 		switch {
-		case len(kinds) > 0 && !firm && p < floorFor(res.Cued):
+		case len(kinds) > 0 && !firm && p < floorFor(res.Cued, long):
 			kinds, res.Overruled, sup = nil, true, true
 		case p >= ThresholdFor(len(toks), kind) && len(kinds) == 0:
 			kinds = []string{cmp.Or(kind, "direct")}

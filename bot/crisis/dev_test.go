@@ -6,6 +6,7 @@ import (
 
 	"fmt"
 	"github.com/BurntSushi/toml"
+	"maps"
 	"os"
 	"testing"
 	"time"
@@ -678,5 +679,158 @@ func TestDevCuedFloor(t *testing.T) {
 		}
 		fmt.Printf("cued floor %.3f  recall %.4f  false alarms hard %.4f ordinary %.4f\n", fl,
 			float64(found)/float64(acute), float64(fah)/float64(hard), float64(fao)/float64(ord))
+	}
+}
+
+// TestDevWin measures training on the windows of long harmless examples (WIN: their weight)
+// and LongRuleFloor (LF): cross-validation at the production thresholds and a few others, with
+// long messages apart; CRISIS_FILE2 names example files (absolute paths) whose harmless
+// messages are scored by the full detector.
+func TestDevWin(t *testing.T) {
+	if os.Getenv("CRISIS_WIN") == "" {
+		t.Skip()
+	}
+	if w := os.Getenv("WIN"); w != "" {
+		fmt.Sscan(w, &expWindowWeight)
+	}
+	fmt.Sscan(os.Getenv("LF"), &expLongRuleFloor)
+	base := devBase(t)
+	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
+	type cnt struct{ n, fired int }
+	c := map[string]*cnt{}
+	add := func(k string, f bool) {
+		if c[k] == nil {
+			c[k] = &cnt{}
+		}
+		c[k].n++
+		if f {
+			c[k].fired++
+		}
+	}
+	for _, h := range held {
+		f := h.Fired(Threshold)
+		group := "hard"
+		switch {
+		case h.Example.Tier == knowledge.TierAcute:
+			group = "acute"
+			add("acute:"+h.Example.Kind, f)
+		case h.Example.Tier == knowledge.TierSupport:
+			group = "support"
+		case h.Example.File == EntriesFile || h.Example.Kind == "ordinary":
+			group = "ordinary"
+		}
+		add(group, f)
+		if h.Long {
+			add(group+"/long", f)
+		}
+	}
+	for _, th := range []float64{0.25, 0.3, 0.33, 0.36, 0.38, 0.41, 0.45} {
+		var a, af, hd, hf, o, of int
+		for _, h := range held {
+			f := h.Fired(th)
+			switch {
+			case h.Example.Tier == knowledge.TierAcute:
+				a++
+				if f {
+					af++
+				}
+			case h.Example.Tier == knowledge.TierSupport:
+			case h.Example.File == EntriesFile || h.Example.Kind == "ordinary":
+				o++
+				if f {
+					of++
+				}
+			default:
+				hd++
+				if f {
+					hf++
+				}
+			}
+		}
+		fmt.Printf("threshold %.2f: acute %d of %d, hard %d of %d, ordinary %d of %d\n", th, af, a, hf, hd, of, o)
+	}
+	cause := map[string]int{}
+	for _, h := range held {
+		if !h.Long || h.Example.Tier == knowledge.TierAcute || !h.Fired(Threshold) {
+			continue
+		}
+		switch {
+		case h.Firm:
+			cause["firm rule"]++
+		case h.Rule && h.Score >= RuleFloor:
+			cause["overrule rule"]++
+		default:
+			cause["classifier"]++
+		}
+	}
+	fmt.Println("long harmless/support fired by", cause)
+	for _, lt := range []float64{0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01} {
+		var a, af, o, of int
+		for _, h := range held {
+			if !h.Long {
+				continue
+			}
+			f := h.firedAt(Threshold, lt)
+			if h.Example.Tier == knowledge.TierAcute {
+				a++
+				if f {
+					af++
+				}
+			} else if h.Example.Tier == knowledge.TierNone {
+				o++
+				if f {
+					of++
+				}
+			}
+		}
+		fmt.Printf("long threshold %.2f: long acute %d of %d, long harmless %d of %d\n", lt, af, a, of, o)
+	}
+	for _, lf := range []float64{0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3} {
+		var a, af, o, of int
+		for _, h := range held {
+			if !h.Long {
+				continue
+			}
+			hh := h
+			if !hh.Firm && hh.Rule && hh.Score < lf {
+				hh.Rule = false
+			}
+			f := hh.Fired(Threshold)
+			if h.Example.Tier == knowledge.TierAcute {
+				a++
+				if f {
+					af++
+				}
+			} else if h.Example.Tier == knowledge.TierNone {
+				o++
+				if f {
+					of++
+				}
+			}
+		}
+		fmt.Printf("long rule floor %.2f: long acute %d of %d, long harmless %d of %d\n", lf, af, a, of, o)
+	}
+	keys := slices.Sorted(maps.Keys(c))
+	for _, k := range keys {
+		fmt.Printf("%-20s %5d of %5d  %.4f\n", k, c[k].fired, c[k].n, float64(c[k].fired)/float64(c[k].n))
+	}
+	if f := os.Getenv("CRISIS_FILE2"); f != "" {
+		d := New(base.Crisis, OptionsFor(base))
+		for _, name := range strings.Fields(f) {
+			exs, err := knowledge.LoadCrisisExamples(os.DirFS("/"), name[1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, fired := 0, 0
+			for _, e := range exs {
+				if e.Tier == knowledge.TierNone {
+					n++
+					if d.Detect(e.Text).Acute() {
+						fired++
+					}
+				}
+			}
+			fmt.Printf("%s: %d of %d harmless fired\n", name, fired, n)
+		}
 	}
 }
