@@ -194,6 +194,9 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"min far har slået mig før, og han slår mig ihjel hvis han finder ud af det", true},
 		{"my gran will literally strangle me if i miss her birthday", false},
 		{"my boyfriend strangles me when he is drunk", true},
+		// Vomiting from an illness is not purging; on purpose it is, after any illness.
+		{"havde omgangssyge hele weekenden og kastede op hele natten, kan jeg få en sygemelding til praktikken", false},
+		{"var syg med influenza i sidste uge, men nu kaster jeg op med vilje efter hvert måltid og har tabt 8 kilo", true},
 		// Logging off for the evening with a return is not a farewell; for good it is.
 		{"logger af for i aften folkens, ses i morgen til raid", false},
 		{"logger af for altid folkens, tak for alt", true},
