@@ -19,8 +19,9 @@ type Held struct {
 	// Likely is the classifier's most likely acute kind (EuphemismThreshold applies to it).
 	Long   bool
 	Likely string
-	// Cued reports that the message holds a cue of a harmless reading (CuedRuleFloor applies).
-	Cued bool
+	// Cued reports that the message holds a cue of a harmless reading (CuedRuleFloor applies);
+	// Weak that every rule that fired is weak (WeakRuleFloor applies).
+	Cued, Weak bool
 }
 
 // Fired reports whether the card shows with classifier threshold t for a message of one
@@ -50,6 +51,9 @@ func (h Held) firedWith(short, long, cuedFloor float64) bool {
 	if h.Long {
 		floor = max(floor, expLongRuleFloor)
 	}
+	if h.Weak {
+		floor = max(floor, expWeakRuleFloor)
+	}
 	return h.Firm || h.Rule && h.Score >= floor || h.Score >= t
 }
 
@@ -76,7 +80,7 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 		for i, e := range all {
 			if foldOf(e.Text, k) == f {
 				r := d.Detect(e.Text)
-				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Score: r.Score, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
+				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Weak: r.Weak, Score: r.Score, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
 			}
 		}
 	}

@@ -37,12 +37,15 @@ type Result struct {
 	// unmeasured rule is firm).
 	Firm bool
 	// Overruled reports that only rules marked overrule fired and the classifier scored the
-	// message below RuleFloor (CuedRuleFloor when Cued, at least LongRuleFloor when Long): the
-	// message gets the calm support line instead of the card.
+	// message below RuleFloor (CuedRuleFloor when Cued, at least LongRuleFloor when Long and
+	// WeakRuleFloor when Weak): the message gets the calm support line instead of the card.
 	Overruled bool
 	// Long reports that the message is longer than one Window: LongThreshold and LongRuleFloor
 	// apply to it.
 	Long bool
+	// Weak reports that every rule that fired is weak – most of its matches on the examples are
+	// not acute – so WeakRuleFloor applies.
+	Weak bool
 	// Cued reports that the message holds a cue of a harmless reading (an exception's cue:
 	// a film, a course, "haha") – whether or not the exception could cancel anything.
 	Cued bool
@@ -50,6 +53,15 @@ type Result struct {
 	// acute crisis (0 without a classifier); Likely is the acute kind it finds most likely there.
 	Score  float64
 	Likely string
+}
+
+// floor is the classifier score from which the rules that fired count.
+func (r Result) floor() float64 {
+	f := floorFor(r.Cued, r.Long)
+	if r.Weak {
+		f = max(f, expWeakRuleFloor)
+	}
+	return f
 }
 
 // Acute reports whether the message needs the crisis card.
@@ -71,6 +83,7 @@ type rule struct {
 	groups   [][]int32
 	window   int
 	overrule bool // the classifier may overrule it below RuleFloor
+	weak     bool // most of its matches on the examples are not acute: WeakRuleFloor applies
 }
 
 type except struct {
@@ -215,14 +228,14 @@ func (d *Detector) Detect(text string) Result {
 		return Result{Tier: knowledge.TierNone}
 	}
 	hits := d.hits(toks)
-	kinds, firm, support := d.applyRules(hits)
+	kinds, firm, support, weak := d.applyRules(hits)
 	long := len(toks) > Window
-	res := Result{Tier: knowledge.TierNone, Rule: len(kinds) > 0, Firm: firm, Cued: d.cued(hits), Long: long}
+	res := Result{Tier: knowledge.TierNone, Rule: len(kinds) > 0, Firm: firm, Weak: weak && !firm, Cued: d.cued(hits), Long: long}
 	if d.model != nil {
 		p, kind, sup := d.classify(toks, hits)
 		res.Score, res.Likely = p, kind
 		switch {
-		case len(kinds) > 0 && !firm && p < floorFor(res.Cued, long):
+		case len(kinds) > 0 && !firm && p < res.floor():
 			kinds, res.Overruled, sup = nil, true, true
 		case p >= ThresholdFor(len(toks), kind) && len(kinds) == 0:
 			kinds = []string{cmp.Or(kind, "direct")}
@@ -376,10 +389,11 @@ func overlaps(a, b hit) bool { return a.start <= b.end && b.start <= a.end }
 
 // applyRules returns the acute kinds whose rules fire, whether one of those rules is firm (the
 // classifier may not overrule it) and whether a support rule fires.
-func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support bool) {
+func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support, weak bool) {
 	idx := indexHits(hits, len(d.concepts))
+	weak = true
 	for _, r := range d.rules {
-		if r.kind == knowledge.SupportKind && support || slices.Contains(kinds, r.kind) && (firm || r.overrule) {
+		if r.kind == knowledge.SupportKind && support || slices.Contains(kinds, r.kind) && (firm || r.overrule) && (r.weak || !weak) {
 			continue
 		}
 		anchor, ok := ruleMatch(r, idx)
@@ -392,6 +406,7 @@ func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support bool) {
 		}
 		kinds = appendKind(kinds, r.kind)
 		firm = firm || !r.overrule
+		weak = weak && r.weak
 		if r.kind != "violence" && r.kind != "sexual" {
 			for _, p := range d.peers {
 				if _, ok := idx.near(p, anchor, knowledge.DefaultRuleWindow, false); ok {
@@ -401,7 +416,7 @@ func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support bool) {
 			}
 		}
 	}
-	return kinds, firm, support
+	return kinds, firm, support, weak && len(kinds) > 0
 }
 
 // ruleMatch reports whether every group of r has a hit within r.window of a hit of the first

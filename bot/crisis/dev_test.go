@@ -694,6 +694,8 @@ func TestDevWin(t *testing.T) {
 		fmt.Sscan(w, &expWindowWeight)
 	}
 	fmt.Sscan(os.Getenv("LF"), &expLongRuleFloor)
+	fmt.Sscan(os.Getenv("WF"), &expWeakRuleFloor)
+	fmt.Sscan(os.Getenv("WP"), &expWeakRulePrecision)
 	base := devBase(t)
 	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
 	type cnt struct{ n, fired int }
@@ -764,6 +766,46 @@ func TestDevWin(t *testing.T) {
 		}
 	}
 	fmt.Println("long harmless/support fired by", cause)
+	hardCause := map[string]int{}
+	var ruleScores []float64
+	for _, h := range held {
+		if h.Example.Tier != knowledge.TierNone || h.Example.File == EntriesFile || h.Example.Kind == "ordinary" || !h.Fired(Threshold) {
+			continue
+		}
+		switch {
+		case h.Firm:
+			hardCause["firm rule"]++
+		case h.Rule && h.Score >= floorFor(h.Cued, h.Long):
+			hardCause["overrule rule"]++
+			ruleScores = append(ruleScores, h.Score)
+		default:
+			hardCause["classifier "+h.Likely]++
+		}
+	}
+	slices.Sort(ruleScores)
+	fmt.Println("hard harmless fired by", hardCause)
+	if n := len(ruleScores); n > 0 {
+		fmt.Printf("overrule-rule alarms' scores: q10 %.3f q25 %.3f median %.3f\n", ruleScores[n/10], ruleScores[n/4], ruleScores[n/2])
+	}
+	var acuteRuleOnly []float64
+	for _, h := range held {
+		if h.Example.Tier == knowledge.TierAcute && !h.Firm && h.Rule && h.Score < ThresholdFor(0, h.Likely) && h.Fired(Threshold) && !h.Long {
+			acuteRuleOnly = append(acuteRuleOnly, h.Score)
+		}
+	}
+	slices.Sort(acuteRuleOnly)
+	if n := len(acuteRuleOnly); n > 0 {
+		fmt.Printf("acute found only by an overrule rule: %d; scores q05 %.3f q10 %.3f q25 %.3f\n", n, acuteRuleOnly[n/20], acuteRuleOnly[n/10], acuteRuleOnly[n/4])
+		for _, f := range []float64{0.02, 0.035, 0.05, 0.08, 0.1} {
+			k := 0
+			for _, v := range acuteRuleOnly {
+				if v < f {
+					k++
+				}
+			}
+			fmt.Printf("  under %.3f: %d\n", f, k)
+		}
+	}
 	for _, lt := range []float64{0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01} {
 		var a, af, o, of int
 		for _, h := range held {
@@ -831,6 +873,103 @@ func TestDevWin(t *testing.T) {
 				}
 			}
 			fmt.Printf("%s: %d of %d harmless fired\n", name, fired, n)
+		}
+	}
+}
+
+// TestDevRuleFloors simulates a floor per rule from the rule's precision on the examples: a
+// rule whose matches are mostly harmless needs a higher classifier score (CRISIS_RF set).
+func TestDevRuleFloors(t *testing.T) {
+	if os.Getenv("CRISIS_RF") == "" {
+		t.Skip()
+	}
+	base := devBase(t)
+	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
+	d := New(base.Crisis, Options{NoModel: true})
+	fired := make([][]int, len(held))
+	fold := make([]int, len(held))
+	// acuteF[f][r], allF[f][r]: matches of rule r on the examples outside fold f.
+	acuteF := make([][]int, 5)
+	allF := make([][]int, 5)
+	for f := range 5 {
+		acuteF[f] = make([]int, len(d.rules))
+		allF[f] = make([]int, len(d.rules))
+	}
+	acuteN := make([]int, len(d.rules))
+	allN := make([]int, len(d.rules))
+	for i, h := range held {
+		fired[i] = matchedRules(d, h.Example.Text)
+		fold[i] = foldOf(h.Example.Text, 5)
+		for _, r := range fired[i] {
+			allN[r]++
+			if h.Example.Tier == knowledge.TierAcute {
+				acuteN[r]++
+			}
+			for f := range 5 {
+				if f != fold[i] {
+					allF[f][r]++
+					if h.Example.Tier == knowledge.TierAcute {
+						acuteF[f][r]++
+					}
+				}
+			}
+		}
+	}
+	type rp struct {
+		r, a, n int
+	}
+	var rps []rp
+	for r := range d.rules {
+		if allN[r]-acuteN[r] >= 10 {
+			rps = append(rps, rp{r, acuteN[r], allN[r]})
+		}
+	}
+	slices.SortFunc(rps, func(x, y rp) int { return (y.n - y.a) - (x.n - x.a) })
+	for _, x := range rps[:min(25, len(rps))] {
+		fmt.Printf("rule %d (%s): %d acute of %d matched, %d harmless: %v\n", x.r, d.rules[x.r].kind, x.a, x.n, x.n-x.a, base.Crisis.Rules[x.r].All)
+	}
+	for _, cut := range []float64{0, 0.8, 0.9, 0.95, 0.97} {
+		for _, high := range []float64{0.04, 0.05, 0.06, 0.08, 0.1} {
+			var a, af, hd, hf, o, of int
+			for i, h := range held {
+				f := h.Fired(Threshold)
+				if f && !h.Firm && h.Rule && h.Score < ThresholdFor(0, h.Likely) && !h.Long {
+					// only rules made it fire: does any of them pass its own floor?
+					ok := false
+					for _, r := range fired[i] {
+						fl := floorFor(h.Cued, h.Long)
+						if n := allF[fold[i]][r]; n > 0 && float64(acuteF[fold[i]][r])/float64(n) < cut {
+							fl = max(fl, high)
+						}
+						if h.Score >= fl {
+							ok = true
+						}
+					}
+					f = ok
+				}
+				switch {
+				case h.Example.Tier == knowledge.TierAcute:
+					a++
+					if f {
+						af++
+					}
+				case h.Example.Tier == knowledge.TierSupport:
+				case h.Example.File == EntriesFile || h.Example.Kind == "ordinary":
+					o++
+					if f {
+						of++
+					}
+				default:
+					hd++
+					if f {
+						hf++
+					}
+				}
+			}
+			fmt.Printf("precision under %.1f → floor %.2f: acute %d of %d, hard %d of %d, ordinary %d of %d\n", cut, high, af, a, hf, hd, of, o)
+			if cut == 0 {
+				break
+			}
 		}
 	}
 }

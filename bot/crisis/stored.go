@@ -12,11 +12,11 @@ import (
 )
 
 // modelMagic begins a stored classifier; the number in it is the version of the encoding.
-const modelMagic = "vejviser crisis model 1\n"
+const modelMagic = "vejviser crisis model 2\n"
 
 // EncodeModel returns the detector's trained classifier in the form NewStored reads back: its
-// nonzero weight rows, its biases and a SHA-256 checksum of all that. It returns nil for a
-// detector without a classifier.
+// nonzero weight rows, its biases, which rules training found weak, and a SHA-256 checksum of
+// all that. It returns nil for a detector without a classifier.
 func (d *Detector) EncodeModel() []byte {
 	m := d.model
 	if m == nil {
@@ -48,6 +48,14 @@ func (d *Detector) EncodeModel() []byte {
 	for _, b := range m.b {
 		f32(b)
 	}
+	u32(uint32(len(d.rules)))
+	for _, r := range d.rules {
+		if r.weak {
+			buf.WriteByte(1)
+		} else {
+			buf.WriteByte(0)
+		}
+	}
 	sum := sha256.Sum256(buf.Bytes())
 	buf.Write(sum[:])
 	return buf.Bytes()
@@ -62,22 +70,28 @@ var ErrStoredModel = errors.New("crisis: not a stored classifier of this shape")
 // crisis data, opts and the program): NewStored can check the shape of the data, not whether
 // it was trained on c.
 func NewStored(c knowledge.Crisis, opts Options, data []byte) (*Detector, error) {
-	m, err := decodeModel(data)
+	d := build(c, opts)
+	m, weak, err := decodeModel(data)
 	if err != nil {
 		return nil, err
 	}
-	d := build(c, opts)
+	if len(weak) != len(d.rules) {
+		return nil, fmt.Errorf("%w (%d rules, not %d)", ErrStoredModel, len(weak), len(d.rules))
+	}
+	for i, w := range weak {
+		d.rules[i].weak = w
+	}
 	d.model = m
 	return d, nil
 }
 
-func decodeModel(data []byte) (*model, error) {
+func decodeModel(data []byte) (*model, []bool, error) {
 	if len(data) < len(modelMagic)+sha256.Size || string(data[:len(modelMagic)]) != modelMagic {
-		return nil, ErrStoredModel
+		return nil, nil, ErrStoredModel
 	}
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, fmt.Errorf("%w (checksum differs)", ErrStoredModel)
+		return nil, nil, fmt.Errorf("%w (checksum differs)", ErrStoredModel)
 	}
 	r := body[len(modelMagic):]
 	le := binary.LittleEndian
@@ -93,15 +107,15 @@ func decodeModel(data []byte) (*model, error) {
 	nb, ok2 := next()
 	nrows, ok3 := next()
 	if !ok1 || !ok2 || !ok3 || int(k) != nClass || nb != buckets || nrows > buckets ||
-		len(r) != int(nrows)*(4+4*int(k))+4*int(k) {
-		return nil, ErrStoredModel
+		len(r) < int(nrows)*(4+4*int(k))+4*int(k)+4 {
+		return nil, nil, ErrStoredModel
 	}
 	m := &model{k: int(k), w: make([]float32, buckets*int(k)), b: make([]float32, k)}
 	last := -1
 	for range nrows {
 		f, _ := next()
 		if int(f) <= last || f >= buckets {
-			return nil, ErrStoredModel
+			return nil, nil, ErrStoredModel
 		}
 		last = int(f)
 		for j := range int(k) {
@@ -113,5 +127,16 @@ func decodeModel(data []byte) (*model, error) {
 		v, _ := next()
 		m.b[j] = math.Float32frombits(v)
 	}
-	return m, nil
+	nrules, _ := next()
+	if len(r) != int(nrules) {
+		return nil, nil, ErrStoredModel
+	}
+	weak := make([]bool, nrules)
+	for i, b := range r {
+		if b > 1 {
+			return nil, nil, ErrStoredModel
+		}
+		weak[i] = b == 1
+	}
+	return m, weak, nil
 }

@@ -25,8 +25,8 @@ func TestStoredModel(t *testing.T) {
 	}
 	for _, e := range base.Crisis.Examples {
 		got, want := s.Detect(e.Text), d.Detect(e.Text)
-		if got.Tier != want.Tier || got.Score != want.Score {
-			t.Fatalf("Detect(%q) from the stored model = %s %.6f; trained = %s %.6f", e.Text, got.Tier, got.Score, want.Tier, want.Score)
+		if got.Tier != want.Tier || got.Score != want.Score || got.Weak != want.Weak {
+			t.Fatalf("Detect(%q) from the stored model = %s %.6f weak=%v; trained = %s %.6f weak=%v", e.Text, got.Tier, got.Score, got.Weak, want.Tier, want.Score, want.Weak)
 		}
 	}
 }
@@ -50,6 +50,11 @@ func TestStoredModelDamaged(t *testing.T) {
 		if _, err := crisis.NewStored(base.Crisis, crisis.OptionsFor(base), tt.data); !errors.Is(err, crisis.ErrStoredModel) {
 			t.Errorf("%s: NewStored error = %v; want ErrStoredModel", tt.name, err)
 		}
+	}
+	fewer := base.Crisis
+	fewer.Rules = fewer.Rules[:len(fewer.Rules)-1]
+	if _, err := crisis.NewStored(fewer, crisis.OptionsFor(base), data); !errors.Is(err, crisis.ErrStoredModel) {
+		t.Errorf("NewStored for crisis data with one rule fewer: error = %v; want ErrStoredModel", err)
 	}
 	if got := crisis.New(base.Crisis, crisis.Options{NoModel: true}).EncodeModel(); got != nil {
 		t.Errorf("EncodeModel() without a classifier = %d bytes; want nil", len(got))
