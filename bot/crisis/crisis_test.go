@@ -225,6 +225,12 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		{"jeg er bange for at min far slår mig ihjel hvis han finder ud af det", true},
 		{"min far har slået mig før, og han slår mig ihjel hvis han finder ud af det", true},
 		{"my boyfriend strangles me when he is drunk", true},
+		// Idioms of pain compared with something boring, of being told off, and "slay".
+		{"at stikke mig selv i øjet med en gaffel ville være sjovere end det her regnskab", false},
+		{"cutting myself is more fun than this, did it again on purpose last night", true},
+		{"mor flår mig levende hvis jeg glemmer nøglerne igen", false},
+		{"slay 🔪 the exam tomorrow besties", false},
+		{"i want to slay myself 🔪 tonight", true},
 		// "leder efter" is not a leader. Checked at rule level: the classifier's score for this
 		// harmless message has crossed its threshold back and forth as blind sets joined the
 		// examples (0.30–0.42 in the ninth session, 35 ordinary examples about photos of oneself
