@@ -231,6 +231,10 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		{"mor flår mig levende hvis jeg glemmer nøglerne igen", false},
 		{"slay 🔪 the exam tomorrow besties", false},
 		{"i want to slay myself 🔪 tonight", true},
+		// A profession is no cue of talk about the subject: a caseworker's report about the
+		// young person in front of her is a crisis, her general question is not.
+		{"sagsbehandler her: en ung borger (20) siger at han vil slå sig selv ihjel i aften, han sidder på mit kontor", true},
+		{"jeg er sagsbehandler. hvordan spørger man en ung direkte om selvmordstanker uden at gøre det værre?", false},
 		// "leder efter" is not a leader. Checked at rule level: the classifier's score for this
 		// harmless message has crossed its threshold back and forth as blind sets joined the
 		// examples (0.30–0.42 in the ninth session, 35 ordinary examples about photos of oneself
