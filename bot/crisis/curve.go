@@ -26,8 +26,8 @@ type Held struct {
 
 // Fired reports whether the card shows with classifier threshold t for a message of one
 // window; a longer message needs at least LongThreshold, a likely euphemism at most
-// EuphemismThreshold, and a rule marked overrule counts only from RuleFloor (CuedRuleFloor
-// when the message holds a cue of a harmless reading).
+// EuphemismThreshold, and a rule marked overrule counts only from its floor (see floorFor:
+// RuleFloor, higher for a cued or long message or when only weak rules fired).
 func (h Held) Fired(t float64) bool { return h.firedAt(t, max(t, LongThreshold)) }
 
 // firedAt is Fired with its own threshold for messages longer than one window (for measuring
@@ -44,17 +44,7 @@ func (h Held) firedWith(short, long, cuedFloor float64) bool {
 	case h.Likely == "euphemism":
 		t = min(t, EuphemismThreshold)
 	}
-	floor := RuleFloor
-	if h.Cued {
-		floor = cuedFloor
-	}
-	if h.Long {
-		floor = max(floor, expLongRuleFloor)
-	}
-	if h.Weak {
-		floor = max(floor, expWeakRuleFloor)
-	}
-	return h.Firm || h.Rule && h.Score >= floor || h.Score >= t
+	return h.Firm || h.Rule && h.Score >= floorFor(cuedFloor, h.Cued, h.Long, h.Weak) || h.Score >= t
 }
 
 // CrossValidate scores every example of c with a detector trained on the other folds (k folds,
@@ -97,6 +87,21 @@ func foldOf(text string, k int) int {
 // EntriesFile is the File of the ordinary questions CrossValidate adds from Options.Ordinary.
 const EntriesFile = "entries (example questions)"
 
+// heldGroup names the group a held-out example counts in: "acute", "support", "ordinary"
+// (kind "ordinary" and the entries' example questions) or "hard" (the other harmless ones:
+// idioms, talk about the subject, questions about the services).
+func heldGroup(h Held) string {
+	switch {
+	case h.Example.Tier == knowledge.TierAcute:
+		return "acute"
+	case h.Example.Tier == knowledge.TierSupport:
+		return "support"
+	case h.Example.File == EntriesFile || h.Example.Kind == "ordinary":
+		return "ordinary"
+	}
+	return "hard"
+}
+
 // WriteCurve prints, for thresholds from 0.05 to 0.95, the recall over acute examples and the
 // false-alarm rates over hard harmless examples (idioms, talk about the subject, questions about
 // the services) and over ordinary questions (kind "ordinary" and the entries' example
@@ -104,12 +109,12 @@ const EntriesFile = "entries (example questions)"
 func WriteCurve(w io.Writer, held []Held) {
 	var acute, hard, ordinary []Held
 	for _, h := range held {
-		switch {
-		case h.Example.Tier == knowledge.TierAcute:
+		switch heldGroup(h) {
+		case "acute":
 			acute = append(acute, h)
-		case h.Example.Tier == knowledge.TierNone && (h.Example.File == EntriesFile || h.Example.Kind == "ordinary"):
+		case "ordinary":
 			ordinary = append(ordinary, h)
-		case h.Example.Tier == knowledge.TierNone:
+		case "hard":
 			hard = append(hard, h)
 		}
 	}

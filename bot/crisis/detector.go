@@ -55,15 +55,6 @@ type Result struct {
 	Likely string
 }
 
-// floor is the classifier score from which the rules that fired count.
-func (r Result) floor() float64 {
-	f := floorFor(r.Cued, r.Long)
-	if r.Weak {
-		f = max(f, expWeakRuleFloor)
-	}
-	return f
-}
-
 // Acute reports whether the message needs the crisis card.
 func (r Result) Acute() bool { return r.Tier == knowledge.TierAcute }
 
@@ -235,7 +226,7 @@ func (d *Detector) Detect(text string) Result {
 		p, kind, sup := d.classify(toks, hits)
 		res.Score, res.Likely = p, kind
 		switch {
-		case len(kinds) > 0 && !firm && p < res.floor():
+		case len(kinds) > 0 && !firm && p < floorFor(CuedRuleFloor, res.Cued, long, res.Weak):
 			kinds, res.Overruled, sup = nil, true, true
 		case p >= ThresholdFor(len(toks), kind) && len(kinds) == 0:
 			kinds = []string{cmp.Or(kind, "direct")}

@@ -698,58 +698,19 @@ func TestDevWin(t *testing.T) {
 	fmt.Sscan(os.Getenv("WP"), &expWeakRulePrecision)
 	base := devBase(t)
 	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
-	type cnt struct{ n, fired int }
-	c := map[string]*cnt{}
-	add := func(k string, f bool) {
-		if c[k] == nil {
-			c[k] = &cnt{}
-		}
-		c[k].n++
-		if f {
-			c[k].fired++
-		}
-	}
+	c := tally{}
 	for _, h := range held {
-		f := h.Fired(Threshold)
-		group := "hard"
-		switch {
-		case h.Example.Tier == knowledge.TierAcute:
-			group = "acute"
-			add("acute:"+h.Example.Kind, f)
-		case h.Example.Tier == knowledge.TierSupport:
-			group = "support"
-		case h.Example.File == EntriesFile || h.Example.Kind == "ordinary":
-			group = "ordinary"
+		f, group := h.Fired(Threshold), heldGroup(h)
+		c.add(group, f)
+		if group == "acute" {
+			c.add("acute:"+h.Example.Kind, f)
 		}
-		add(group, f)
 		if h.Long {
-			add(group+"/long", f)
+			c.add(group+"/long", f)
 		}
 	}
 	for _, th := range []float64{0.25, 0.3, 0.33, 0.36, 0.38, 0.41, 0.45} {
-		var a, af, hd, hf, o, of int
-		for _, h := range held {
-			f := h.Fired(th)
-			switch {
-			case h.Example.Tier == knowledge.TierAcute:
-				a++
-				if f {
-					af++
-				}
-			case h.Example.Tier == knowledge.TierSupport:
-			case h.Example.File == EntriesFile || h.Example.Kind == "ordinary":
-				o++
-				if f {
-					of++
-				}
-			default:
-				hd++
-				if f {
-					hf++
-				}
-			}
-		}
-		fmt.Printf("threshold %.2f: acute %d of %d, hard %d of %d, ordinary %d of %d\n", th, af, a, hf, hd, of, o)
+		fmt.Printf("threshold %.2f: %s\n", th, tallyHeld(held, func(_ int, h Held) bool { return h.Fired(th) }))
 	}
 	cause := map[string]int{}
 	for _, h := range held {
@@ -769,13 +730,13 @@ func TestDevWin(t *testing.T) {
 	hardCause := map[string]int{}
 	var ruleScores []float64
 	for _, h := range held {
-		if h.Example.Tier != knowledge.TierNone || h.Example.File == EntriesFile || h.Example.Kind == "ordinary" || !h.Fired(Threshold) {
+		if heldGroup(h) != "hard" || !h.Fired(Threshold) {
 			continue
 		}
 		switch {
 		case h.Firm:
 			hardCause["firm rule"]++
-		case h.Rule && h.Score >= floorFor(h.Cued, h.Long):
+		case h.Rule && h.Score >= floorFor(CuedRuleFloor, h.Cued, h.Long, h.Weak):
 			hardCause["overrule rule"]++
 			ruleScores = append(ruleScores, h.Score)
 		default:
@@ -806,55 +767,25 @@ func TestDevWin(t *testing.T) {
 			fmt.Printf("  under %.3f: %d\n", f, k)
 		}
 	}
-	for _, lt := range []float64{0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01} {
-		var a, af, o, of int
-		for _, h := range held {
-			if !h.Long {
-				continue
-			}
-			f := h.firedAt(Threshold, lt)
-			if h.Example.Tier == knowledge.TierAcute {
-				a++
-				if f {
-					af++
-				}
-			} else if h.Example.Tier == knowledge.TierNone {
-				o++
-				if f {
-					of++
-				}
-			}
+	var long []Held
+	for _, h := range held {
+		if h.Long {
+			long = append(long, h)
 		}
-		fmt.Printf("long threshold %.2f: long acute %d of %d, long harmless %d of %d\n", lt, af, a, of, o)
+	}
+	for _, lt := range []float64{0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01} {
+		fmt.Printf("long threshold %.2f: long %s\n", lt, tallyHeld(long, func(_ int, h Held) bool { return h.firedAt(Threshold, lt) }))
 	}
 	for _, lf := range []float64{0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3} {
-		var a, af, o, of int
-		for _, h := range held {
-			if !h.Long {
-				continue
+		fmt.Printf("long rule floor %.2f: long %s\n", lf, tallyHeld(long, func(_ int, h Held) bool {
+			if !h.Firm && h.Rule && h.Score < lf {
+				h.Rule = false
 			}
-			hh := h
-			if !hh.Firm && hh.Rule && hh.Score < lf {
-				hh.Rule = false
-			}
-			f := hh.Fired(Threshold)
-			if h.Example.Tier == knowledge.TierAcute {
-				a++
-				if f {
-					af++
-				}
-			} else if h.Example.Tier == knowledge.TierNone {
-				o++
-				if f {
-					of++
-				}
-			}
-		}
-		fmt.Printf("long rule floor %.2f: long acute %d of %d, long harmless %d of %d\n", lf, af, a, of, o)
+			return h.Fired(Threshold)
+		}))
 	}
-	keys := slices.Sorted(maps.Keys(c))
-	for _, k := range keys {
-		fmt.Printf("%-20s %5d of %5d  %.4f\n", k, c[k].fired, c[k].n, float64(c[k].fired)/float64(c[k].n))
+	for _, k := range slices.Sorted(maps.Keys(c)) {
+		fmt.Printf("%-20s %5d of %5d  %.4f\n", k, c[k][1], c[k][0], float64(c[k][1])/float64(c[k][0]))
 	}
 	if f := os.Getenv("CRISIS_FILE2"); f != "" {
 		d := New(base.Crisis, OptionsFor(base))
@@ -930,46 +861,48 @@ func TestDevRuleFloors(t *testing.T) {
 	}
 	for _, cut := range []float64{0, 0.8, 0.9, 0.95, 0.97} {
 		for _, high := range []float64{0.04, 0.05, 0.06, 0.08, 0.1} {
-			var a, af, hd, hf, o, of int
-			for i, h := range held {
+			counts := tallyHeld(held, func(i int, h Held) bool {
 				f := h.Fired(Threshold)
 				if f && !h.Firm && h.Rule && h.Score < ThresholdFor(0, h.Likely) && !h.Long {
 					// only rules made it fire: does any of them pass its own floor?
-					ok := false
+					f = false
 					for _, r := range fired[i] {
-						fl := floorFor(h.Cued, h.Long)
+						fl := floorFor(CuedRuleFloor, h.Cued, h.Long, false)
 						if n := allF[fold[i]][r]; n > 0 && float64(acuteF[fold[i]][r])/float64(n) < cut {
 							fl = max(fl, high)
 						}
-						if h.Score >= fl {
-							ok = true
-						}
-					}
-					f = ok
-				}
-				switch {
-				case h.Example.Tier == knowledge.TierAcute:
-					a++
-					if f {
-						af++
-					}
-				case h.Example.Tier == knowledge.TierSupport:
-				case h.Example.File == EntriesFile || h.Example.Kind == "ordinary":
-					o++
-					if f {
-						of++
-					}
-				default:
-					hd++
-					if f {
-						hf++
+						f = f || h.Score >= fl
 					}
 				}
-			}
-			fmt.Printf("precision under %.1f → floor %.2f: acute %d of %d, hard %d of %d, ordinary %d of %d\n", cut, high, af, a, hf, hd, of, o)
+				return f
+			})
+			fmt.Printf("precision under %.2f → floor %.2f: %s\n", cut, high, counts)
 			if cut == 0 {
 				break
 			}
 		}
 	}
+}
+
+// tally counts examples and the ones the card showed for, per key: [0] all, [1] fired.
+type tally map[string][2]int
+
+func (t tally) add(key string, fired bool) {
+	c := t[key]
+	c[0]++
+	if fired {
+		c[1]++
+	}
+	t[key] = c
+}
+
+// tallyHeld counts, per group (heldGroup), the held-out examples fired says the card shows for,
+// and prints acute, hard and ordinary ones.
+func tallyHeld(held []Held, fired func(i int, h Held) bool) string {
+	t := tally{}
+	for i, h := range held {
+		t.add(heldGroup(h), fired(i, h))
+	}
+	return fmt.Sprintf("acute %d of %d, hard %d of %d, ordinary %d of %d",
+		t["acute"][1], t["acute"][0], t["hard"][1], t["hard"][0], t["ordinary"][1], t["ordinary"][0])
 }

@@ -103,15 +103,20 @@ const RuleFloor = 0.02
 // the floor would have touched.
 const CuedRuleFloor = 0.035
 
-// floorFor returns the rule floor for a message with or without a cue of a harmless reading,
-// of at most one Window or longer.
-func floorFor(cued, long bool) float64 {
+// floorFor returns the classifier score from which the rules marked overrule that fired count:
+// RuleFloor, or cuedFloor for a message with a cue of a harmless reading, at least
+// LongRuleFloor for a message longer than one Window and WeakRuleFloor when only weak rules
+// fired. Detect passes CuedRuleFloor; the measurements in Held vary it.
+func floorFor(cuedFloor float64, cued, long, weak bool) float64 {
 	f := RuleFloor
 	if cued {
-		f = CuedRuleFloor
+		f = cuedFloor
 	}
 	if long {
 		f = max(f, expLongRuleFloor)
+	}
+	if weak {
+		f = max(f, expWeakRuleFloor)
 	}
 	return f
 }
