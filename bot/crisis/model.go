@@ -137,10 +137,14 @@ const LongRuleFloor = 0.15
 // cross-validation (18,221 acute, 9,668 hard harmless, 9,032 ordinary; TestDevRuleFloors, the
 // precision taken from the training folds only): from 532 false alarms on hard harmless
 // examples, a floor of 0.04 for rules under 0.8 gave 522, under 0.9 513, under 0.95 500 – all
-// finding 18,065 acute as before; under 0.97 or a floor of 0.05 lost one.
+// finding 18,065 acute as before; under 0.97 or a floor of 0.05 lost one. Measured again in the
+// tenth session (2026-12-01) with blind sets 88–89 and ordinary sets 15–16 among the examples
+// (20,821 acute, 11,033 hard harmless, 11,757 ordinary; TestDevWin, WF): floor 0.04 finds 20,682
+// acute at 616 hard and 230 ordinary false alarms, 0.06 the same 20,682 at 572 and 228, 0.08
+// loses two ("i'd rather be dead than start over again, and i mean that literally").
 const (
 	WeakRulePrecision = 0.95
-	WeakRuleFloor     = 0.04
+	WeakRuleFloor     = 0.06
 )
 
 // expWeakRuleFloor and expWeakRulePrecision are the two above, variables so that the
