@@ -83,7 +83,7 @@ var Languages = []Language{
 	{
 		Code: "en",
 		Markers: words(`
-		what whats how why when where who which is are am was were be been the a an and or but of to with
+		what whats how why when where who which is are am was were be been the a an and or but of to with in on
 		without about can could would should will do does did don doesn didn not no yes my me you your we
 		our they their it its this that there these those have has had get got want wanna need know help
 		please free young people person someone school education job work working money student grant
