@@ -141,10 +141,14 @@ const LongRuleFloor = 0.15
 // tenth session (2026-12-01) with blind sets 88–89 and ordinary sets 15–16 among the examples
 // (20,821 acute, 11,033 hard harmless, 11,757 ordinary; TestDevWin, WF): floor 0.04 finds 20,682
 // acute at 616 hard and 230 ordinary false alarms, 0.06 the same 20,682 at 572 and 228, 0.08
-// loses two ("i'd rather be dead than start over again, and i mean that literally").
+// loses two ("i'd rather be dead than start over again, and i mean that literally"). 0.06 was
+// taken and judged by blind sets 90–94; after sets 94 and ordinary 21 joined, a message the tests
+// require to get the card ("jeg orker ikke livet", whose only rules are weak because "orker ikke
+// mit liv" is as often distress) scored 0.047 and got the support line, so the floor went back
+// to 0.04 – recall first.
 const (
 	WeakRulePrecision = 0.95
-	WeakRuleFloor     = 0.06
+	WeakRuleFloor     = 0.04
 )
 
 // expWeakRuleFloor and expWeakRulePrecision are the two above, variables so that the
