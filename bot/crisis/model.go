@@ -127,7 +127,7 @@ func floorFor(cuedFloor float64, cued, long, weak bool) float64 {
 // hard harmless, 6,422 ordinary; TestDevWin): from 0.02 to 0.15, false alarms on long messages
 // fell from 56 to 42 of 293 hard harmless and from 159 to 140 of 955 ordinary, with no acute
 // example lost (1,834 of 1,840 long ones found at both); 0.20 lost one, 0.30 two. Measured again
-// at the end of the tenth session (21,821 acute, 11,558 hard harmless, 13,712 ordinary; with the
+// in the tenth session (21,821 acute, 11,558 hard harmless, 13,712 ordinary; with the
 // long letters about a hard past of blind ordinary sets 15–22 among them): 0.20 finds the same
 // 2,827 of 2,848 long acute examples as 0.15, with false alarms on long ordinary messages 166 →
 // 150 of 3,671 and on long hard harmless ones 36 → 34; 0.25 loses one, 0.30 three.
