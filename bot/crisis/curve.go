@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/vejviser/vejviser/knowledge"
 )
@@ -57,23 +59,32 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 		all = append(all, knowledge.CrisisExample{Text: q, Tier: knowledge.TierNone, Kind: "ordinary", File: EntriesFile})
 	}
 	out := make([]Held, len(all))
+	// The folds are independent, so they train side by side, one per CPU; each writes only its
+	// own examples' places in out, so the result is the same as one after the other.
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for f := range k {
-		var train []knowledge.CrisisExample
-		for _, e := range all {
-			if foldOf(e.Text, k) != f {
-				train = append(train, e)
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var train []knowledge.CrisisExample
+			for _, e := range all {
+				if foldOf(e.Text, k) != f {
+					train = append(train, e)
+				}
 			}
-		}
-		cf := c
-		cf.Examples = train
-		d := New(cf, Options{Known: opts.Known, NoModel: opts.NoModel, training: opts.training})
-		for i, e := range all {
-			if foldOf(e.Text, k) == f {
-				r := d.Detect(e.Text)
-				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Weak: r.Weak, Score: r.Score, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
+			cf := c
+			cf.Examples = train
+			d := New(cf, Options{Known: opts.Known, NoModel: opts.NoModel, training: opts.training})
+			for i, e := range all {
+				if foldOf(e.Text, k) == f {
+					r := d.Detect(e.Text)
+					out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Weak: r.Weak, Score: r.Score, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
+				}
 			}
-		}
+		})
 	}
+	wg.Wait()
 	return out
 }
 

@@ -694,6 +694,9 @@ func TestDevWin(t *testing.T) {
 		fmt.Sscan(w, &expWindowWeight)
 	}
 	fmt.Sscan(os.Getenv("LF"), &expLongRuleFloor)
+	fmt.Sscan(os.Getenv("SETTLED"), &defaultTraining.settled)
+	fmt.Sscan(os.Getenv("REST"), &defaultTraining.rest)
+	fmt.Sscan(os.Getenv("EP"), &defaultTraining.epochs)
 	fmt.Sscan(os.Getenv("WF"), &expWeakRuleFloor)
 	fmt.Sscan(os.Getenv("WP"), &expWeakRulePrecision)
 	base := devBase(t)
