@@ -8,8 +8,10 @@ import (
 	"github.com/vejviser/vejviser/bot/crisis"
 )
 
-// TestStoredModel checks that a stored classifier gives the very detector that was trained:
-// the same verdict and score for every example, and the same bytes when stored again.
+// TestStoredModel checks that a stored classifier gives the very detector that was trained: the
+// same bytes when stored again, and the same verdict, score and weak mark for every fifth example
+// (about 10,000: every example doubled this test's time under the race detector, 25 s, and the
+// bytes already show that every weight came back).
 func TestStoredModel(t *testing.T) {
 	base, d := live(t)
 	data := d.EncodeModel()
@@ -23,7 +25,10 @@ func TestStoredModel(t *testing.T) {
 	if again := s.EncodeModel(); !bytes.Equal(again, data) {
 		t.Errorf("stored again: %d bytes that differ from the %d stored", len(again), len(data))
 	}
-	for _, e := range base.Crisis.Examples {
+	for i, e := range base.Crisis.Examples {
+		if i%5 != 0 {
+			continue
+		}
 		got, want := s.Detect(e.Text), d.Detect(e.Text)
 		if got.Tier != want.Tier || got.Score != want.Score || got.Weak != want.Weak {
 			t.Fatalf("Detect(%q) from the stored model = %s %.6f weak=%v; trained = %s %.6f weak=%v", e.Text, got.Tier, got.Score, got.Weak, want.Tier, want.Score, want.Weak)
