@@ -575,8 +575,17 @@ func LoadQuestions(fsys fs.FS, name string) ([]Question, []Problem, error) {
 }
 
 func (l *loader) crossCheck() {
+	named := map[string]string{} // folded alias → the first entry it names
 	for _, e := range l.base.Entries {
 		idx := l.entryIdx[e.ID]
+		for _, a := range e.Aliases {
+			key := QuestionKey(a)
+			if other, ok := named[key]; ok && other != e.ID {
+				l.c.warn(e.File, idx.at("aliases", pos{1, 1}), "alias %q also names %s: an alias names the entry that is the offer; an entry that only tells about it keeps the name as a keyword", a, other)
+			} else if !ok {
+				named[key] = e.ID
+			}
+		}
 		for _, r := range e.Related {
 			if _, ok := l.base.byID[r]; !ok && !l.broken[r] {
 				l.c.add(e.File, idx.at("related", pos{1, 1}), "related entry %q does not exist", r)

@@ -250,3 +250,26 @@ func TestCrisisWordTwiceIsWarning(t *testing.T) {
 		t.Errorf("warnings about twice-written words = %v; want one for \"me\" at crisis.toml:29", got)
 	}
 }
+
+// TestSharedAliasIsWarning checks that an alias two entries share is named in a warning on the
+// later entry, and that the base still loads.
+func TestSharedAliasIsWarning(t *testing.T) {
+	fsys := dirFS(t, "testdata/valid")
+	for _, name := range []string{"entries/fgu.md", "entries/headspace.md"} {
+		src := string(fsys[name].Data)
+		fsys[name].Data = []byte(strings.Replace(src, "\ntitle =", "\naliases = [\"FGU\"]\ntitle =", 1))
+	}
+	base, err := Load(fsys, testNow)
+	if err != nil {
+		t.Fatalf("Load = %v; want only warnings", err)
+	}
+	var got []string
+	for _, w := range base.Warnings {
+		if strings.Contains(w.Msg, "also names") {
+			got = append(got, w.File+": "+w.Msg)
+		}
+	}
+	if want := "entries/headspace.md"; len(got) != 1 || !strings.HasPrefix(got[0], want) || !strings.Contains(got[0], "fgu") {
+		t.Errorf("shared-alias warnings = %q; want one on %s naming fgu", got, want)
+	}
+}
