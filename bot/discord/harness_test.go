@@ -46,6 +46,12 @@ func TestMain(m *testing.M) {
 	if p := flag.Lookup("test.parallel"); !set && p != nil && runtime.GOMAXPROCS(0) < minParallel {
 		_ = p.Value.Set(strconv.Itoa(minParallel))
 	}
+	// Build the shared engine – and so train the crisis classifier, once per process – before
+	// any test starts its watchdog. Under -race on a 2-core machine, with the other packages'
+	// tests beside it, the first build took long enough (2026-12-01: 63,000 crisis examples) that
+	// TestRESTFailures, the first test to ask for the engine, ran past its 40 s watchdog while
+	// still training. An error here is reported by the first test that asks for the engine.
+	_, _ = sharedEngine()
 	os.Exit(m.Run())
 }
 
@@ -61,9 +67,10 @@ func firstLine(s string) string {
 }
 
 // sharedEngine is one real engine (knowledge base, crisis classifier and bleve index) for
-// every test that only asks questions. Building one costs about a second under -race (most of
-// it training the crisis classifier); when each of the package's parallel tests built its own,
-// the builds starved the tests' own timers on a 2-core machine and tripped their watchdogs.
+// every test that only asks questions, built in TestMain. Building the first one trains the
+// crisis classifier, which takes seconds under -race; when each of the package's parallel tests
+// built its own, the builds starved the tests' own timers on a 2-core machine and tripped their
+// watchdogs.
 var sharedEngine = sync.OnceValues(func() (*bot.Engine, error) { return buildEngine() })
 
 func buildEngine() (*bot.Engine, error) {
