@@ -236,16 +236,7 @@ func TestCrisisWordTwiceIsWarning(t *testing.T) {
 	fsys := dirFS(t, "testdata/valid")
 	fsys["crisis.toml"].Data = []byte(strings.Replace(string(fsys["crisis.toml"].Data),
 		`words = ["mig", "me", "meg", "mej"]`, `words = ["mig", "me", "meg", "mej", "me"]`, 1))
-	base, err := Load(fsys, testNow)
-	if err != nil {
-		t.Fatalf("Load = %v; want only warnings", err)
-	}
-	var got []string
-	for _, w := range base.Warnings {
-		if strings.Contains(w.Msg, "stands twice") {
-			got = append(got, fmt.Sprintf("%s:%d %s", w.File, w.Line, w.Msg))
-		}
-	}
+	got := warningsAbout(t, fsys, "stands twice")
 	if len(got) != 1 || !strings.Contains(got[0], `"me" stands twice`) || !strings.HasPrefix(got[0], "crisis.toml:29 ") {
 		t.Errorf("warnings about twice-written words = %v; want one for \"me\" at crisis.toml:29", got)
 	}
@@ -259,17 +250,25 @@ func TestSharedAliasIsWarning(t *testing.T) {
 		src := string(fsys[name].Data)
 		fsys[name].Data = []byte(strings.Replace(src, "\ntitle =", "\naliases = [\"FGU\"]\ntitle =", 1))
 	}
+	got := warningsAbout(t, fsys, "also names")
+	if want := "entries/headspace.md"; len(got) != 1 || !strings.HasPrefix(got[0], want) || !strings.Contains(got[0], "fgu") {
+		t.Errorf("shared-alias warnings = %q; want one on %s naming fgu", got, want)
+	}
+}
+
+// warningsAbout loads fsys, which must load with warnings only, and returns its warnings whose
+// message contains about, each as "file:line message".
+func warningsAbout(t *testing.T, fsys fstest.MapFS, about string) []string {
+	t.Helper()
 	base, err := Load(fsys, testNow)
 	if err != nil {
 		t.Fatalf("Load = %v; want only warnings", err)
 	}
 	var got []string
 	for _, w := range base.Warnings {
-		if strings.Contains(w.Msg, "also names") {
-			got = append(got, w.File+": "+w.Msg)
+		if strings.Contains(w.Msg, about) {
+			got = append(got, fmt.Sprintf("%s:%d %s", w.File, w.Line, w.Msg))
 		}
 	}
-	if want := "entries/headspace.md"; len(got) != 1 || !strings.HasPrefix(got[0], want) || !strings.Contains(got[0], "fgu") {
-		t.Errorf("shared-alias warnings = %q; want one on %s naming fgu", got, want)
-	}
+	return got
 }
