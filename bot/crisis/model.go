@@ -332,7 +332,8 @@ func newVec(feats []uint32, class int, wt float32) vec {
 // harmless, 6,422 ordinary; TestDevWin, 2026-12-01, with LongRuleFloor): false alarms on long
 // ordinary messages fell from 140 to 89 of 955; see Threshold for the whole trade.
 func trainModel(d *Detector, set []sample, t training) *model {
-	perSample := sampleVecs(d, set)
+	perSample, matched, acute := sampleVecs(d, set)
+	d.markWeakRules(matched, acute)
 	var vecs []vec
 	var other, windows float32 // weight of the harmless and support samples, of the windows
 	for i, s := range set {
@@ -357,10 +358,11 @@ func trainModel(d *Detector, set []sample, t training) *model {
 }
 
 // sampleVecs returns each sample's features: the whole sample's first, then, for a harmless
-// sample longer than one Window, those of each of its windows (see trainModel). It also marks
-// the weak rules (markWeakRules) by what they fire on among the samples. The samples are read
-// side by side, one share per CPU, and the result is the same as one after the other.
-func sampleVecs(d *Detector, set []sample) [][]vec {
+// sample longer than one Window, those of each of its windows (see trainModel). It also counts,
+// for each rule, the samples it fires on and the acute ones among them (countRuleMatches, for
+// markWeakRules). The samples are read side by side, one share per CPU, and the result is the
+// same as one after the other.
+func sampleVecs(d *Detector, set []sample) ([][]vec, []int, []int) {
 	out := make([][]vec, len(set))
 	workers := runtime.GOMAXPROCS(0)
 	matched, acute := make([][]int, workers), make([][]int, workers)
@@ -398,8 +400,7 @@ func sampleVecs(d *Detector, set []sample) [][]vec {
 			acute[0][i] += acute[w][i]
 		}
 	}
-	d.markWeakRules(matched[0], acute[0])
-	return out
+	return out, matched[0], acute[0]
 }
 
 // train fits a softmax regression by stochastic gradient descent in a fixed, seeded order, so
