@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -221,6 +222,39 @@ func TestPhraseSynonym(t *testing.T) {
 		}
 		if len(got) == 0 {
 			t.Errorf("analyze(%q): no group reads as %q with its weight", tt.q, tt.want)
+		}
+	}
+}
+
+// TestChatSpellings checks that a question typed with chat spellings ("ik", "hva", "idk")
+// finds what the same question written out finds, with the same scores.
+func TestChatSpellings(t *testing.T) {
+	ix := build(t, loadBase(t))
+	tests := []struct{ chat, written, lang string }{
+		{"ved ik hva jeg vil med mit liv", "ved ikke hvad jeg vil med mit liv", "da"},
+		{"ka man ik faa su naar man har angst", "kan man ikke faa su naar man har angst", "da"},
+		{"hvordn ska jeg søge fgu", "hvordan skal jeg søge fgu", "da"},
+		{"idk what to do abt my sps", "i don't know what to do about my sps", "en"},
+	}
+	for _, tt := range tests {
+		got, err := ix.Search(context.Background(), tt.chat, tt.lang, 3)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tt.chat, err)
+		}
+		want, err := ix.Search(context.Background(), tt.written, tt.lang, 3)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tt.written, err)
+		}
+		if len(want) == 0 {
+			t.Fatalf("Search(%q) found nothing; the test needs a question that finds entries", tt.written)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("Search(%q) = %d hits, Search(%q) = %d", tt.chat, len(got), tt.written, len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID || math.Abs(got[i].Score-want[i].Score) > 1e-9 {
+				t.Errorf("Search(%q)[%d] = %s %.4f; want %s %.4f as for %q", tt.chat, i, got[i].ID, got[i].Score, want[i].ID, want[i].Score, tt.written)
+			}
 		}
 	}
 }

@@ -71,6 +71,42 @@ var fillers = func() map[string]bool {
 	return m
 }()
 
+// spellings maps the chat spellings of every language (knowledge.Languages) to the words of
+// the word they stand for ("ik" → "ikke", "idk" → "i", "don", "t", "know").
+var spellings = func() map[string][]string {
+	m := map[string][]string{}
+	for _, l := range knowledge.Languages {
+		for from, to := range l.Spellings {
+			m[from] = knowledge.Words(to)
+		}
+	}
+	return m
+}()
+
+// respell replaces each chat spelling the knowledge base does not use as a word of its own
+// with the words it stands for; words without one are returned as they are.
+func (ix *Index) respell(words []string) []string {
+	var out []string
+	for i, w := range words {
+		to, ok := spellings[w]
+		if ok && ix.vocab.knownWord(w) {
+			ok = false
+		}
+		switch {
+		case ok && out == nil:
+			out = append(append(make([]string, 0, len(words)+4), words[:i]...), to...)
+		case ok:
+			out = append(out, to...)
+		case out != nil:
+			out = append(out, w)
+		}
+	}
+	if out == nil {
+		return words
+	}
+	return out
+}
+
 // vocab is every word of the knowledge base with the number of entries it occurs in, plus
 // the Danish and English stems the index holds. It decides which question words are known,
 // corrects typos to known words and weighs words by rarity.
@@ -356,6 +392,7 @@ func (ix *Index) analyze(text string) []group {
 	if len(words) > MaxQueryWords {
 		words = words[:MaxQueryWords]
 	}
+	words = ix.respell(words)
 	for i, w := range words { // "kollegievaerelse" is "kollegieværelse"
 		words[i] = ix.vocab.unfolded(w)
 	}

@@ -20,6 +20,10 @@ type Language struct {
 	// SmallTalk are the words of greetings and questions about the bot itself; a question of
 	// only such words gets the introduction.
 	SmallTalk []string
+	// Spellings are chat spellings of common words and the word they stand for ("ik" is
+	// "ikke", "u" is "you"), so a question typed the way people chat matches as the written
+	// word would. Only spellings that mean nothing else in either language belong here.
+	Spellings map[string]string
 	// Replies are the engine's own texts in this language.
 	Replies Replies
 }
@@ -68,6 +72,12 @@ var Languages = []Language{
 		hej hejsa halløj goddag godmorgen godaften tak  hvem hvad er du kan hjælpe hjælp
 		vejviser bot med mig
 		`),
+		Spellings: pairs(`
+		ik=ikke ikk=ikke ike=ikke hva=hvad hvd=hvad ka=kan ska=skal sku=skulle vill=vil jg=jeg
+		mej=mig nogn=nogen nåt=noget noe=noget ogs=også osse=også hvordn=hvordan hvodan=hvordan
+		hvorda=hvordan hvorn=hvornår hvofor=hvorfor hvorfo=hvorfor sån=sådan mske=måske
+		måsk=måske
+		`),
 		Replies: Replies{
 			NoAnswer: "Det har jeg desværre ikke et godt svar på. Jeg kender til uddannelse, job, SU og andre penge, " +
 				"trivsel og hjælp i kommunerne i Region Midtjylland. En person kan hjælpe dig videre:",
@@ -108,6 +118,11 @@ var Languages = []Language{
 		SmallTalk: words(`
 		hey hi hello yo thanks thank you who what are can do you help with me
 		`),
+		Spellings: pairs(`
+		ur=your ya=you idk=i_don't_know gonna=going_to gotta=got_to bc=because
+		cuz=because coz=because abt=about smth=something sth=something rn=right_now
+		tho=though thx=thanks wat=what wut=what
+		`),
 		Replies: Replies{
 			NoAnswer: "Sorry, I don't have a good answer to that. I know about education, work, SU and other money, " +
 				"well-being and help in the municipalities of Central Denmark Region. A person can help you further:",
@@ -133,3 +148,13 @@ func LanguageFor(code string) Language {
 }
 
 func words(s string) []string { return strings.Fields(s) }
+
+// pairs reads "from=to" pairs separated by white space; "_" in a pair stands for a space.
+func pairs(s string) map[string]string {
+	m := map[string]string{}
+	for _, p := range strings.Fields(s) {
+		from, to, _ := strings.Cut(p, "=")
+		m[strings.ReplaceAll(from, "_", " ")] = strings.ReplaceAll(to, "_", " ")
+	}
+	return m
+}
