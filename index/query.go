@@ -71,14 +71,14 @@ var fillers = func() map[string]bool {
 	return m
 }()
 
-// spellings maps the chat spellings of every language (knowledge.Languages) to the words of
-// the word they stand for ("ik" → "ikke", "idk" → "i", "don", "t", "know").
+// spellings maps the chat spellings of every language (knowledge.Spellings), as typed and
+// typed without æ, ø and å, to the words of the word they stand for ("ik" → "ikke", "naat" →
+// "noget", "idk" → "i", "don", "t", "know").
 var spellings = func() map[string][]string {
 	m := map[string][]string{}
-	for _, l := range knowledge.Languages {
-		for from, to := range l.Spellings {
-			m[from] = knowledge.Words(to)
-		}
+	for from, to := range knowledge.Spellings() {
+		m[from] = knowledge.Words(to)
+		m[knowledge.Fold(from)] = knowledge.Words(to)
 	}
 	return m
 }()

@@ -73,10 +73,10 @@ var Languages = []Language{
 		vejviser bot med mig
 		`),
 		Spellings: pairs(`
-		ik=ikke ikk=ikke ike=ikke hva=hvad hvd=hvad ka=kan ska=skal sku=skulle vill=vil jg=jeg
-		mej=mig nogn=nogen nåt=noget noe=noget ogs=også osse=også hvordn=hvordan hvodan=hvordan
-		hvorda=hvordan hvorn=hvornår hvofor=hvorfor hvorfo=hvorfor sån=sådan mske=måske
-		måsk=måske
+		ik=ikke ikk=ikke ike=ikke ikkee=ikke ikek=ikke hva=hvad hvd=hvad ka=kan ku=kunne ska=skal
+		sku=skulle vill=vil mer=mere jg=jeg mej=mig mæ=mig dæ=dig nogn=nogen nåt=noget noe=noget
+		ogs=også osse=også hvordn=hvordan hvodan=hvordan hvorda=hvordan hvorn=hvornår
+		hvofor=hvorfor hvorfo=hvorfor sån=sådan mske=måske måsk=måske
 		`),
 		Replies: Replies{
 			NoAnswer: "Det har jeg desværre ikke et godt svar på. Jeg kender til uddannelse, job, SU og andre penge, " +
@@ -119,9 +119,9 @@ var Languages = []Language{
 		hey hi hello yo thanks thank you who what are can do you help with me
 		`),
 		Spellings: pairs(`
-		ur=your ya=you idk=i_don't_know gonna=going_to gotta=got_to bc=because
-		cuz=because coz=because abt=about smth=something sth=something rn=right_now
-		tho=though thx=thanks wat=what wut=what
+		u=you ur=your ya=you ha=have idk=i_don't_know gonna=going_to gotta=got_to bc=because
+		cuz=because coz=because abt=about smth=something sth=something rn=right_now tho=though
+		thx=thanks wat=what wut=what
 		`),
 		Replies: Replies{
 			NoAnswer: "Sorry, I don't have a good answer to that. I know about education, work, SU and other money, " +
@@ -148,6 +148,17 @@ func LanguageFor(code string) Language {
 }
 
 func words(s string) []string { return strings.Fields(s) }
+
+// Spellings are the chat spellings of every language in one map (see Language.Spellings).
+func Spellings() map[string]string {
+	m := map[string]string{}
+	for _, l := range Languages {
+		for from, to := range l.Spellings {
+			m[from] = to
+		}
+	}
+	return m
+}
 
 // pairs reads "from=to" pairs separated by white space; "_" in a pair stands for a space.
 func pairs(s string) map[string]string {

@@ -6,10 +6,17 @@ import (
 )
 
 // TestSpellingsMeanNothingElse checks that no chat spelling is a word the languages' tables
-// already read as something (a marker, filler or greeting of either language), and that each
-// stands for at least one word.
+// already read as something (a marker, filler or greeting of either language), that no two
+// languages share one, and that each stands for at least one word.
 func TestSpellingsMeanNothingElse(t *testing.T) {
+	seen := map[string]string{} // spelling → the language that has it
 	for _, l := range Languages {
+		for from := range l.Spellings {
+			if other, ok := seen[from]; ok {
+				t.Errorf("spelling %q is in the tables of both %s and %s", from, other, l.Code)
+			}
+			seen[from] = l.Code
+		}
 		for from, to := range l.Spellings {
 			if len(Words(to)) == 0 {
 				t.Errorf("%s: spelling %q stands for no word", l.Code, from)

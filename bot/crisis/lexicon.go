@@ -107,6 +107,16 @@ func (l *lexicon) add(word string, concept int32, gap int, conceptIDs map[string
 			p.atoms = append(p.atoms, alts)
 			continue
 		}
+		if !strings.ContainsAny(part, "*#") {
+			// a chat spelling that stands for several words ("gonna" → "going to") reads
+			// as those words, as it does in a message
+			if ws := foldWords(part); len(ws) > 1 {
+				for _, w := range ws {
+					p.atoms = append(p.atoms, []int32{l.atomID(atom{word: w}, fuzzy)})
+				}
+				continue
+			}
+		}
 		a, ok := parseAtom(part)
 		if !ok {
 			return false
