@@ -329,7 +329,13 @@ func (l *lexicon) find(toks []token) []hit {
 					continue // already tried through another atom of the same first position
 				}
 				p := &l.patterns[pid]
-				if end, ok := matchFrom(atoms, i, p.atoms, p.gap); ok {
+				end, ok := matchFrom(atoms, i, p.atoms, p.gap)
+				if ok && l.isCue(p.concept) && toks[end].pos-toks[i].pos != end-i {
+					// an exception's cue is read within one sentence: "er det forkert at
+					// ville dø? for det vil jeg" holds no "dø for"
+					ok = false
+				}
+				if ok {
 					hits = append(hits, hit{concept: p.concept, start: i, end: end, pos: toks[i].pos, endPos: toks[end].pos})
 				}
 			}
