@@ -105,8 +105,10 @@ const DefaultRuleWindow = 8
 // concept stands right beside the cancelled word ("raped me", "min mor tæver mig": the act is
 // bound to the writer or a family member, whatever topic words are near). UnlessNext protects
 // single words only: a cancelled phrase ("min mor slår mig ihjel") is an idiom as a whole.
-// Other concepts and other words are untouched, so an exception never hides a risk said
-// elsewhere in the message.
+// With Sentence set, a cue cancels only in its own sentence: a time cue such as "when I was
+// 16" dates what its sentence says, not the danger in the next one ("my mouth tastes like the
+// bleach I drank. I had a bad spell as a teen"). Other concepts and other words are untouched,
+// so an exception never hides a risk said elsewhere in the message.
 type CrisisExcept struct {
 	Reading    string   `toml:"reading"`
 	Cues       []string `toml:"cues"`
@@ -114,6 +116,7 @@ type CrisisExcept struct {
 	Unless     []string `toml:"unless"`
 	UnlessNext []string `toml:"unless_next"`
 	Near       int      `toml:"near"`
+	Sentence   bool     `toml:"sentence"`
 }
 
 // NextWords is how close a word of an exception's unless_next must stand to the word it would

@@ -490,3 +490,41 @@ func TestRuleFloor(t *testing.T) {
 	}
 	t.Logf("%d examples overruled, %d by the higher floor of cued, long or weak-rule messages", overruled, cued)
 }
+
+// TestSentenceBoundException checks an exception marked sentence: its cue cancels a risk word
+// in its own sentence and not one in the next, while the same exception without the mark
+// cancels across the sentence end; and a cue is never read across a sentence end.
+func TestSentenceBoundException(t *testing.T) {
+	config := func(sentence bool) knowledge.Crisis {
+		return knowledge.Crisis{
+			Concepts: []knowledge.CrisisConcept{{Name: "overdose", Words: []string{"overdosis", "overdose"}}},
+			Rules:    []knowledge.CrisisRule{{Kind: "overdose", All: []string{"overdose"}}},
+			Excepts: []knowledge.CrisisExcept{{
+				Reading: "for længe siden", Cues: []string{"da jeg var #1+", "for to år siden"},
+				Cancels: []string{"overdose"}, Near: 12, Sentence: sentence,
+			}},
+		}
+	}
+	tests := []struct {
+		text           string
+		sentence, wide bool // Rule with the exception sentence-bound, and without
+	}{
+		{"jeg tog en overdosis da jeg var 17", false, false},
+		{"jeg tog en overdosis for to år siden", false, false},
+		{"jeg har taget en overdosis. da jeg var 17 var det værre", true, false},
+		{"da jeg var 17 gik det galt. nu tog jeg en overdosis", true, false},
+		{"jeg tog en overdosis", true, true},
+		// the cue "for to år siden" is not read across a sentence end
+		{"jeg tog en overdosis for to. år siden", true, true},
+	}
+	bound := crisis.New(config(true), crisis.Options{NoModel: true})
+	wide := crisis.New(config(false), crisis.Options{NoModel: true})
+	for _, tt := range tests {
+		if got := bound.Detect(tt.text).Rule; got != tt.sentence {
+			t.Errorf("sentence-bound: Detect(%q).Rule = %v; want %v", tt.text, got, tt.sentence)
+		}
+		if got := wide.Detect(tt.text).Rule; got != tt.wide {
+			t.Errorf("not bound: Detect(%q).Rule = %v; want %v", tt.text, got, tt.wide)
+		}
+	}
+}

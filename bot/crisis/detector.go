@@ -85,6 +85,7 @@ type except struct {
 	// knowledge.NextWords of the word it would cancel.
 	unlessNext []int32
 	near       int
+	sentence   bool // the cue cancels only in its own sentence
 }
 
 // OptionsFor returns what the detector learns from a knowledge base's entries: their example
@@ -188,7 +189,7 @@ func build(c knowledge.Crisis, opts Options) *Detector {
 		for _, w := range x.Cues {
 			d.lex.add(w, cue, 0, ids)
 		}
-		ex := except{cue: cue, near: x.Near}
+		ex := except{cue: cue, near: x.Near, sentence: x.Sentence}
 		if ex.near == 0 {
 			ex.near = knowledge.DefaultExceptNear
 		}
@@ -340,7 +341,11 @@ func (d *Detector) cancelled(h hit, idx hitIndex) bool {
 		if !slices.Contains(x.cancels, h.concept) {
 			continue
 		}
-		if _, cued := idx.near(x.cue, h, x.near, false); !cued {
+		if x.sentence {
+			if !idx.nearInSentence(x.cue, h, x.near) {
+				continue
+			}
+		} else if _, cued := idx.near(x.cue, h, x.near, false); !cued {
 			continue
 		}
 		blocked := false
@@ -363,6 +368,45 @@ func (d *Detector) cancelled(h hit, idx hitIndex) bool {
 		}
 	}
 	return false
+}
+
+// nearInSentence reports whether a hit of concept c lies within distance n of h in h's own
+// sentence.
+func (idx hitIndex) nearInSentence(c int32, h hit, n int) bool {
+	if int(c) >= len(idx) {
+		return false
+	}
+	hs := idx[c]
+	lo, hi := 0, len(hs)
+	for lo < hi { // first hit that starts at or after h.pos-n-maxSpan
+		m := (lo + hi) / 2
+		if hs[m].pos < h.pos-n-maxSpan {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for _, o := range hs[lo:] {
+		if o.pos > h.endPos+n {
+			break
+		}
+		if distance(o, h) <= n && sameSentence(o, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameSentence reports whether no sentence end stands between two hits: the word positions
+// between them grow by one per word, and by SentenceGap more at a sentence end.
+func sameSentence(a, b hit) bool {
+	switch {
+	case a.start > b.end:
+		return a.pos-b.endPos == a.start-b.end
+	case b.start > a.end:
+		return b.pos-a.endPos == b.start-a.end
+	}
+	return true
 }
 
 // distance is the number of word positions between two hits (0 when they overlap).
