@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -271,4 +272,48 @@ func warningsAbout(t *testing.T, fsys fstest.MapFS, about string) []string {
 		}
 	}
 	return got
+}
+
+// TestExampleFilesDecodedSideBySide checks that the crisis example files, decoded side by
+// side, give the same problems in the same (file) order and the same examples as one after
+// another.
+func TestExampleFilesDecodedSideBySide(t *testing.T) {
+	fsys := dirFS(t, "testdata/valid")
+	good := "[[example]]\ntext = \"%s\"\ntier = \"none\"\nkind = \"ordinary\"\nlang = \"da\"\n\n"
+	for i := range 12 {
+		var b strings.Builder
+		for j := range 20 {
+			fmt.Fprintf(&b, good, fmt.Sprintf("spørgsmål %d om fil %d", j, i))
+		}
+		if i%4 == 1 { // every fourth file has a bad label and an unknown key
+			b.WriteString("[[example]]\ntext = \"x\"\ntier = \"akut\"\nkind = \"idiom\"\nlang = \"da\"\nsprog = \"da\"\n")
+		}
+		fsys[fmt.Sprintf("crisis-examples/side-%02d.toml", i)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	load := func(procs int) (string, int) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		base, err := Load(fsys, testNow)
+		var ps Problems
+		if !errors.As(err, &ps) {
+			t.Fatalf("Load with %d procs: %v; want problems", procs, err)
+		}
+		n := 0
+		if base != nil {
+			n = len(base.Crisis.Examples)
+		}
+		return ps.Error(), n
+	}
+	gotProblems, gotN := load(4)
+	wantProblems, wantN := load(1)
+	if gotProblems != wantProblems || gotN != wantN {
+		t.Errorf("side by side: %d examples, problems\n%s\none by one: %d examples, problems\n%s", gotN, gotProblems, wantN, wantProblems)
+	}
+	for _, f := range []string{"side-01", "side-05", "side-09"} {
+		if !strings.Contains(gotProblems, "crisis-examples/"+f+".toml") {
+			t.Errorf("problems lack %s:\n%s", f, gotProblems)
+		}
+	}
+	if i, j := strings.Index(gotProblems, "side-01"), strings.Index(gotProblems, "side-05"); i > j {
+		t.Errorf("problems not in file order:\n%s", gotProblems)
+	}
 }

@@ -147,6 +147,25 @@ func (c *collector) report(file string, pos pos, warning bool, format string, ar
 		Warning: warning, format: format, args: args})
 }
 
+// merge adds the problems and unreadable values of file that o collected, as if they had
+// been reported to c; c must hold nothing about file yet.
+func (c *collector) merge(file string, o *collector) {
+	c.ps = append(c.ps, o.ps...)
+	if n := o.perFile[file]; n > 0 {
+		if c.perFile == nil {
+			c.perFile = map[string]int{}
+		}
+		c.perFile[file] = n
+	}
+	if o.badKeys[file] != nil {
+		if c.badKeys == nil {
+			c.badKeys = map[string]map[string]bool{}
+			c.badLines = map[string]map[int]bool{}
+		}
+		c.badKeys[file], c.badLines[file] = o.badKeys[file], o.badLines[file]
+	}
+}
+
 // markBad records that the value at key (a dotted path with array indexes, as keyIndex
 // names it) in file, written at line (0 if unknown), could not be decoded.
 func (c *collector) markBad(file, key string, line int) {
