@@ -91,7 +91,9 @@ func tokenize(text string) []token {
 				flush()
 				continue
 			}
-			if r == '.' || r == '!' || r == '?' || r == '\n' || r == ';' {
+			dots := r == '.' && (i+1 < len(text) && text[i+1] == '.' || i > 0 && text[i-1] == '.')
+			if (r == '.' && !dots) || r == '!' || r == '?' || r == '\n' || r == ';' {
+				// a run of dots ("min sidste dag.. på arbejdet") is a pause in chat, not an end
 				gap = true
 			}
 		}

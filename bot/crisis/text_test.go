@@ -32,3 +32,28 @@ func TestTokenize(t *testing.T) {
 		}
 	}
 }
+
+// TestSentenceGaps checks where tokenize puts a sentence end: after ".", "!", "?", a new line
+// or ";", but not inside a run of dots, which chat uses as a pause ("min sidste dag.. på
+// arbejdet"); and that a chat spelling standing for several words gives a token for each.
+func TestSentenceGaps(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []int // the tokens' positions
+	}{
+		{"dag. på", []int{0, 1 + SentenceGap}},
+		{"dag! på", []int{0, 1 + SentenceGap}},
+		{"dag.. på", []int{0, 1}},
+		{"dag... på", []int{0, 1}},
+		{"idk nu", []int{0, 1, 2, 3}}, // "i dont know nu"
+	}
+	for _, tt := range tests {
+		var got []int
+		for _, tok := range tokenize(tt.in) {
+			got = append(got, tok.pos)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("tokenize(%q) positions = %v; want %v", tt.in, got, tt.want)
+		}
+	}
+}
