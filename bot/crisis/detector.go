@@ -312,8 +312,20 @@ const maxSpan = 40
 // near returns a hit of concept c within distance n of h (not overlapping it when apart is
 // set), or false.
 func (idx hitIndex) near(c int32, h hit, n int, apart bool) (hit, bool) {
+	for _, o := range idx.around(c, h, n) {
+		if distance(o, h) <= n && !(apart && overlaps(o, h)) {
+			return o, true
+		}
+	}
+	return hit{}, false
+}
+
+// around returns the hits of concept c that may lie within distance n of h: those from a
+// little before h (see maxSpan) to n positions after it, found by binary search so that
+// hostile messages with tens of thousands of hits stay fast.
+func (idx hitIndex) around(c int32, h hit, n int) []hit {
 	if int(c) >= len(idx) {
-		return hit{}, false
+		return nil
 	}
 	hs := idx[c]
 	lo, hi := 0, len(hs)
@@ -325,15 +337,8 @@ func (idx hitIndex) near(c int32, h hit, n int, apart bool) (hit, bool) {
 			hi = m
 		}
 	}
-	for _, o := range hs[lo:] {
-		if o.pos > h.endPos+n {
-			break
-		}
-		if distance(o, h) <= n && !(apart && overlaps(o, h)) {
-			return o, true
-		}
-	}
-	return hit{}, false
+	end := lo + sort.Search(len(hs)-lo, func(i int) bool { return hs[lo+i].pos > h.endPos+n })
+	return hs[lo:end]
 }
 
 func (d *Detector) cancelled(h hit, idx hitIndex) bool {
@@ -373,23 +378,7 @@ func (d *Detector) cancelled(h hit, idx hitIndex) bool {
 // nearInSentence reports whether a hit of concept c lies within distance n of h in h's own
 // sentence.
 func (idx hitIndex) nearInSentence(c int32, h hit, n int) bool {
-	if int(c) >= len(idx) {
-		return false
-	}
-	hs := idx[c]
-	lo, hi := 0, len(hs)
-	for lo < hi { // first hit that starts at or after h.pos-n-maxSpan
-		m := (lo + hi) / 2
-		if hs[m].pos < h.pos-n-maxSpan {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	for _, o := range hs[lo:] {
-		if o.pos > h.endPos+n {
-			break
-		}
+	for _, o := range idx.around(c, h, n) {
 		if distance(o, h) <= n && sameSentence(o, h) {
 			return true
 		}
