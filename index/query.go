@@ -89,9 +89,7 @@ func (ix *Index) respell(words []string) []string {
 	var out []string
 	for i, w := range words {
 		to, ok := spellings[w]
-		if ok && ix.vocab.knownWord(w) {
-			ok = false
-		}
+		ok = ok && !ix.vocab.knownWord(w)
 		switch {
 		case ok && out == nil:
 			out = append(append(make([]string, 0, len(words)+4), words[:i]...), to...)
