@@ -17,6 +17,8 @@ type Held struct {
 	// Score is the classifier's probability of acute.
 	Rule, Firm bool
 	Score      float64
+	// RuleScore is the classifier's score on the rules' own context (Result.RuleScore).
+	RuleScore float64
 	// Long reports whether the message is longer than one Window (LongThreshold applies);
 	// Likely is the classifier's most likely acute kind (EuphemismThreshold applies to it).
 	Long   bool
@@ -46,7 +48,7 @@ func (h Held) firedWith(short, long, cuedFloor float64) bool {
 	case h.Likely == "euphemism":
 		t = min(t, EuphemismThreshold)
 	}
-	return h.Firm || h.Rule && h.Score >= floorFor(cuedFloor, h.Cued, h.Long, h.Weak) || h.Score >= t
+	return h.Firm || h.Rule && h.RuleScore >= floorFor(cuedFloor, h.Cued, h.Long, h.Weak) || h.Score >= t
 }
 
 // CrossValidate scores every example of c with a detector trained on the other folds (k folds,
@@ -79,7 +81,7 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 			for i, e := range all {
 				if foldOf(e.Text, k) == f {
 					r := d.Detect(e.Text)
-					out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Weak: r.Weak, Score: r.Score, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
+					out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Weak: r.Weak, Score: r.Score, RuleScore: r.RuleScore, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
 				}
 			}
 		})

@@ -53,6 +53,9 @@ type Result struct {
 	// acute crisis (0 without a classifier); Likely is the acute kind it finds most likely there.
 	Score  float64
 	Likely string
+	// RuleScore is the score a rule marked overrule is held to (its floor, see floorFor):
+	// Score, or in a long message the higher score of a window centred where a rule matched.
+	RuleScore float64
 }
 
 // Acute reports whether the message needs the crisis card.
@@ -220,14 +223,26 @@ func (d *Detector) Detect(text string) Result {
 		return Result{Tier: knowledge.TierNone}
 	}
 	hits := d.hits(toks)
-	kinds, firm, support, weak := d.applyRules(hits)
+	kinds, firm, support, weak, anchors := d.applyRules(hits)
 	long := len(toks) > Window
 	res := Result{Tier: knowledge.TierNone, Rule: len(kinds) > 0, Firm: firm, Weak: weak && !firm, Cued: d.cued(hits), Long: long}
 	if d.model != nil {
 		p, kind, sup := d.classify(toks, hits)
 		res.Score, res.Likely = p, kind
+		res.RuleScore = p
+		if long && len(kinds) > 0 && !firm {
+			// In a long message the classifier may overrule a rule only on the rule's own
+			// context: a window centred on where the rule matched, wherever the fixed windows
+			// fall (TestWholeMessageIsRead: the same sentence scored 0.24 at byte 930 and 0.19 at
+			// byte 1151 of 64 KB, under LongRuleFloor 0.20, in the thirteenth session).
+			for _, a := range anchors {
+				start := max(0, min(a.start-Window/2, len(toks)-Window))
+				q, _ := d.scoreWindow(toks, hits, start, min(start+Window, len(toks)))
+				res.RuleScore = max(res.RuleScore, q)
+			}
+		}
 		switch {
-		case len(kinds) > 0 && !firm && p < floorFor(CuedRuleFloor, res.Cued, long, res.Weak):
+		case len(kinds) > 0 && !firm && res.RuleScore < floorFor(CuedRuleFloor, res.Cued, long, res.Weak):
 			kinds, res.Overruled, sup = nil, true, true
 		case p >= ThresholdFor(len(toks), kind) && len(kinds) == 0:
 			kinds = []string{cmp.Or(kind, "direct")}
@@ -412,8 +427,9 @@ func distance(a, b hit) int {
 func overlaps(a, b hit) bool { return a.start <= b.end && b.start <= a.end }
 
 // applyRules returns the acute kinds whose rules fire, whether one of those rules is firm (the
-// classifier may not overrule it) and whether a support rule fires.
-func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support, weak bool) {
+// classifier may not overrule it), whether a support rule fires, whether every acute rule that
+// fired is weak, and where each acute rule that fired matched (its first group's hit).
+func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support, weak bool, anchors []hit) {
 	idx := indexHits(hits, len(d.concepts))
 	weak = true
 	for _, r := range d.rules {
@@ -429,6 +445,7 @@ func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support, weak b
 			continue
 		}
 		kinds = appendKind(kinds, r.kind)
+		anchors = append(anchors, anchor)
 		firm = firm || !r.overrule
 		weak = weak && r.weak
 		if r.kind != "violence" && r.kind != "sexual" {
@@ -440,7 +457,7 @@ func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support, weak b
 			}
 		}
 	}
-	return kinds, firm, support, weak && len(kinds) > 0
+	return kinds, firm, support, weak && len(kinds) > 0, anchors
 }
 
 // ruleMatch reports whether every group of r has a hit within r.window of a hit of the first

@@ -538,17 +538,8 @@ func (d *Detector) classify(toks []token, hits []hit) (p float64, kind string, s
 	step := Window / 2
 	for start := 0; ; start += step {
 		end := min(start+Window, len(toks))
-		feats = d.features(feats[:0], toks, hits, start, end)
-		d.model.scores(z, feats, float32(1/math.Sqrt(float64(max(len(feats), 1)))))
-		softmax(z)
-		var acute float32
-		k := 0
-		for i := range nKind {
-			acute += z[i]
-			if z[i] > z[k] {
-				k = i
-			}
-		}
+		feats = d.windowScores(z, feats, toks, hits, start, end)
+		acute, k := acuteOf(z)
 		if float64(acute) > best {
 			best, bestKind = float64(acute), k
 		}
@@ -560,6 +551,37 @@ func (d *Detector) classify(toks []token, hits []hit) (p float64, kind string, s
 		}
 	}
 	return best, knowledge.CrisisKinds[bestKind], support
+}
+
+// scoreWindow returns the classifier's acute probability for toks[start:end] alone, and its
+// most likely kind.
+func (d *Detector) scoreWindow(toks []token, hits []hit, start, end int) (float64, string) {
+	z := make([]float32, nClass)
+	d.windowScores(z, nil, toks, hits, start, end)
+	acute, k := acuteOf(z)
+	return float64(acute), knowledge.CrisisKinds[k]
+}
+
+// windowScores sets z to the class probabilities of toks[start:end] and returns the feature
+// buffer for reuse.
+func (d *Detector) windowScores(z []float32, feats []uint32, toks []token, hits []hit, start, end int) []uint32 {
+	feats = d.features(feats[:0], toks, hits, start, end)
+	d.model.scores(z, feats, float32(1/math.Sqrt(float64(max(len(feats), 1)))))
+	softmax(z)
+	return feats
+}
+
+// acuteOf returns the summed probability of the acute kinds in z and the most likely of them.
+func acuteOf(z []float32) (float32, int) {
+	var acute float32
+	k := 0
+	for i := range nKind {
+		acute += z[i]
+		if z[i] > z[k] {
+			k = i
+		}
+	}
+	return acute, k
 }
 
 // features appends the hashed features of toks[start:end]: each word, each pair of
