@@ -23,11 +23,7 @@ func TestTokenize(t *testing.T) {
 		{"41kg og 20stk, covid19", []string{"41", "kg", "og", "20", "stk", "covid19"}},
 	}
 	for _, tt := range tests {
-		var got []string
-		for _, tok := range tokenize(tt.in) {
-			got = append(got, tok.text)
-		}
-		if !slices.Equal(got, tt.want) {
+		if got := tokenFields(tt.in, func(tok token) string { return tok.text }); !slices.Equal(got, tt.want) {
 			t.Errorf("tokenize(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
@@ -48,12 +44,17 @@ func TestSentenceGaps(t *testing.T) {
 		{"idk nu", []int{0, 1, 2, 3}}, // "i dont know nu"
 	}
 	for _, tt := range tests {
-		var got []int
-		for _, tok := range tokenize(tt.in) {
-			got = append(got, tok.pos)
-		}
-		if !slices.Equal(got, tt.want) {
+		if got := tokenFields(tt.in, func(tok token) int { return tok.pos }); !slices.Equal(got, tt.want) {
 			t.Errorf("tokenize(%q) positions = %v; want %v", tt.in, got, tt.want)
 		}
 	}
+}
+
+// tokenFields returns one field of each token tokenize makes of in.
+func tokenFields[T any](in string, field func(token) T) []T {
+	var out []T
+	for _, tok := range tokenize(in) {
+		out = append(out, field(tok))
+	}
+	return out
 }
