@@ -699,8 +699,20 @@ func TestDevWin(t *testing.T) {
 	fmt.Sscan(os.Getenv("EP"), &defaultTraining.epochs)
 	fmt.Sscan(os.Getenv("WF"), &expWeakRuleFloor)
 	fmt.Sscan(os.Getenv("WP"), &expWeakRulePrecision)
+	fmt.Sscan(os.Getenv("MODELS"), &defaultTraining.models)
+	fmt.Sscan(os.Getenv("SEED"), &defaultTraining.seed)
+	expFoldByFile = os.Getenv("BYFILE") != ""
 	base := devBase(t)
 	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
+	if f := os.Getenv("DUMP"); f != "" {
+		var b strings.Builder
+		for _, h := range held {
+			fmt.Fprintf(&b, "%v\t%.4f\t%s\t%s\n", h.Fired(Threshold), h.Score, heldGroup(h), strings.ReplaceAll(h.Example.Text, "\n", " "))
+		}
+		if err := os.WriteFile(f, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	c := tally{}
 	for _, h := range held {
 		f, group := h.Fired(Threshold), heldGroup(h)
