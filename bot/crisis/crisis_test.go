@@ -298,26 +298,38 @@ func BenchmarkDetectHostile(b *testing.B) {
 	}
 }
 
-// TestDeterministic checks that the same knowledge gives the same detector.
+// TestDeterministic checks that the same knowledge gives the same detector: two detectors
+// trained on the same examples (every tenth of the base's, so that the test trains quickly; the
+// averaged models train side by side either way) must score every message alike.
 func TestDeterministic(t *testing.T) {
-	b, d := live(t)
-	other := crisis.New(b.Crisis, crisis.OptionsFor(b))
-	for _, e := range b.Crisis.Examples[:200] {
+	b, _ := live(t)
+	c := b.Crisis
+	c.Examples = nil
+	for i, e := range b.Crisis.Examples {
+		if i%10 == 0 {
+			c.Examples = append(c.Examples, e)
+		}
+	}
+	d, other := crisis.New(c, crisis.OptionsFor(b)), crisis.New(c, crisis.OptionsFor(b))
+	for _, e := range b.Crisis.Examples[:400] {
 		if a, c := d.Detect(e.Text), other.Detect(e.Text); a.Score != c.Score || a.Tier != c.Tier {
 			t.Fatalf("two detectors from the same data disagree on %q: %v vs %v", e.Text, a, c)
 		}
 	}
 }
 
-// TestHeldOutRecall is the generalisation floor: in a five-fold cross-validation, the rules
+// TestHeldOutRecall is the generalisation floor: in a three-fold cross-validation, the rules
 // and the classifier together must find most held-out acute examples without alarming on
-// ordinary questions. The figures in the README come from `vejviser eval --crisis-curve`.
+// ordinary questions. The figures in the README come from `vejviser eval --crisis-curve` (five
+// folds); three folds train on two thirds of the examples, three times, instead of on four
+// fifths five times – half the training, which with four averaged models per classifier took
+// the package's race-detector run to 559 s of Go's default 600 s limit (2026-12-02).
 func TestHeldOutRecall(t *testing.T) {
 	if testing.Short() {
-		t.Skip("cross-validation trains five classifiers")
+		t.Skip("cross-validation trains three classifiers")
 	}
 	b, _ := live(t)
-	held := crisis.CrossValidate(b.Crisis, crisis.OptionsFor(b), 5)
+	held := crisis.CrossValidate(b.Crisis, crisis.OptionsFor(b), 3)
 	var acute, found, ordinary, alarms int
 	for _, h := range held {
 		fired := h.Fired(crisis.Threshold)
