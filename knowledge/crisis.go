@@ -543,7 +543,18 @@ func decodeCrisisExamplesCached(c *collector, file, src string) ([]CrisisExample
 }
 
 // decodeCrisisExamples decodes a file of [[example]] tables strictly and checks each label.
+// A file in the plain form is read without the TOML decoder (decodeExamplesFast) when all its
+// labels are right; anything else, and any file with a problem, goes through the decoder, so
+// problems are reported with their lines.
 func decodeCrisisExamples(c *collector, file, src string) ([]CrisisExample, bool) {
+	if exs, ok := decodeExamplesFast(src); ok && !slices.ContainsFunc(exs, func(e CrisisExample) bool {
+		return len(exampleProblems(e)) > 0
+	}) {
+		for i := range exs {
+			exs[i].File = path.Clean(file)
+		}
+		return exs, true
+	}
 	var f struct {
 		Example []CrisisExample `toml:"example"`
 	}
@@ -554,33 +565,45 @@ func decodeCrisisExamples(c *collector, file, src string) ([]CrisisExample, bool
 	for i := range f.Example {
 		e := &f.Example[i]
 		e.File = path.Clean(file)
-		at := func(field string) pos {
-			return idx.at(fmt.Sprintf("example.%d.%s", i, field), idx.at(fmt.Sprintf("example.%d", i), pos{}))
-		}
-		if strings.TrimSpace(e.Text) == "" {
-			c.add(file, at("text"), "example without text")
-		}
-		switch e.Tier {
-		case TierAcute:
-			if !slices.Contains(CrisisKinds, e.Kind) {
-				c.add(file, at("kind"), "an acute example needs a kind: %s", strings.Join(CrisisKinds, ", "))
-			}
-		case TierSupport:
-			if e.Kind != SupportKind {
-				c.add(file, at("kind"), "a support example has kind = %q", SupportKind)
-			}
-		case TierNone:
-			if !slices.Contains(HarmlessKinds, e.Kind) {
-				c.add(file, at("kind"), "an example of tier none needs a kind: %s", strings.Join(HarmlessKinds, ", "))
-			}
-		default:
-			c.add(file, at("tier"), "tier %q: use %q, %q or %q", e.Tier, TierAcute, TierSupport, TierNone)
-		}
-		if e.Lang != "" && e.Lang != "da" && e.Lang != "en" {
-			c.add(file, at("lang"), "lang %q: use \"da\" or \"en\"", e.Lang)
+		for _, p := range exampleProblems(*e) {
+			c.add(file, idx.at(fmt.Sprintf("example.%d.%s", i, p.field), idx.at(fmt.Sprintf("example.%d", i), pos{})), "%v", p.m)
 		}
 	}
 	return f.Example, true
+}
+
+// exampleLabelProblem is one wrong label of a crisis example: the key and what is wrong.
+type exampleLabelProblem struct {
+	field string
+	m     message
+}
+
+// exampleProblems checks a crisis example's text and labels.
+func exampleProblems(e CrisisExample) []exampleLabelProblem {
+	var out []exampleLabelProblem
+	if strings.TrimSpace(e.Text) == "" {
+		out = append(out, exampleLabelProblem{"text", msgf("example without text")})
+	}
+	switch e.Tier {
+	case TierAcute:
+		if !slices.Contains(CrisisKinds, e.Kind) {
+			out = append(out, exampleLabelProblem{"kind", msgf("an acute example needs a kind: %s", strings.Join(CrisisKinds, ", "))})
+		}
+	case TierSupport:
+		if e.Kind != SupportKind {
+			out = append(out, exampleLabelProblem{"kind", msgf("a support example has kind = %q", SupportKind)})
+		}
+	case TierNone:
+		if !slices.Contains(HarmlessKinds, e.Kind) {
+			out = append(out, exampleLabelProblem{"kind", msgf("an example of tier none needs a kind: %s", strings.Join(HarmlessKinds, ", "))})
+		}
+	default:
+		out = append(out, exampleLabelProblem{"tier", msgf("tier %q: use %q, %q or %q", e.Tier, TierAcute, TierSupport, TierNone)})
+	}
+	if e.Lang != "" && e.Lang != "da" && e.Lang != "en" {
+		out = append(out, exampleLabelProblem{"lang", msgf("lang %q: use \"da\" or \"en\"", e.Lang)})
+	}
+	return out
 }
 
 // LoadCrisisExamples reads one file of labelled crisis messages ([[example]] text, tier,
