@@ -12,25 +12,31 @@ import (
 )
 
 var (
-	loadOnce sync.Once
-	base     *knowledge.Base
-	detector *crisis.Detector
-	loadErr  error
+	loadOnce     sync.Once
+	detectorOnce sync.Once
+	base         *knowledge.Base
+	detector     *crisis.Detector
+	loadErr      error
 )
 
 // live returns the knowledge base in ../../knowledge and the detector the engine builds from it.
 func live(t testing.TB) (*knowledge.Base, *crisis.Detector) {
 	t.Helper()
+	b := liveBase(t)
+	detectorOnce.Do(func() { detector = crisis.New(b.Crisis, crisis.OptionsFor(b)) })
+	return b, detector
+}
+
+// liveBase returns the knowledge base in ../../knowledge, without training a detector.
+func liveBase(t testing.TB) *knowledge.Base {
+	t.Helper()
 	loadOnce.Do(func() {
 		base, loadErr = knowledge.Load(os.DirFS("../../knowledge"), time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
-		if loadErr == nil {
-			detector = crisis.New(base.Crisis, crisis.OptionsFor(base))
-		}
 	})
 	if loadErr != nil {
 		t.Fatalf("load knowledge: %v", loadErr)
 	}
-	return base, detector
+	return base
 }
 
 // TestExamples runs every labelled example in knowledge/crisis-examples: each acute one must
@@ -300,9 +306,11 @@ func BenchmarkDetectHostile(b *testing.B) {
 
 // TestDeterministic checks that the same knowledge gives the same detector: two detectors
 // trained on the same examples (every tenth of the base's, so that the test trains quickly; the
-// averaged models train side by side either way) must score every message alike.
+// averaged models train side by side either way) must score every message alike, and two
+// cross-validations of them must hold out the same verdicts. CI runs this test under the race
+// detector: it goes through every goroutine of training and cross-validation on little data.
 func TestDeterministic(t *testing.T) {
-	b, _ := live(t)
+	b := liveBase(t)
 	c := b.Crisis
 	c.Examples = nil
 	for i, e := range b.Crisis.Examples {
@@ -314,6 +322,18 @@ func TestDeterministic(t *testing.T) {
 	for _, e := range b.Crisis.Examples[:400] {
 		if a, c := d.Detect(e.Text), other.Detect(e.Text); a.Score != c.Score || a.Tier != c.Tier {
 			t.Fatalf("two detectors from the same data disagree on %q: %v vs %v", e.Text, a, c)
+		}
+	}
+	c.Examples = c.Examples[:len(c.Examples)/3]
+	opts := crisis.OptionsFor(b)
+	opts.Ordinary = opts.Ordinary[:len(opts.Ordinary)/3]
+	first, second := crisis.CrossValidate(c, opts, 3), crisis.CrossValidate(c, opts, 3)
+	if len(first) != len(second) || len(first) == 0 {
+		t.Fatalf("cross-validations held out %d and %d examples", len(first), len(second))
+	}
+	for i := range first {
+		if first[i] != second[i] {
+			t.Fatalf("two cross-validations disagree on %q: %+v vs %+v", first[i].Example.Text, first[i], second[i])
 		}
 	}
 }
