@@ -34,16 +34,16 @@ func decodeExamplesFast(src string) ([]CrisisExample, bool) {
 		if len(line) > MaxLineBytes {
 			return nil, false
 		}
-		t := strings.TrimLeft(line, " \t")
+		t := strings.Trim(line, " \t")
 		switch {
-		case t == "" || strings.TrimRight(t, " \t") == "":
+		case t == "":
 			continue
 		case t[0] == '#':
 			if !plainComment(t) {
 				return nil, false
 			}
 			continue
-		case strings.TrimRight(t, " \t") == "[[example]]":
+		case t == "[[example]]":
 			out = append(out, CrisisExample{})
 			cur, seen = &out[len(out)-1], [4]bool{}
 			continue
@@ -73,7 +73,7 @@ func decodeExamplesFast(src string) ([]CrisisExample, bool) {
 			return nil, false
 		}
 		seen[n] = true
-		s, ok := basicString(strings.Trim(val, " \t"))
+		s, ok := basicString(strings.TrimLeft(val, " \t"))
 		if !ok {
 			return nil, false
 		}
