@@ -320,8 +320,8 @@ func TestDeterministic(t *testing.T) {
 	}
 	d, other := crisis.New(c, crisis.OptionsFor(b)), crisis.New(c, crisis.OptionsFor(b))
 	for _, e := range b.Crisis.Examples[:400] {
-		if a, c := d.Detect(e.Text), other.Detect(e.Text); a.Score != c.Score || a.Tier != c.Tier {
-			t.Fatalf("two detectors from the same data disagree on %q: %v vs %v", e.Text, a, c)
+		if a, o := d.Detect(e.Text), other.Detect(e.Text); a.Score != o.Score || a.Tier != o.Tier {
+			t.Fatalf("two detectors from the same data disagree on %q: %v vs %v", e.Text, a, o)
 		}
 	}
 	c.Examples = c.Examples[:len(c.Examples)/3]

@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/vejviser/vejviser/knowledge"
 )
@@ -62,32 +60,25 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 		all = append(all, knowledge.CrisisExample{Text: q, Tier: knowledge.TierNone, Kind: "ordinary", File: EntriesFile})
 	}
 	out := make([]Held, len(all))
-	// The folds are independent, so they train side by side, one per CPU; each writes only its
-	// own examples' places in out, so the result is the same as one after the other.
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for f := range k {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			var train []knowledge.CrisisExample
-			for _, e := range all {
-				if foldOf(foldKey(e), k) != f {
-					train = append(train, e)
-				}
+	// The folds are independent, so they train side by side; each writes only its own
+	// examples' places in out, so the result is the same as one after the other.
+	sideBySide(k, func(f int) {
+		var train []knowledge.CrisisExample
+		for _, e := range all {
+			if foldOf(foldKey(e), k) != f {
+				train = append(train, e)
 			}
-			cf := c
-			cf.Examples = train
-			d := New(cf, Options{Known: opts.Known, NoModel: opts.NoModel, training: opts.training})
-			for i, e := range all {
-				if foldOf(foldKey(e), k) == f {
-					r := d.Detect(e.Text)
-					out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Weak: r.Weak, Score: r.Score, RuleScore: r.RuleScore, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
-				}
+		}
+		cf := c
+		cf.Examples = train
+		d := New(cf, Options{Known: opts.Known, NoModel: opts.NoModel, training: opts.training})
+		for i, e := range all {
+			if foldOf(foldKey(e), k) == f {
+				r := d.Detect(e.Text)
+				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Weak: r.Weak, Score: r.Score, RuleScore: r.RuleScore, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	return out
 }
 
