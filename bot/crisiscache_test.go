@@ -58,7 +58,7 @@ func TestCrisisModelStore(t *testing.T) {
 	}
 	salt := "program-a"
 	StoreCrisisModels(dir, func() string { return salt })
-	t.Cleanup(func() { StoreCrisisModels("", nil) })
+	t.Cleanup(useTestStore)
 	opts := crisis.OptionsFor(base)
 	fp := crisisFingerprint(base.Crisis, opts)
 	stored := func() []string {

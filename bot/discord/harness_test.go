@@ -19,6 +19,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/bot/crisis/crisistest"
 	"github.com/vejviser/vejviser/bot/discord/discordtest"
 	"github.com/vejviser/vejviser/index"
 	"github.com/vejviser/vejviser/knowledge"
@@ -51,6 +52,9 @@ func TestMain(m *testing.M) {
 	// tests beside it, the first build took long enough (2026-12-01: 63,000 crisis examples) that
 	// TestRESTFailures, the first test to ask for the engine, ran past its 40 s watchdog while
 	// still training. An error here is reported by the first test that asks for the engine.
+	// The classifier comes from the module's shared test store when another test binary has
+	// already trained it (see crisistest).
+	bot.StoreCrisisModels(crisistest.Dir(), crisistest.Salt)
 	_, _ = sharedEngine()
 	os.Exit(m.Run())
 }

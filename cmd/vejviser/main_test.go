@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/bot/crisis/crisistest"
 )
 
 func noenv(string) string { return "" }
@@ -278,4 +281,15 @@ func TestAskJSONTier(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &a); err != nil || a.Tier != "support" || a.Crisis || a.Support == "" {
 		t.Errorf("distress answer = %s; want tier support with a support line and no card", out)
 	}
+}
+
+// TestMain makes run use the module's shared store of trained crisis classifiers, so these
+// tests read the classifier for the embedded knowledge base that another test binary (or an
+// earlier run) trained instead of training it again under the race detector.
+func TestMain(m *testing.M) {
+	crisisStore = func(func(string) string) (string, func() string) {
+		return crisistest.Dir(), crisistest.Salt
+	}
+	bot.StoreCrisisModels(crisistest.Dir(), crisistest.Salt) // for tests that build an engine without run
+	os.Exit(m.Run())
 }

@@ -48,7 +48,14 @@ func programFingerprint() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// useCrisisStore points the crisis classifier store at crisisStoreDir.
+// crisisStore returns where run keeps trained crisis classifiers and the fingerprint of the
+// program that keys them. The tests replace it with the module's shared test store, since a
+// test binary's own fingerprint changes with every build.
+var crisisStore = func(getenv func(string) string) (dir string, salt func() string) {
+	return crisisStoreDir(getenv), programFingerprint
+}
+
+// useCrisisStore points the crisis classifier store at crisisStore's folder.
 func useCrisisStore(getenv func(string) string) {
-	bot.StoreCrisisModels(crisisStoreDir(getenv), programFingerprint)
+	bot.StoreCrisisModels(crisisStore(getenv))
 }
