@@ -21,7 +21,7 @@ import (
 const detectorCacheSize = 4
 
 // detectorCache memoises crisis detectors by the fingerprint of everything they are built from.
-// Building one trains a classifier (20–30 s on two cores for the 98,000–115,000 examples of
+// Building one trains a classifier (25–35 s on two cores for the 115,000–129,000 examples of
 // 2026-12-02, four averaged models; see crisis.defaultTraining); a process that builds engines
 // from the same crisis data again – a reload that edits only an entry's facts, the CLI's tests –
 // reuses it. Detectors are immutable after crisis.New, so sharing one between engines is safe.
