@@ -44,13 +44,15 @@ func Dir() string {
 	}
 }
 
-// trainerDirs are the module's folders whose files decide what a classifier trained on given
+// trainerDirs are the module's folders whose Go code decides what a classifier trained on given
 // examples looks like: bot/crisis trains it, knowledge reads and normalises the examples.
 var trainerDirs = []string{"bot/crisis", "knowledge"}
 
-// Salt returns a fingerprint of the Go toolchain and of every file under trainerDirs except
+// Salt returns a fingerprint of the Go toolchain and of the Go source under trainerDirs except
 // tests and test data, found from the working directory up to go.mod; "" (no store) when the
-// module's source cannot be read. It is computed once per process.
+// module's source cannot be read. It is computed once per process. The knowledge files need not
+// be in it: everything a classifier is trained from is in bot's own fingerprint of the base, so
+// an edit to the editors' guide or an entry does not throw the store away.
 var Salt = sync.OnceValue(func() string {
 	root, err := moduleRoot()
 	if err != nil {
@@ -80,7 +82,7 @@ func moduleRoot() (string, error) {
 	}
 }
 
-// sourceSalt hashes the toolchain and the trainer's files under root, in a fixed order.
+// sourceSalt hashes the toolchain and the trainer's Go files under root, in a fixed order.
 func sourceSalt(root string) (string, error) {
 	var files []string
 	for _, d := range trainerDirs {
@@ -95,7 +97,7 @@ func sourceSalt(root string) (string, error) {
 				}
 				return nil
 			}
-			if !e.Type().IsRegular() || strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, ".") {
+			if !e.Type().IsRegular() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
 				return nil
 			}
 			files = append(files, path)

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestSourceSalt checks that the salt changes with the trainer's code and data and with
-// nothing else: not with its tests, test data or files outside trainerDirs.
+// TestSourceSalt checks that the salt changes with the trainer's Go code and with nothing else:
+// not with its tests, test data, data files or files outside trainerDirs.
 func TestSourceSalt(t *testing.T) {
 	root := t.TempDir()
 	write := func(rel, text string) {
@@ -36,7 +36,9 @@ func TestSourceSalt(t *testing.T) {
 		{"this package", "bot/crisis/crisistest/crisistest.go", "package crisistest // v2\n", false},
 		{"another package", "bot/respond.go", "package bot // v2\n", false},
 		{"the trainer's code", "bot/crisis/train.go", "package crisis // v2\n", true},
-		{"a knowledge file", "knowledge/language.go", "package knowledge\n", true},
+		{"a data file", "knowledge/crisis.toml", "[[rule]]\nkind = \"plan\"\n", false},
+		{"the editors' guide", "knowledge/README.md", "# Vejledning\n", false},
+		{"the knowledge package's code", "knowledge/language.go", "package knowledge\n", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
