@@ -8,6 +8,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"maps"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -301,7 +302,11 @@ func TestDevFine(t *testing.T) {
 	}
 	base := devBase(t)
 	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
-	for th := 0.30; th < 0.555; th += 0.01 {
+	from := 0.30 // CRISIS_FINE_FROM starts the curve lower
+	if v, err := strconv.ParseFloat(os.Getenv("CRISIS_FINE_FROM"), 64); err == nil {
+		from = v
+	}
+	for th := from; th < 0.555; th += 0.01 {
 		var acute, found, hard, fah, ord, fao int
 		for _, h := range held {
 			fired := h.Fired(th)
@@ -323,7 +328,7 @@ func TestDevFine(t *testing.T) {
 				}
 			}
 		}
-		fmt.Printf("%.2f recall %.4f hard %.4f ordinary %.4f\n", th, float64(found)/float64(acute), float64(fah)/float64(hard), float64(fao)/float64(ord))
+		fmt.Printf("%.2f recall %.4f (%d) hard %.4f (%d) ordinary %.4f (%d)\n", th, float64(found)/float64(acute), found, float64(fah)/float64(hard), fah, float64(fao)/float64(ord), fao)
 	}
 }
 

@@ -34,7 +34,16 @@ import (
 // what it had already learnt (training.settled), and 0.30 became the threshold that finds at least
 // as many as 0.33 did before: 23,473 of 23,621 instead of 23,469, with 637 false alarms on hard
 // harmless examples instead of 698 and 326 on ordinary ones, as before (TestDevWin, 2026-12-01).
-const Threshold = 0.30
+// In the sixteenth session (2026-12-02; 48,821 acute, 25,749 hard harmless, 48,634 ordinary;
+// TestDevFine with CRISIS_FINE_FROM=0.15, steps of 0.01 for this and EuphemismThreshold together)
+// the curve below 0.30 was measured for the first time since: 0.30 finds 48,621 at 822 hard and
+// 603 ordinary false alarms (3.19 %, 1.24 %); 0.25 finds 48,658 (+37) at 877 and 629 (3.41 %,
+// 1.29 %); 0.20 finds 48,684 (+63) at 952 and 676 (3.70 %, 1.39 %). Blind sets had met the 5 %
+// bar on hard harmless messages on 27 of 28 sets (2.5 % in all) while single misses kept the
+// recall bar from most of them, so the threshold went to 0.25: about one alarm in three that it
+// adds is a crisis the card would otherwise miss – recall first. Below 0.25 each further crisis
+// costs about three alarms.
+const Threshold = 0.25
 
 // LongThreshold is the threshold for a message longer than one Window. The classifier judges
 // every window of a long message and keeps the most alarming one, so a long letter gets many
@@ -57,8 +66,9 @@ const LongThreshold = 0.55
 // 1.38 %); 0.25 gave 0.972 (0.9876, 6.96 %, 1.43 %); 0.20 gave 0.977 (0.9884, 7.08 %, 1.60 %).
 // Lowering the threshold for every kind to 0.35 instead gave 0.9874 at 6.86 % and 1.53 %: more
 // false alarms for the same recall. 0.30 takes most of the euphemism gain before false alarms on
-// ordinary questions climb.
-const EuphemismThreshold = 0.30
+// ordinary questions climb. Since the sixteenth session it equals Threshold (0.25, measured for
+// both together): a euphemism is never held to a higher bar than other kinds.
+const EuphemismThreshold = 0.25
 
 // ThresholdFor returns the classifier threshold for a message of n words whose most likely acute
 // kind is kind.
