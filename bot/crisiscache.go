@@ -106,9 +106,9 @@ var modelStore struct {
 
 // StoreCrisisModels makes this process keep the crisis classifiers it trains in dir and read
 // them back instead of training again, keyed by the fingerprint of everything a classifier is
-// trained from and by salt – the program's own fingerprint, so a changed program never reads a
-// classifier another one trained. salt is called once, when a classifier is first looked up.
-// An empty dir, a nil salt or an empty salt turns the store off.
+// trained from and by salt – the fingerprint of the code that trains it (crisis.CodeFingerprint),
+// so a changed trainer never reads a classifier another one trained. salt is called once, when a
+// classifier is first looked up. An empty dir, a nil salt or an empty salt turns the store off.
 //
 // Training takes about 1.2 s on the starter base, building a detector from a stored classifier
 // 0.05 s (BenchmarkNewStored, 2026-12-01). A stored classifier is built only from the knowledge

@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/vejviser/vejviser/bot/crisis"
 	"github.com/vejviser/vejviser/bot/crisis/crisistest"
 )
 
@@ -16,4 +17,4 @@ func TestMain(m *testing.M) {
 }
 
 // useTestStore points the crisis classifier store at crisistest's shared store.
-func useTestStore() { StoreCrisisModels(crisistest.Dir(), crisistest.Salt) }
+func useTestStore() { StoreCrisisModels(crisistest.Dir(), crisis.CodeFingerprint) }

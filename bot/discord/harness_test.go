@@ -19,6 +19,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/bot/crisis"
 	"github.com/vejviser/vejviser/bot/crisis/crisistest"
 	"github.com/vejviser/vejviser/bot/discord/discordtest"
 	"github.com/vejviser/vejviser/index"
@@ -54,7 +55,7 @@ func TestMain(m *testing.M) {
 	// still training. An error here is reported by the first test that asks for the engine.
 	// The classifier comes from the module's shared test store when another test binary has
 	// already trained it (see crisistest).
-	bot.StoreCrisisModels(crisistest.Dir(), crisistest.Salt)
+	bot.StoreCrisisModels(crisistest.Dir(), crisis.CodeFingerprint)
 	_, _ = sharedEngine()
 	os.Exit(m.Run())
 }

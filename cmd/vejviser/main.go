@@ -23,7 +23,13 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		if !errors.Is(err, errSilent) {
+		switch {
+		case errors.Is(err, errSilent):
+		case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+			// Stopped by a signal – perhaps while the crisis classifier trained (25–35 s the
+			// first time): say so rather than "context canceled".
+			fmt.Fprintln(os.Stderr, "vejviser: stopped by a signal before it finished")
+		default:
 			fmt.Fprintln(os.Stderr, "vejviser:", err)
 		}
 		os.Exit(1)

@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vejviser/vejviser/bot"
 	"github.com/vejviser/vejviser/bot/crisis/crisistest"
 )
 
@@ -287,9 +286,7 @@ func TestAskJSONTier(t *testing.T) {
 // tests read the classifier for the embedded knowledge base that another test binary (or an
 // earlier run) trained instead of training it again under the race detector.
 func TestMain(m *testing.M) {
-	crisisStore = func(func(string) string) (string, func() string) {
-		return crisistest.Dir(), crisistest.Salt
-	}
-	bot.StoreCrisisModels(crisistest.Dir(), crisistest.Salt) // for tests that build an engine without run
+	crisisStoreDirFor = func(func(string) string) string { return crisistest.Dir() }
+	useCrisisStore(noenv) // for tests that build an engine without run
 	os.Exit(m.Run())
 }

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/bot/crisis"
 )
 
 // crisisStoreDir returns where trained crisis classifiers are kept between runs:
@@ -29,33 +26,12 @@ func crisisStoreDir(getenv func(string) string) string {
 	return ""
 }
 
-// programFingerprint hashes this program's executable, so a changed program never reads a
-// classifier an older one stored; "" (no store) when the executable cannot be read.
-func programFingerprint() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
+// crisisStoreDirFor is crisisStoreDir; the tests point it at the module's shared test store.
+var crisisStoreDirFor = crisisStoreDir
 
-// crisisStore returns where run keeps trained crisis classifiers and the fingerprint of the
-// program that keys them. The tests replace it with the module's shared test store, since a
-// test binary's own fingerprint changes with every build.
-var crisisStore = func(getenv func(string) string) (dir string, salt func() string) {
-	return crisisStoreDir(getenv), programFingerprint
-}
-
-// useCrisisStore points the crisis classifier store at crisisStore's folder.
+// useCrisisStore points the crisis classifier store at crisisStoreDirFor's folder, keyed by the
+// trainer's code (crisis.CodeFingerprint): a rebuild that leaves the trainer alone reads the
+// classifier the last build stored.
 func useCrisisStore(getenv func(string) string) {
-	bot.StoreCrisisModels(crisisStore(getenv))
+	bot.StoreCrisisModels(crisisStoreDirFor(getenv), crisis.CodeFingerprint)
 }
