@@ -145,13 +145,6 @@ func rank(got, want []string) int {
 	return 0
 }
 
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 func frac(a, n int) float64 {
 	if n == 0 {
 		return 0

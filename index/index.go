@@ -78,14 +78,20 @@ func batchSize(dir string, n int) int {
 
 // Index is a built search index over one knowledge base.
 type Index struct {
-	bl      bleve.Index
-	base    *knowledge.Base
-	an      *analyzers
-	vocab   *vocab
-	syn     []synGroup
-	towns   map[string]bool
-	aliases *aliasMatcher
-	asked   map[string][]askedQuestion // entry id → its example questions as stems
+	bl       bleve.Index
+	base     *knowledge.Base
+	an       *analyzers
+	vocab    *vocab
+	syn      []synGroup
+	synIdx   synonymIndex
+	towns    map[string]bool
+	aliases  *aliasMatcher
+	asked    map[string][]askedQuestion // entry id → its example questions as stems
+	askedIDs askedStems                 // the stems of the example questions, numbered
+	// fieldTerms holds, for a base of up to TwoPassAbove entries, every term of every entry
+	// with the fields it is in (bit i for fields[i]), so a search needs no term locations
+	// from bleve to know which words an entry matched (see run).
+	fieldTerms map[string]map[string]uint8
 
 	mu     sync.RWMutex
 	closed bool
@@ -126,6 +132,27 @@ func document(e *knowledge.Entry) map[string]any {
 		"en_summary":   e.EN.Summary,
 		"en_body":      e.EN.Body,
 	}
+}
+
+// buildFieldTerms analyses every field of every entry as bleve does when it indexes them.
+func buildFieldTerms(base *knowledge.Base, an *analyzers) map[string]map[string]uint8 {
+	out := make(map[string]map[string]uint8, len(base.Entries))
+	for _, e := range base.Entries {
+		doc := document(e)
+		m := map[string]uint8{}
+		for i, f := range fields {
+			a := an.da
+			if f.analyzer == "en" {
+				a = an.en
+			}
+			text, _ := doc[f.name].(string)
+			for _, t := range terms(a, text) {
+				m[t] |= 1 << i
+			}
+		}
+		out[e.ID] = m
+	}
+	return out
 }
 
 // metaFile records which knowledge version an on-disk index was built from.
@@ -251,8 +278,12 @@ func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl)
 	ix := &Index{bl: bl, base: base, an: an}
 	ix.vocab = buildVocab(base, an)
 	ix.syn = buildSynonyms(base)
+	ix.indexSynonyms()
 	ix.aliases = newAliasMatcher(base)
-	ix.asked = ix.buildAsked(base)
+	ix.asked, ix.askedIDs = ix.buildAsked(base)
+	if len(base.Entries) <= TwoPassAbove {
+		ix.fieldTerms = buildFieldTerms(base, an)
+	}
 	ix.towns = map[string]bool{}
 	for _, k := range base.Kommuner {
 		for _, t := range append(append([]string{k.Name}, k.Towns...), k.Spellings...) {

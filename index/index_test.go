@@ -258,3 +258,16 @@ func TestChatSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldMasks guards the uint8 masks of fields that coverage and fieldTerms use.
+func TestFieldMasks(t *testing.T) {
+	if got := len(fields); got > 8 {
+		t.Fatalf("%d fields, masks hold 8", got)
+	}
+	if got, want := fieldsOf[0]|fieldsOf[1], uint8(1<<len(fields)-1); got != want {
+		t.Errorf("fieldsOf cover %08b, want %08b", got, want)
+	}
+	if fieldsOf[0]&fieldsOf[1] != 0 {
+		t.Errorf("a field is both Danish and English: %08b %08b", fieldsOf[0], fieldsOf[1])
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vejviser/vejviser/knowledge"
@@ -109,13 +108,14 @@ func (ix *Index) respell(words []string) []string {
 // the Danish and English stems the index holds. It decides which question words are known,
 // corrects typos to known words and weighs words by rarity.
 type vocab struct {
-	df       map[string]int       // surface word → entries containing it
-	topicDF  map[string]int       // stem (da or en) → entries whose topic fields contain it
-	names    map[string][]string  // first six letters → the words of titles, keywords and aliases
-	stems    map[string]bool      // stems present in the index (da and en)
-	byLength map[int][]string     // surface words by rune length, for typo correction
-	n        int                  // entries
-	stemOf   map[string][2]string // surface word → da and en stem, for every word above
+	df       map[string]int         // surface word → entries containing it
+	topicDF  map[string]int         // stem (da or en) → entries whose topic fields contain it
+	names    map[string][]string    // first six letters → the words of titles, keywords and aliases
+	stems    map[string]bool        // stems present in the index (da and en)
+	byLength map[int][]string       // surface words by rune length, for typo correction
+	n        int                    // entries
+	stemOf   map[string][2]string   // surface word → da and en stem, for every word above
+	termsOf  map[string][2][]string // surface word → its da and en terms, for every word above
 	// unfold maps a word spelled without æ, ø and å ("vaerelse") to the known word it stands
 	// for ("værelse"), for questions typed on keyboards without Danish letters.
 	unfold map[string]string
@@ -124,7 +124,7 @@ type vocab struct {
 
 func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
 	v := &vocab{df: map[string]int{}, topicDF: map[string]int{}, names: map[string][]string{}, stems: map[string]bool{}, byLength: map[int][]string{},
-		n: len(base.Entries), stemOf: map[string][2]string{}}
+		n: len(base.Entries), stemOf: map[string][2]string{}, termsOf: map[string][2][]string{}}
 	for _, e := range base.Entries {
 		seen := map[string]bool{}
 		text := strings.Join([]string{e.Title, strings.Join(e.Keywords, " "), e.Summary, e.Body,
@@ -180,6 +180,7 @@ func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
 		}
 	}
 	for w := range v.df {
+		v.termsOf[w] = [2][]string{terms(an.da, w), terms(an.en, w)}
 		st := v.stem(an, w)
 		if st[0] != "" {
 			v.stems[st[0]] = true
@@ -215,6 +216,15 @@ func (v *vocab) stem(an *analyzers, w string) [2]string {
 		v.stemOf[w] = st
 	}
 	return st
+}
+
+// terms returns the Danish and English terms of one word, as the index's analysers give
+// them: cached for the words of the knowledge base, analysed for any other.
+func (v *vocab) terms(an *analyzers, w string) (da, en []string) {
+	if t, ok := v.termsOf[w]; ok {
+		return t[0], t[1]
+	}
+	return terms(an.da, w), terms(an.en, w)
 }
 
 func (v *vocab) known(an *analyzers, w string) bool {
@@ -351,8 +361,73 @@ func (v *vocab) unfolded(w string) string {
 	return w
 }
 
-// synGroup is a synonym group with each term as a word sequence.
-type synGroup struct{ terms [][]string }
+// synGroup is a synonym group with each term as a word sequence, the Danish and English
+// stems of each term's words, and each term's words joined by spaces.
+type synGroup struct {
+	terms  [][]string
+	stems  [][][2]string
+	joined []string
+	first  int // the index of the group's first term among all terms (see synonymIndex)
+}
+
+// synonymIndex finds, for the words of a question, the synonym terms that may occur in it:
+// those whose first word is one of its words or shares a stem with one.
+type synonymIndex struct {
+	first map[string][]int // word, "da:" or "en:" stem of a term's first word → terms
+	n     int              // terms in all groups
+}
+
+// indexSynonyms stems the synonym terms and indexes them by their first word.
+func (ix *Index) indexSynonyms() {
+	ix.synIdx = synonymIndex{first: map[string][]int{}}
+	for gi := range ix.syn {
+		sg := &ix.syn[gi]
+		sg.first = ix.synIdx.n
+		for ti, term := range sg.terms {
+			st := make([][2]string, len(term))
+			for i, w := range term {
+				st[i] = ix.vocab.stem(ix.an, w)
+			}
+			sg.stems = append(sg.stems, st)
+			sg.joined = append(sg.joined, strings.Join(term, " "))
+			k := sg.first + ti
+			ix.synIdx.add(term[0], k)
+			if st[0][0] != "" {
+				ix.synIdx.add("da:"+st[0][0], k)
+			}
+			if st[0][1] != "" {
+				ix.synIdx.add("en:"+st[0][1], k)
+			}
+		}
+		ix.synIdx.n += len(sg.terms)
+	}
+}
+
+func (s *synonymIndex) add(key string, k int) {
+	if !slices.Contains(s.first[key], k) {
+		s.first[key] = append(s.first[key], k)
+	}
+}
+
+// candidates marks the terms whose first word may be at some position of the question.
+func (s *synonymIndex) candidates(words []string, stems [][2]string) []bool {
+	cand := make([]bool, s.n)
+	mark := func(key string) {
+		for _, k := range s.first[key] {
+			cand[k] = true
+		}
+	}
+	for i, w := range words {
+		mark(w)
+		if stems[i][0] != "" {
+			mark("da:" + stems[i][0])
+		}
+		if stems[i][1] != "" {
+			mark("en:" + stems[i][1])
+		}
+	}
+	return cand
+}
 
 func buildSynonyms(base *knowledge.Base) []synGroup {
 	var out []synGroup
@@ -395,8 +470,10 @@ func (ix *Index) analyze(text string) []group {
 		words[i] = ix.vocab.unfolded(w)
 	}
 	content := make([]bool, len(words))
+	stems := make([][2]string, len(words))
 	for i, w := range words {
 		st := ix.vocab.stem(ix.an, w)
+		stems[i] = st
 		stop := st[0] == "" || st[1] == "" // a stop word in either language
 		content[i] = utf8.RuneCountInString(w) >= 2 && !stop && !fillers[w] && !ix.towns[w] && !isNumber(w)
 	}
@@ -458,13 +535,13 @@ func (ix *Index) analyze(text string) []group {
 	// Synonyms: a term found in the question adds the group's other terms to the words it
 	// covers. Terms are compared by Danish or English stem, so "samtaler" finds "samtale"
 	// and "drinks" finds "drinking".
-	stems := make([][2]string, len(words))
-	for i, w := range words {
-		stems[i] = ix.vocab.stem(ix.an, w)
-	}
+	cand := ix.synIdx.candidates(words, stems)
 	for _, sg := range ix.syn {
 		for ti, term := range sg.terms {
-			for _, at := range ix.findTerm(words, stems, term) {
+			if !cand[sg.first+ti] {
+				continue
+			}
+			for _, at := range findTerm(words, stems, term, sg.stems[ti]) {
 				if len(term) >= PhraseWords || !slices.Contains(content[at:at+len(term)], true) {
 					// A phrase ("ved ikke hvad jeg vil"), or a term of function words
 					// only: it becomes a word of its own that reads as the group's other
@@ -474,11 +551,11 @@ func (ix *Index) analyze(text string) []group {
 					}
 					continue
 				}
-				for tj, other := range sg.terms {
+				for tj := range sg.terms {
 					if tj == ti {
 						continue
 					}
-					a := ix.alt(strings.Join(other, " "), 0.8)
+					a := ix.alt(sg.joined[tj], 0.8)
 					for j := at; j < at+len(term); j++ {
 						if gi, ok := index[j]; ok && !slices.ContainsFunc(groups[gi].alts, func(x alt) bool { return x.text == a.text }) {
 							groups[gi].alts = append(groups[gi].alts, a)
@@ -517,13 +594,10 @@ func (ix *Index) phraseGroup(sg synGroup, ti int) (group, bool) {
 	return g, len(g.alts) > 0
 }
 
-// findTerm returns the positions where the word sequence term occurs in words.
-func (ix *Index) findTerm(words []string, stems [][2]string, term []string) []int {
+// findTerm returns the positions where the word sequence term (with its stems tstems)
+// occurs in words.
+func findTerm(words []string, stems [][2]string, term []string, tstems [][2]string) []int {
 	var at []int
-	tstems := make([][2]string, len(term))
-	for i, w := range term {
-		tstems[i] = ix.vocab.stem(ix.an, w)
-	}
 	same := func(a, b [2]string) bool {
 		return (a[0] != "" && a[0] == b[0]) || (a[1] != "" && a[1] == b[1])
 	}
@@ -542,8 +616,21 @@ func (ix *Index) findTerm(words []string, stems [][2]string, term []string) []in
 	return at
 }
 
+// alt reads text (words separated by single spaces) as an alternative: the analysers' terms
+// of each word, from the vocabulary's cache for words of the knowledge base. The analysers
+// work word by word (tokenizer, lower case, stop words, stemmer), so the terms of the words
+// one by one are the terms of the text. The stems are shared and only read.
 func (ix *Index) alt(text string, weight float64) alt {
-	return alt{text: text, weight: weight, da: terms(ix.an.da, text), en: terms(ix.an.en, text)}
+	a := alt{text: text, weight: weight}
+	if !strings.Contains(text, " ") {
+		a.da, a.en = ix.vocab.terms(ix.an, text)
+		return a
+	}
+	for w := range strings.SplitSeq(text, " ") {
+		da, en := ix.vocab.terms(ix.an, w)
+		a.da, a.en = append(a.da, da...), append(a.en, en...)
+	}
+	return a
 }
 
 func isNumber(w string) bool {
@@ -573,7 +660,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	if len(groups) == 0 && len(named) == 0 {
 		return nil, nil
 	}
-	q := ix.query(groups, named, lang)
+	q, searched := ix.query(groups, named, lang)
 	res, err := ix.run(ctx, q, max(limit*3, 10))
 	if err != nil {
 		return nil, err
@@ -586,8 +673,27 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		}
 	}
 	hits := make([]knowledge.Hit, 0, len(res.Hits))
+	aq := ix.askedQueryOf(groups)
 	for _, h := range res.Hits {
-		sum, qsum, strong := coverage(groups, h.Locations)
+		var sum, qsum float64
+		var strong bool
+		if ft := ix.fieldTerms[h.ID]; ft != nil {
+			// As bleve's locations would: a term the entry has in a field the query searched
+			// it in.
+			sum, qsum, strong = coverage(groups, func(en bool, stem string) uint8 { return ft[stem] & searched[stem] & fieldsOf[b2i(en)] })
+		} else {
+			sum, qsum, strong = coverage(groups, func(en bool, stem string) uint8 {
+				var m uint8
+				for i, f := range fields {
+					if (f.analyzer == "en") == en {
+						if _, ok := h.Locations[f.name][stem]; ok {
+							m |= 1 << i
+						}
+					}
+				}
+				return m
+			})
+		}
 		cov, qcov := 0.0, 0.0
 		if total > 0 {
 			cov, qcov = sum/total, qsum/total
@@ -598,7 +704,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		}
 		// Coverage weighs in squared: an entry that answers the whole question beats one
 		// that repeats a single word of it often.
-		asked := ix.askedSimilarity(groups, total, h.ID)
+		asked := ix.askedSimilarity(aq, total, h.ID)
 		score := h.Score * math.Pow(max(cov, 0.05), CoverageExp) * (1 + AskedWeight*asked)
 		if alias {
 			score *= AliasBoost
@@ -662,17 +768,24 @@ var AliasBoost = 2.5
 // query builds the search from the analysed words: one term query per stem and field, so
 // bleve does not analyse the question again, plus the entries the question names by alias.
 // Inferred words (corrections, compound parts, synonyms) weigh less and search only the
-// fields that name topics; the other language's long text is skipped.
-func (ix *Index) query(groups []group, named []string, lang string) query.Query {
+// fields that name topics; the other language's long text is skipped. searched holds each
+// stem with the fields it is searched in (bit i for fields[i]).
+func (ix *Index) query(groups []group, named []string, lang string) (q query.Query, searched map[string]uint8) {
 	var qs []query.Query
-	seen := map[string]bool{}
+	type term struct {
+		field int
+		stem  string
+		boost float64
+	}
+	seen := map[term]bool{}
+	searched = map[string]uint8{}
 	for _, g := range groups {
 		for _, a := range g.alts {
 			w := 1.0
 			if a.weight < 1 {
 				w = 0.8
 			}
-			for _, f := range fields {
+			for fi, f := range fields {
 				if f.name == "da_body" && lang == "en" || f.name == "en_body" && lang != "en" {
 					continue
 				}
@@ -688,7 +801,8 @@ func (ix *Index) query(groups []group, named []string, lang string) query.Query 
 					boost *= 0.5
 				}
 				for _, st := range stems {
-					key := fmt.Sprintf("%s\x00%s\x00%g", f.name, st, boost)
+					searched[st] |= 1 << fi
+					key := term{fi, st, boost}
 					if seen[key] {
 						continue
 					}
@@ -706,7 +820,7 @@ func (ix *Index) query(groups []group, named []string, lang string) query.Query 
 		dq.SetBoost(1)
 		qs = append(qs, dq)
 	}
-	return bleve.NewDisjunctionQuery(qs...)
+	return bleve.NewDisjunctionQuery(qs...), searched
 }
 
 // TwoPassAbove is the size of knowledge base from which a search runs in two passes.
@@ -733,7 +847,9 @@ func (ix *Index) run(ctx context.Context, q query.Query, n int) (*bleve.SearchRe
 		n = len(ids)
 	}
 	req := bleve.NewSearchRequestOptions(q, n, 0, false)
-	req.IncludeLocations = true
+	// Coverage needs to know which terms an entry matched in which fields: from fieldTerms
+	// where the index holds them, else from bleve's term locations.
+	req.IncludeLocations = ix.fieldTerms == nil
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
@@ -741,15 +857,45 @@ func (ix *Index) run(ctx context.Context, q query.Query, n int) (*bleve.SearchRe
 	return res, nil
 }
 
+// fieldsOf is the mask of the Danish fields ([0]) and of the English ones ([1]). Masks of
+// fields are uint8: there are eight fields (TestFieldMasks).
+var fieldsOf = func() (m [2]uint8) {
+	for i, f := range fields {
+		m[b2i(f.analyzer == "en")] |= 1 << i
+	}
+	return m
+}()
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // coverage sums, over the question's word groups, the group's rarity times how well the
 // entry matched it: by the best alternative, in the best field; qsum the same for its
 // example questions alone. strong reports whether some word matched the entry's title,
 // keywords or aliases, where editors put what an entry is about.
-func coverage(groups []group, locs search.FieldTermLocationMap) (sum, qsum float64, strong bool) {
+//
+// mask gives the fields (bit i for fields[i]) in which the entry matched a Danish (en false) or
+// English stem.
+func coverage(groups []group, mask func(en bool, stem string) uint8) (sum, qsum float64, strong bool) {
 	for _, g := range groups {
 		best, qbest := 0.0, 0.0
 		for _, a := range g.alts {
-			for _, f := range fields {
+			var inField [8]int // stems of the alternative matched, by field
+			for _, s := range a.da {
+				for m, fi := mask(false, s), 0; m != 0; m, fi = m>>1, fi+1 {
+					inField[fi] += int(m & 1)
+				}
+			}
+			for _, s := range a.en {
+				for m, fi := mask(true, s), 0; m != 0; m, fi = m>>1, fi+1 {
+					inField[fi] += int(m & 1)
+				}
+			}
+			for fi, f := range fields {
 				stems := a.da
 				if f.analyzer == "en" {
 					stems = a.en
@@ -757,13 +903,7 @@ func coverage(groups []group, locs search.FieldTermLocationMap) (sum, qsum float
 				if len(stems) == 0 {
 					continue
 				}
-				tl := locs[f.name]
-				found := 0
-				for _, s := range stems {
-					if _, ok := tl[s]; ok {
-						found++
-					}
-				}
+				found := inField[fi]
 				if found == len(stems) {
 					best = max(best, a.weight*f.cover)
 					strong = strong || f.cover == 1
