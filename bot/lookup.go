@@ -24,7 +24,7 @@ func (e *Engine) Offer(id, kommune, lang string) (a Answer, ok bool) {
 	if k, ok := base.Kommune(kommune); ok {
 		a.Kommune, a.KommuneFrom = k.Name, "option"
 	}
-	_, a.Reply, _ = en.LocalizedAt(lang, e.opts.Now())
+	_, a.Reply = en.SummaryAt(lang, e.opts.Now())
 	a.Services = e.servicesFor(base, a.Kommune, lang, en.Services)
 	return a, true
 }

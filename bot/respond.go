@@ -127,7 +127,7 @@ func (e *Engine) answer(ctx context.Context, q Question, count bool) (Answer, er
 	}
 	if a.Answered && !a.Crisis {
 		top, _ := base.Entry(a.Entries[0].ID)
-		_, a.Reply, _ = top.LocalizedAt(a.Language, e.opts.Now())
+		_, a.Reply = top.SummaryAt(a.Language, e.opts.Now())
 		a.Services = e.servicesFor(base, a.Kommune, a.Language, entryKinds(base, a.Entries))
 	}
 	if !a.Answered {
@@ -265,7 +265,7 @@ func (e *Engine) CrisisCardFor(lang string) *CrisisCard {
 
 // entryRef cites an entry, its amounts shown with their year as of the engine's clock.
 func (e *Engine) entryRef(en *knowledge.Entry, lang string, score float64) EntryRef {
-	title, summary, _ := en.LocalizedAt(lang, e.opts.Now())
+	title, summary := en.SummaryAt(lang, e.opts.Now())
 	r := EntryRef{ID: en.ID, Title: title, Excerpt: summary, Reviewed: day(en.Reviewed), Score: roundScore(score)}
 	for _, s := range en.Sources {
 		ev := ""

@@ -264,6 +264,21 @@ func (e *Entry) LocalizedAt(lang string, now time.Time) (title, summary, body st
 	return title, e.FillAmounts(summary, lang, now), e.FillAmounts(body, lang, now)
 }
 
+// SummaryAt is LocalizedAt without the body, for the many places that show an entry by its
+// title and summary: filling the amounts of a long body no one reads cost about a tenth of an
+// answer (BenchmarkAnswer, 2026-12-02).
+func (e *Entry) SummaryAt(lang string, now time.Time) (title, summary string) {
+	title, summary, _ = e.Localized(lang)
+	if e.raw == nil {
+		return title, summary
+	}
+	summary = e.raw.Summary
+	if lang == "en" && e.raw.ENSummary != "" {
+		summary = e.raw.ENSummary
+	}
+	return title, e.FillAmounts(summary, lang, now)
+}
+
 // rawTexts are an entry's texts with their amount placeholders, kept for LocalizedAt while
 // the entry's fields hold the bare figures.
 type rawTexts struct{ Summary, Body, ENSummary, ENBody string }

@@ -80,6 +80,15 @@ func TestAmountsInEntry(t *testing.T) {
 	if !strings.Contains(sum, "430 kr. om ugen (sidst kendte sats, 2025") {
 		t.Errorf("summary in 2026: %q", sum)
 	}
+	// SummaryAt gives what LocalizedAt gives, without the body.
+	for _, lang := range []string{"da", "en"} {
+		for _, now := range []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)} {
+			wantTitle, wantSum, _ := e.LocalizedAt(lang, now)
+			if gotTitle, gotSum := e.SummaryAt(lang, now); gotTitle != wantTitle || gotSum != wantSum {
+				t.Errorf("SummaryAt(%s, %s) = %q, %q; LocalizedAt gives %q, %q", lang, now.Format("2006"), gotTitle, gotSum, wantTitle, wantSum)
+			}
+		}
+	}
 	// Without a clock (the search index), the bare figure and no placeholder.
 	if strings.Contains(e.Summary, "{") || !strings.Contains(e.Summary, "430 kr. om ugen") {
 		t.Errorf("plain summary: %q", e.Summary)

@@ -309,15 +309,41 @@ func (d *Detector) hits(toks []token) []hit {
 }
 
 // hitIndex holds the hits of each concept in message order, for nearness queries that stay
-// fast on hostile messages with tens of thousands of hits.
-type hitIndex [][]hit
+// fast on hostile messages with tens of thousands of hits: the hits sorted by concept, and
+// where each concept's run of them begins (concept c's hits are hits[begin[c+1]:begin[c+2]]).
+// Two flat arrays instead of a slice per concept: a slice header per concept cost every
+// message about 13 KB to allocate and clear, twice (BenchmarkAnswer, 2026-12-02).
+type hitIndex struct {
+	hits  []hit
+	begin []int32
+}
 
 func indexHits(hits []hit, nConcepts int) hitIndex {
-	idx := make(hitIndex, nConcepts)
+	begin := make([]int32, nConcepts+2)
 	for _, h := range hits {
-		idx[h.concept] = append(idx[h.concept], h)
+		begin[h.concept+1]++
 	}
-	return idx
+	for c := 1; c <= nConcepts; c++ {
+		begin[c] += begin[c-1]
+	}
+	begin[nConcepts+1] = int32(len(hits))
+	// begin[c+1] is now where concept c's run ends; filling each run from its end, last hit
+	// first, keeps message order and leaves begin[c+1] where the run begins.
+	sorted := make([]hit, len(hits))
+	for i := len(hits) - 1; i >= 0; i-- {
+		c := hits[i].concept
+		begin[c+1]--
+		sorted[begin[c+1]] = hits[i]
+	}
+	return hitIndex{hits: sorted, begin: begin}
+}
+
+// of returns the hits of concept c in message order.
+func (idx hitIndex) of(c int32) []hit {
+	if c < 0 || int(c)+2 >= len(idx.begin) {
+		return nil
+	}
+	return idx.hits[idx.begin[c+1]:idx.begin[c+2]]
 }
 
 // maxSpan bounds how many positions one hit spans (a pattern of a few words with gaps, or a
@@ -339,10 +365,7 @@ func (idx hitIndex) near(c int32, h hit, n int, apart bool) (hit, bool) {
 // little before h (see maxSpan) to n positions after it, found by binary search so that
 // hostile messages with tens of thousands of hits stay fast.
 func (idx hitIndex) around(c int32, h hit, n int) []hit {
-	if int(c) >= len(idx) {
-		return nil
-	}
-	hs := idx[c]
+	hs := idx.of(c)
 	lo, hi := 0, len(hs)
 	for lo < hi { // first hit that starts at or after h.pos-n-maxSpan
 		m := (lo + hi) / 2
@@ -464,7 +487,7 @@ func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support, weak b
 // group, and returns that first hit.
 func ruleMatch(r rule, idx hitIndex) (hit, bool) {
 	for _, c := range r.groups[0] {
-		for _, a := range idx[c] {
+		for _, a := range idx.of(c) {
 			all := true
 			for _, g := range r.groups[1:] {
 				found := false
