@@ -944,3 +944,45 @@ func tallyHeld(held []Held, fired func(i int, h Held) bool) string {
 	return fmt.Sprintf("acute %d of %d, hard %d of %d, ordinary %d of %d",
 		t["acute"][1], t["acute"][0], t["hard"][1], t["hard"][0], t["ordinary"][1], t["ordinary"][0])
 }
+
+// TestDevLongGrid measures, on the five-fold cross-validation, the card on messages longer than
+// one Window for a grid of LongThreshold (the classifier alone) and LongRuleFloor (a rule marked
+// overrule) values (CRISIS_LONGGRID set): acute found, and false alarms on hard harmless and on
+// ordinary ones. Firm rules fire whatever the values.
+func TestDevLongGrid(t *testing.T) {
+	if os.Getenv("CRISIS_LONGGRID") == "" {
+		t.Skip()
+	}
+	base := devBase(t)
+	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
+	for _, lt := range []float64{0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9} {
+		for _, lf := range []float64{0.20, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6} {
+			var acute, found, hard, fah, ord, fao int
+			for _, h := range held {
+				if !h.Long {
+					continue
+				}
+				floor := max(floorFor(CuedRuleFloor, h.Cued, false, h.Weak), lf)
+				fired := h.Firm || h.Rule && h.RuleScore >= floor || h.Score >= lt
+				switch {
+				case h.Example.Tier == "acute":
+					acute++
+					if fired {
+						found++
+					}
+				case h.Example.Kind == "ordinary":
+					ord++
+					if fired {
+						fao++
+					}
+				default:
+					hard++
+					if fired {
+						fah++
+					}
+				}
+			}
+			fmt.Printf("long threshold %.2f floor %.2f: found %d/%d, false alarms hard %d/%d, ordinary %d/%d\n", lt, lf, found, acute, fah, hard, fao, ord)
+		}
+	}
+}
