@@ -248,20 +248,16 @@ func (e *Entry) FillAmounts(text, lang string, now time.Time) string {
 // LocalizedAt is Localized with the amounts rendered for time now: with their year, or as the
 // last known figure once their year has ended.
 func (e *Entry) LocalizedAt(lang string, now time.Time) (title, summary, body string) {
-	title, summary, body = e.Localized(lang)
+	title, summary = e.SummaryAt(lang, now)
+	_, _, body = e.Localized(lang)
 	if e.raw == nil {
 		return title, summary, body
 	}
-	summary, body = e.raw.Summary, e.raw.Body
-	if lang == "en" {
-		if e.raw.ENSummary != "" {
-			summary = e.raw.ENSummary
-		}
-		if e.raw.ENBody != "" {
-			body = e.raw.ENBody
-		}
+	body = e.raw.Body
+	if lang == "en" && e.raw.ENBody != "" {
+		body = e.raw.ENBody
 	}
-	return title, e.FillAmounts(summary, lang, now), e.FillAmounts(body, lang, now)
+	return title, summary, e.FillAmounts(body, lang, now)
 }
 
 // SummaryAt is LocalizedAt without the body, for the many places that show an entry by its

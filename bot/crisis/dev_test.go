@@ -307,29 +307,44 @@ func TestDevFine(t *testing.T) {
 		from = v
 	}
 	for th := from; th < 0.555; th += 0.01 {
-		var acute, found, hard, fah, ord, fao int
-		for _, h := range held {
-			fired := h.Fired(th)
-			switch {
-			case h.Example.Tier == "acute":
-				acute++
-				if fired {
-					found++
-				}
-			case h.Example.Kind == "ordinary":
-				ord++
-				if fired {
-					fao++
-				}
-			case h.Example.Tier == "none":
-				hard++
-				if fired {
-					fah++
-				}
+		c := countFired(held, func(Held) bool { return true }, func(h Held) bool { return h.Fired(th) })
+		fmt.Printf("%.2f recall %.4f (%d) hard %.4f (%d) ordinary %.4f (%d)\n", th, float64(c.found)/float64(c.acute), c.found,
+			float64(c.fah)/float64(c.hard), c.fah, float64(c.fao)/float64(c.ord), c.fao)
+	}
+}
+
+// firedCounts are the acute examples and those found, the hard harmless ones (tier none, not
+// ordinary; support messages are left out) and their false alarms, and the ordinary ones and
+// theirs.
+type firedCounts struct{ acute, found, hard, fah, ord, fao int }
+
+// countFired counts, over the held-out examples keep selects, where fired says the card shows.
+func countFired(held []Held, keep, fired func(Held) bool) firedCounts {
+	var c firedCounts
+	for _, h := range held {
+		if !keep(h) {
+			continue
+		}
+		f := fired(h)
+		switch {
+		case h.Example.Tier == "acute":
+			c.acute++
+			if f {
+				c.found++
+			}
+		case h.Example.Kind == "ordinary":
+			c.ord++
+			if f {
+				c.fao++
+			}
+		case h.Example.Tier == "none":
+			c.hard++
+			if f {
+				c.fah++
 			}
 		}
-		fmt.Printf("%.2f recall %.4f (%d) hard %.4f (%d) ordinary %.4f (%d)\n", th, float64(found)/float64(acute), found, float64(fah)/float64(hard), fah, float64(fao)/float64(ord), fao)
 	}
+	return c
 }
 
 // devBase loads the knowledge base in ../../knowledge for the dev tools above.
@@ -948,7 +963,7 @@ func tallyHeld(held []Held, fired func(i int, h Held) bool) string {
 // TestDevLongGrid measures, on the five-fold cross-validation, the card on messages longer than
 // one Window for a grid of LongThreshold (the classifier alone) and LongRuleFloor (a rule marked
 // overrule) values (CRISIS_LONGGRID set): acute found, and false alarms on hard harmless and on
-// ordinary ones. Firm rules fire whatever the values.
+// ordinary ones (countFired). Firm rules fire whatever the values.
 func TestDevLongGrid(t *testing.T) {
 	if os.Getenv("CRISIS_LONGGRID") == "" {
 		t.Skip()
@@ -957,32 +972,11 @@ func TestDevLongGrid(t *testing.T) {
 	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
 	for _, lt := range []float64{0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9} {
 		for _, lf := range []float64{0.20, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6} {
-			var acute, found, hard, fah, ord, fao int
-			for _, h := range held {
-				if !h.Long {
-					continue
-				}
+			c := countFired(held, func(h Held) bool { return h.Long }, func(h Held) bool {
 				floor := max(floorFor(CuedRuleFloor, h.Cued, false, h.Weak), lf)
-				fired := h.Firm || h.Rule && h.RuleScore >= floor || h.Score >= lt
-				switch {
-				case h.Example.Tier == "acute":
-					acute++
-					if fired {
-						found++
-					}
-				case h.Example.Kind == "ordinary":
-					ord++
-					if fired {
-						fao++
-					}
-				default:
-					hard++
-					if fired {
-						fah++
-					}
-				}
-			}
-			fmt.Printf("long threshold %.2f floor %.2f: found %d/%d, false alarms hard %d/%d, ordinary %d/%d\n", lt, lf, found, acute, fah, hard, fao, ord)
+				return h.Firm || h.Rule && h.RuleScore >= floor || h.Score >= lt
+			})
+			fmt.Printf("long threshold %.2f floor %.2f: found %d/%d, false alarms hard %d/%d, ordinary %d/%d\n", lt, lf, c.found, c.acute, c.fah, c.hard, c.fao, c.ord)
 		}
 	}
 }
