@@ -451,18 +451,22 @@ func TestLongThreshold(t *testing.T) {
 		want bool
 	}{
 		{"short, between the thresholds", crisis.Held{Score: between}, true},
-		{"long, between the thresholds", crisis.Held{Score: between, Long: true}, false},
-		{"long, over the long threshold", crisis.Held{Score: crisis.LongThreshold, Long: true}, true},
-		{"long, a rule fired, classifier at the long floor", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Long: true}, true},
-		{"long, a rule fired, classifier at the short floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor, Long: true}, false},
+		{"long, between the thresholds", crisis.Held{Score: between, Whole: 1, Long: true}, false},
+		{"long, over the long threshold", crisis.Held{Score: crisis.LongThreshold, Whole: crisis.WholeFloor, Long: true}, true},
+		{"long, over the long threshold, whole under its floor", crisis.Held{Score: crisis.LongThreshold, Whole: crisis.WholeFloor / 2, WholeRead: true, Long: true}, false},
+		{"long, a rule fired, classifier at the long floor", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor, Long: true}, true},
+		{"long, a rule fired, classifier at the long floor, whole under its floor", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor / 2, WholeRead: true, Long: true}, false},
+		{"long, a firm rule fired, whole under its floor", crisis.Held{Rule: true, Firm: true, WholeRead: true, Long: true}, true},
+		{"longer than WholeWords, a rule fired, whole not read", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Long: true}, true},
+		{"long, a rule fired, classifier at the short floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor, Whole: 1, Long: true}, false},
 		{"short, a rule fired, classifier at the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor}, true},
 		{"short, a rule fired, classifier under the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor / 2, RuleScore: crisis.RuleFloor / 2}, false},
 		{"short, only weak rules fired, classifier at the weak floor", crisis.Held{Rule: true, Weak: true, Score: crisis.WeakRuleFloor, RuleScore: crisis.WeakRuleFloor}, true},
 		{"short, only weak rules fired, classifier at the floor", crisis.Held{Rule: true, Weak: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor}, false},
-		{"long, a rule fired, its own window at the long floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.LongRuleFloor, Long: true}, true},
+		{"long, a rule fired, its own window at the long floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor, Long: true}, true},
 		{"short, under the threshold", crisis.Held{Score: crisis.Threshold / 2}, false},
 		{"short euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism"}, true},
-		{"long euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism", Long: true}, false},
+		{"long euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism", Whole: 1, Long: true}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.h.Fired(crisis.Threshold); got != tt.want {
@@ -472,14 +476,24 @@ func TestLongThreshold(t *testing.T) {
 }
 
 // TestRuleFloor checks what happens when the classifier is all but certain that a message a
-// rule fired on is harmless: the calm support line instead of the card, never nothing; and that
-// without a classifier every rule counts.
+// rule fired on is harmless: the calm support line instead of the card, never nothing; the same
+// for a long message whose whole the classifier scores under WholeFloor; and that without a
+// classifier every rule counts.
 func TestRuleFloor(t *testing.T) {
 	b, d := live(t)
 	rulesOnly := crisis.New(b.Crisis, crisis.Options{NoModel: true})
-	overruled, cued, weak, ruled := 0, 0, 0, 0
+	overruled, cued, weak, ruled, whole := 0, 0, 0, 0, 0
 	for _, e := range b.Crisis.Examples {
 		got := d.Detect(e.Text)
+		if got.WholeOverruled {
+			whole++
+			if got.Acute() || got.Tier != knowledge.TierSupport || !got.Long || got.Firm || got.Whole >= crisis.WholeFloor || len(strings.Fields(e.Text)) > 2*crisis.WholeWords {
+				t.Errorf("%s: overruled as a whole %q: %+v; want tier support, long, no firm rule, a whole score under %v", e.File, e.Text, got, crisis.WholeFloor)
+			}
+			if e.Tier == knowledge.TierAcute {
+				t.Errorf("%s: acute example %q overruled as a whole", e.File, e.Text)
+			}
+		}
 		if got.Rule {
 			ruled++
 			if got.Weak {
@@ -513,6 +527,9 @@ func TestRuleFloor(t *testing.T) {
 			t.Errorf("without a classifier %q: %+v; want the card", e.Text, r)
 		}
 	}
+	if whole == 0 {
+		t.Errorf("no example overruled by WholeFloor; want some – the test checks nothing")
+	}
 	if overruled == 0 || cued == 0 {
 		t.Errorf("%d examples overruled, %d of them by the higher floor of cued, long or weak-rule messages; want some of each – the test checks nothing", overruled, cued)
 	}
@@ -521,7 +538,7 @@ func TestRuleFloor(t *testing.T) {
 	if weak == 0 || weak*2 > ruled {
 		t.Errorf("%d of %d examples a rule fired on fired only weak rules; want some, under half", weak, ruled)
 	}
-	t.Logf("%d examples overruled, %d by the higher floor of cued, long or weak-rule messages", overruled, cued)
+	t.Logf("%d examples overruled, %d by the higher floor of cued, long or weak-rule messages; %d by WholeFloor", overruled, cued, whole)
 }
 
 // TestSentenceBoundException checks an exception marked sentence: its cue cancels a risk word

@@ -18,6 +18,10 @@ type Held struct {
 	Score      float64
 	// RuleScore is the classifier's score on the rules' own context (Result.RuleScore).
 	RuleScore float64
+	// Whole is the classifier's score on the whole of a long message (Result.Whole).
+	Whole float64
+	// WholeRead reports whether it is also at most WholeWords long (WholeFloor applies).
+	WholeRead bool
 	// Long reports whether the message is longer than one Window (LongThreshold applies);
 	// Likely is the classifier's most likely acute kind (EuphemismThreshold applies to it).
 	Long   bool
@@ -30,7 +34,9 @@ type Held struct {
 // Fired reports whether the card shows with classifier threshold t for a message of one
 // window; a longer message needs at least LongThreshold, a likely euphemism at most
 // EuphemismThreshold, and a rule marked overrule counts only from its floor (see floorFor:
-// RuleFloor, higher for a cued or long message or when only weak rules fired).
+// RuleFloor, higher for a cued or long message or when only weak rules fired); a longer message
+// of at most WholeWords words whose whole scores under WholeFloor shows it only for a rule the
+// classifier may not overrule.
 func (h Held) Fired(t float64) bool { return h.firedAt(t, max(t, LongThreshold)) }
 
 // firedAt is Fired with its own threshold for messages longer than one window (for measuring
@@ -46,6 +52,9 @@ func (h Held) firedWith(short, long, cuedFloor float64) bool {
 		t = long
 	case h.Likely == "euphemism":
 		t = min(t, EuphemismThreshold)
+	}
+	if h.WholeRead && h.Whole < expWholeFloor && !h.Firm {
+		return false
 	}
 	return h.Firm || h.Rule && h.RuleScore >= floorFor(cuedFloor, h.Cued, h.Long, h.Weak) || h.Score >= t
 }
@@ -75,7 +84,9 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 		for i, e := range all {
 			if foldOf(foldKey(e), k) == f {
 				r := d.Detect(e.Text)
-				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Weak: r.Weak, Score: r.Score, RuleScore: r.RuleScore, Long: len(tokenize(e.Text)) > Window, Likely: r.Likely, Cued: r.Cued}
+				n := len(tokenize(e.Text))
+				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Weak: r.Weak, Score: r.Score, RuleScore: r.RuleScore, Whole: r.Whole,
+					WholeRead: n > Window && n <= WholeWords, Long: n > Window, Likely: r.Likely, Cued: r.Cued}
 			}
 		}
 	})

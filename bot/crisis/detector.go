@@ -40,6 +40,11 @@ type Result struct {
 	// message below RuleFloor (CuedRuleFloor when Cued, at least LongRuleFloor when Long and
 	// WeakRuleFloor when Weak): the message gets the calm support line instead of the card.
 	Overruled bool
+	// WholeOverruled reports that a message longer than one Window (and at most WholeWords
+	// words long) would have got the card
+	// from a rule marked overrule or from its most alarming window, but read whole the
+	// classifier scored it under WholeFloor: it gets the calm support line instead.
+	WholeOverruled bool
 	// Long reports that the message is longer than one Window: LongThreshold and LongRuleFloor
 	// apply to it.
 	Long bool
@@ -56,6 +61,10 @@ type Result struct {
 	// RuleScore is the score a rule marked overrule is held to (its floor, see floorFor):
 	// Score, or in a long message the higher score of a window centred where a rule matched.
 	RuleScore float64
+	// Whole is the classifier's probability of acute for a long message of at most WholeWords
+	// words read as one window (0 for other messages or without a classifier); under WholeFloor
+	// only a rule the classifier may not overrule shows the card.
+	Whole float64
 }
 
 // Acute reports whether the message needs the crisis card.
@@ -230,6 +239,10 @@ func (d *Detector) Detect(text string) Result {
 		p, kind, sup := d.classify(toks, hits)
 		res.Score, res.Likely = p, kind
 		res.RuleScore = p
+		wholeRead := long && len(toks) <= WholeWords
+		if wholeRead {
+			res.Whole, _ = d.scoreWindow(toks, hits, 0, len(toks))
+		}
 		if long && len(kinds) > 0 && !firm {
 			// In a long message the classifier may overrule a rule only on the rule's own
 			// context: a window centred on where the rule matched, wherever the fixed windows
@@ -246,6 +259,10 @@ func (d *Detector) Detect(text string) Result {
 			kinds, res.Overruled, sup = nil, true, true
 		case p >= ThresholdFor(len(toks), kind) && len(kinds) == 0:
 			kinds = []string{cmp.Or(kind, "direct")}
+		}
+		if wholeRead && len(kinds) > 0 && !firm && res.Whole < expWholeFloor {
+			// Read whole, the long message is far from a crisis (WholeFloor): the calm line.
+			kinds, res.WholeOverruled, sup = nil, true, true
 		}
 		support = support || sup
 	}

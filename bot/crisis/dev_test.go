@@ -1,6 +1,7 @@
 package crisis
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -978,5 +979,55 @@ func TestDevLongGrid(t *testing.T) {
 			})
 			fmt.Printf("long threshold %.2f floor %.2f: found %d/%d, false alarms hard %d/%d, ordinary %d/%d\n", lt, lf, c.found, c.acute, c.fah, c.hard, c.fao, c.ord)
 		}
+	}
+}
+
+// TestDevWholeGrid measures, on the five-fold cross-validation, a second gate for messages
+// longer than one Window: the card shows (firm rules aside) only when the classifier's score on
+// the whole message (Held.Whole) is at least a gate value (CRISIS_WHOLEGRID set).
+func TestDevWholeGrid(t *testing.T) {
+	if os.Getenv("CRISIS_WHOLEGRID") == "" {
+		t.Skip()
+	}
+	base := devBase(t)
+	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
+	long := func(h Held) bool { return h.Long }
+	if path := os.Getenv("CRISIS_WHOLEDUMP"); path != "" {
+		var b strings.Builder
+		for _, h := range held {
+			if h.Long {
+				fmt.Fprintf(&b, "%s\t%s\t%v\t%v\t%v\t%v\t%.5f\t%.5f\t%.5f\t%s\n", h.Example.Tier, h.Example.Kind, h.Firm, h.Rule, h.Weak, h.Cued,
+					h.Score, h.RuleScore, h.Whole, strings.ReplaceAll(h.Example.Text, "\t", " "))
+			}
+		}
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, g := range []float64{0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2} {
+		for _, gr := range []bool{false, true} {
+			c := countFired(held, long, func(h Held) bool {
+				if h.Firm {
+					return true
+				}
+				rule := h.Rule && h.RuleScore >= floorFor(CuedRuleFloor, h.Cued, true, h.Weak)
+				if gr {
+					rule = rule && h.Whole >= g
+				}
+				return rule || h.Score >= LongThreshold && h.Whole >= g
+			})
+			fmt.Printf("gate %.3f rules too %v: found %d/%d, false alarms hard %d/%d, ordinary %d/%d\n", g, gr, c.found, c.acute, c.fah, c.hard, c.fao, c.ord)
+		}
+	}
+	// The acute long examples with the lowest whole scores.
+	var low []Held
+	for _, h := range held {
+		if h.Long && h.Example.Tier == "acute" && (h.Firm || h.Rule || h.Score >= LongThreshold) {
+			low = append(low, h)
+		}
+	}
+	slices.SortFunc(low, func(a, b Held) int { return cmp.Compare(a.Whole, b.Whole) })
+	for _, h := range low[:min(25, len(low))] {
+		fmt.Printf("%.4f firm=%v rule=%v score=%.3f %s: %.150s\n", h.Whole, h.Firm, h.Rule, h.Score, h.Example.Kind, h.Example.Text)
 	}
 }

@@ -157,6 +157,34 @@ func floorFor(cuedFloor float64, cued, long, weak bool) float64 {
 // alarms fewer. Recall first: back to 0.20.
 const LongRuleFloor = 0.20
 
+// WholeFloor is the classifier's score on the whole of a message longer than one Window
+// (Result.Whole) below which the message gets the calm support line instead of the card, unless
+// a rule the classifier may not overrule fired. The classifier reads a long message window by
+// window and the most alarming window decides (LongThreshold, LongRuleFloor), so a long letter
+// about a hard but safe life – homelessness, debt, grief, an illness – has many chances for one
+// window to read like a crisis; read whole, the same letter scores low, while a long message
+// that hides a crisis in one sentence still scores high, because acute examples are learnt whole.
+// Measured 2026-12-02 (eighteenth session) on the five-fold cross-validation (TestDevWholeGrid;
+// 5,778 long acute examples, 1,102 long hard harmless without the support messages, 16,451
+// long ordinary), after blind ordinary sets 126–130 of such letters had got the card on 4–7 %
+// of them: without the floor 5,743 long acute examples were found at 67 hard and 404 ordinary
+// false alarms; from 0.002, 0.003 and 0.004 the same 5,743 at 63, 62 and 61 hard and 316, 294
+// and 274 ordinary; 0.005 lost two, 0.01 three. Among the acute examples found, the lowest
+// whole-message score was 0.0043 and the lowest 1 % were under 0.26. 0.003 keeps a margin
+// under the lowest acute score; a message it stops still gets the calm line.
+//
+// It applies only to messages of at most WholeWords words: read whole, a message scores lower
+// the longer it is around one crisis sentence (a sentence in 64 KB of talk about SU scores next
+// to nothing, TestWholeMessageIsRead), and the longest acute example measured had 185 words.
+const WholeFloor = 0.003
+
+// WholeWords is the longest message, in words, that WholeFloor applies to: six Windows, just
+// over the longest acute example (185 words) of the measurement behind WholeFloor.
+const WholeWords = 6 * Window
+
+// expWholeFloor is WholeFloor, a variable so that the experiments in the tests can vary it.
+var expWholeFloor = WholeFloor
+
 // WeakRulePrecision and WeakRuleFloor: a rule marked overrule whose matches on the labelled
 // examples (the training examples and the entries' example questions) are less than
 // WeakRulePrecision acute is weak, and counts only from a classifier score of WeakRuleFloor.
