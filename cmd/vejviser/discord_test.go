@@ -18,7 +18,7 @@ import (
 // the detector ready they no longer depend on how busy the machine is.
 func primeEmbeddedCrisis(t *testing.T) {
 	t.Helper()
-	base, err := knowledge.Load(knowledge.Embedded(), time.Now())
+	base, err := loadKnowledge(knowledge.Embedded(), time.Now())
 	if err != nil {
 		t.Fatalf("load the embedded knowledge: %v", err)
 	}

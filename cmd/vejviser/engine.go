@@ -14,12 +14,16 @@ import (
 	"github.com/vejviser/vejviser/knowledge"
 )
 
+// loadKnowledge is knowledge.Load, a variable so that the tests can load the embedded base
+// once for the many runs of the program they make (see TestMain).
+var loadKnowledge = knowledge.Load
+
 // loadBase loads a knowledge folder; on failure it prints every problem to w.
 func loadBase(fsys fs.FS, name string, w io.Writer) (*knowledge.Base, error) {
 	if err := checkFolder(name); err != nil {
 		return nil, err
 	}
-	base, err := knowledge.Load(fsys, time.Now())
+	base, err := loadKnowledge(fsys, time.Now())
 	if err != nil {
 		var ps knowledge.Problems
 		if errors.As(err, &ps) {

@@ -20,7 +20,7 @@ import (
 // fits the knowledge files, and rebuilds instead of serving a stale or damaged one.
 func TestOpenOrBuild(t *testing.T) {
 	ctx := context.Background()
-	base, err := knowledge.Load(knowledge.Embedded(), time.Now())
+	base, err := loadKnowledge(knowledge.Embedded(), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func newTestLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandl
 // serve a broken index.
 func TestCorruptGeneration(t *testing.T) {
 	ctx := context.Background()
-	base, err := knowledge.Load(knowledge.Embedded(), time.Now())
+	base, err := loadKnowledge(knowledge.Embedded(), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

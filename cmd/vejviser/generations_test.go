@@ -130,7 +130,7 @@ func TestReadOnlyIndexDir(t *testing.T) {
 		t.Skip("root ignores file permissions")
 	}
 	ctx := context.Background()
-	base, _ := knowledge.Load(knowledge.Embedded(), time.Now())
+	base, _ := loadKnowledge(knowledge.Embedded(), time.Now())
 	dir := t.TempDir()
 	gen := committedGeneration(t, dir, base)
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error { return os.Chmod(p, 0o555) })
@@ -150,7 +150,7 @@ func TestReadOnlyIndexDir(t *testing.T) {
 // index is rebuilt, and the junk never reaches the log.
 func TestJunkCurrent(t *testing.T) {
 	ctx := context.Background()
-	base, _ := knowledge.Load(knowledge.Embedded(), time.Now())
+	base, _ := loadKnowledge(knowledge.Embedded(), time.Now())
 	dir := t.TempDir()
 	committedGeneration(t, dir, base)
 	junk := strings.Repeat("SECRET-JUNK ", 1<<20) // 12 MiB written, then extended sparsely
@@ -190,7 +190,7 @@ func TestJunkCurrent(t *testing.T) {
 func TestCorruptSegmentIsRebuilt(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	base, _ := knowledge.Load(knowledge.Embedded(), time.Now())
+	base, _ := loadKnowledge(knowledge.Embedded(), time.Now())
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := range 3 {
 		dir := t.TempDir()
@@ -256,7 +256,7 @@ func TestCheckStopsOnSignal(t *testing.T) {
 // TestOldGenerationsAreCleanedUp: folders in the naming of before 2026-11-30 (no pid, no
 // checksums) are never served and are removed by the next cleanup.
 func TestOldGenerationsAreCleanedUp(t *testing.T) {
-	base, _ := knowledge.Load(knowledge.Embedded(), time.Now())
+	base, _ := loadKnowledge(knowledge.Embedded(), time.Now())
 	dir := t.TempDir()
 	old := filepath.Join(dir, "gen-"+base.Version+"-1700000000000000000")
 	os.MkdirAll(old, 0o755)

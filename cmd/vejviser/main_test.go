@@ -6,16 +6,19 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/vejviser/vejviser/bot/crisis/crisistest"
+	"github.com/vejviser/vejviser/knowledge"
 )
 
 func noenv(string) string { return "" }
@@ -286,6 +289,16 @@ func TestAskJSONTier(t *testing.T) {
 // tests read the classifier for the embedded knowledge base that another test binary (or an
 // earlier run) trained instead of training it again under the race detector.
 func TestMain(m *testing.M) {
+	// The tests run the program some thirty times on the embedded base, which nothing changes:
+	// loading its 138,720 crisis examples took about 2 s a time under the race detector
+	// (2026-12-02), so it is loaded once. Other folders are loaded as the program does.
+	embedded := sync.OnceValues(func() (*knowledge.Base, error) { return knowledge.Load(knowledge.Embedded(), time.Now()) })
+	loadKnowledge = func(fsys fs.FS, now time.Time) (*knowledge.Base, error) {
+		if fsys == knowledge.Embedded() {
+			return embedded()
+		}
+		return knowledge.Load(fsys, now)
+	}
 	crisisStoreDirFor = func(func(string) string) string { return crisistest.Dir() }
 	useCrisisStore(noenv) // for tests that build an engine without run
 	os.Exit(m.Run())
