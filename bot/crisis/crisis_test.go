@@ -343,13 +343,15 @@ func TestDeterministic(t *testing.T) {
 // ordinary questions. The figures in the README come from `vejviser eval --crisis-curve` (five
 // folds); three folds train on two thirds of the examples, three times, instead of on four
 // fifths five times – half the training, which with four averaged models per classifier took
-// the package's race-detector run to 559 s of Go's default 600 s limit (2026-12-02).
+// the package's race-detector run to 559 s of Go's default 600 s limit (2026-12-02). Each fold
+// trains one classifier, not four averaged ones (CrossValidateOneModel): the test took 141 s of
+// the package's 253 s with four (138,720 examples, 2026-12-02).
 func TestHeldOutRecall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cross-validation trains three classifiers")
 	}
 	b, _ := live(t)
-	held := crisis.CrossValidate(b.Crisis, crisis.OptionsFor(b), 3)
+	held := crisis.CrossValidateOneModel(b.Crisis, crisis.OptionsFor(b), 3)
 	var acute, found, ordinary, alarms int
 	for _, h := range held {
 		fired := h.Fired(crisis.Threshold)
@@ -367,6 +369,7 @@ func TestHeldOutRecall(t *testing.T) {
 		}
 	}
 	recall := float64(found) / float64(acute)
+	t.Logf("held out: %d of %d acute found (%.4f), %d false alarms on %d ordinary questions", found, acute, recall, alarms, ordinary)
 	if recall < 0.93 {
 		t.Errorf("held-out recall %.3f (%d of %d); want at least 0.93", recall, found, acute)
 	}
