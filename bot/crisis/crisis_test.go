@@ -454,22 +454,22 @@ func TestLongThreshold(t *testing.T) {
 		want bool
 	}{
 		{"short, between the thresholds", crisis.Held{Score: between}, true},
-		{"long, between the thresholds", crisis.Held{Score: between, Whole: 1, Long: true}, false},
-		{"long, over the long threshold", crisis.Held{Score: crisis.LongThreshold, Whole: crisis.WholeFloor, Long: true}, true},
+		{"long, between the thresholds", crisis.Held{Score: between, Whole: 1, WholeRead: true, Long: true}, false},
+		{"long, over the long threshold", crisis.Held{Score: crisis.LongThreshold, Whole: crisis.WholeFloor, WholeRead: true, Long: true}, true},
 		{"long, over the long threshold, whole under its floor", crisis.Held{Score: crisis.LongThreshold, Whole: crisis.WholeFloor / 2, WholeRead: true, Long: true}, false},
-		{"long, a rule fired, classifier at the long floor", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor, Long: true}, true},
+		{"long, a rule fired, classifier at the long floor", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor, WholeRead: true, Long: true}, true},
 		{"long, a rule fired, classifier at the long floor, whole under its floor", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor / 2, WholeRead: true, Long: true}, false},
 		{"long, a firm rule fired, whole under its floor", crisis.Held{Rule: true, Firm: true, WholeRead: true, Long: true}, true},
 		{"longer than WholeWords, a rule fired, whole not read", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Long: true}, true},
-		{"long, a rule fired, classifier at the short floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor, Whole: 1, Long: true}, false},
+		{"long, a rule fired, classifier at the short floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor, Whole: 1, WholeRead: true, Long: true}, false},
 		{"short, a rule fired, classifier at the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor}, true},
 		{"short, a rule fired, classifier under the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor / 2, RuleScore: crisis.RuleFloor / 2}, false},
 		{"short, only weak rules fired, classifier at the weak floor", crisis.Held{Rule: true, Weak: true, Score: crisis.WeakRuleFloor, RuleScore: crisis.WeakRuleFloor}, true},
 		{"short, only weak rules fired, classifier at the floor", crisis.Held{Rule: true, Weak: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor}, false},
-		{"long, a rule fired, its own window at the long floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor, Long: true}, true},
+		{"long, a rule fired, its own window at the long floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor, WholeRead: true, Long: true}, true},
 		{"short, under the threshold", crisis.Held{Score: crisis.Threshold / 2}, false},
 		{"short euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism"}, true},
-		{"long euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism", Whole: 1, Long: true}, false},
+		{"long euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism", Whole: 1, WholeRead: true, Long: true}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.h.Fired(crisis.Threshold); got != tt.want {
@@ -490,7 +490,7 @@ func TestRuleFloor(t *testing.T) {
 		got := d.Detect(e.Text)
 		if got.WholeOverruled {
 			whole++
-			if got.Acute() || got.Tier != knowledge.TierSupport || !got.Long || got.Firm || got.Whole >= crisis.WholeFloor || len(strings.Fields(e.Text)) > 2*crisis.WholeWords {
+			if got.Acute() || got.Tier != knowledge.TierSupport || !got.Long || got.Firm || got.Whole >= crisis.WholeFloor {
 				t.Errorf("%s: overruled as a whole %q: %+v; want tier support, long, no firm rule, a whole score under %v", e.File, e.Text, got, crisis.WholeFloor)
 			}
 			if e.Tier == knowledge.TierAcute {

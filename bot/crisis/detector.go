@@ -41,9 +41,9 @@ type Result struct {
 	// WeakRuleFloor when Weak): the message gets the calm support line instead of the card.
 	Overruled bool
 	// WholeOverruled reports that a message longer than one Window (and at most WholeWords
-	// words long) would have got the card
-	// from a rule marked overrule or from its most alarming window, but read whole the
-	// classifier scored it under WholeFloor: it gets the calm support line instead.
+	// words long) would have got the card from a rule marked overrule or from its most
+	// alarming window, but read whole the classifier scored it under WholeFloor: it gets the
+	// calm support line instead.
 	WholeOverruled bool
 	// Long reports that the message is longer than one Window: LongThreshold and LongRuleFloor
 	// apply to it.
