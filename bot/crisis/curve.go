@@ -53,7 +53,7 @@ func (h Held) firedWith(short, long, cuedFloor float64) bool {
 	case h.Likely == "euphemism":
 		t = min(t, EuphemismThreshold)
 	}
-	if h.WholeRead && h.Whole < expWholeFloor && !h.Firm {
+	if h.WholeRead && h.Whole < WholeFloor && !h.Firm {
 		return false
 	}
 	return h.Firm || h.Rule && h.RuleScore >= floorFor(cuedFloor, h.Cued, h.Long, h.Weak) || h.Score >= t

@@ -260,7 +260,7 @@ func (d *Detector) Detect(text string) Result {
 		case p >= ThresholdFor(len(toks), kind) && len(kinds) == 0:
 			kinds = []string{cmp.Or(kind, "direct")}
 		}
-		if wholeRead && len(kinds) > 0 && !firm && res.Whole < expWholeFloor {
+		if wholeRead && len(kinds) > 0 && !firm && res.Whole < WholeFloor {
 			// Read whole, the long message is far from a crisis (WholeFloor): the calm line.
 			kinds, res.WholeOverruled, sup = nil, true, true
 		}

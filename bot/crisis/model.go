@@ -188,9 +188,6 @@ const WholeFloor = 0.002
 // over the longest acute example (185 words) of the measurement behind WholeFloor.
 const WholeWords = 6 * Window
 
-// expWholeFloor is WholeFloor, a variable so that the experiments in the tests can vary it.
-var expWholeFloor = WholeFloor
-
 // WeakRulePrecision and WeakRuleFloor: a rule marked overrule whose matches on the labelled
 // examples (the training examples and the entries' example questions) are less than
 // WeakRulePrecision acute is weak, and counts only from a classifier score of WeakRuleFloor.
