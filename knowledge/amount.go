@@ -249,8 +249,8 @@ func (e *Entry) FillAmounts(text, lang string, now time.Time) string {
 // last known figure once their year has ended.
 func (e *Entry) LocalizedAt(lang string, now time.Time) (title, summary, body string) {
 	title, summary = e.SummaryAt(lang, now)
-	_, _, body = e.Localized(lang)
 	if e.raw == nil {
+		_, _, body = e.Localized(lang)
 		return title, summary, body
 	}
 	body = e.raw.Body
