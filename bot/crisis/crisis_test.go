@@ -454,14 +454,18 @@ func TestLongThreshold(t *testing.T) {
 		want bool
 	}{
 		{"short, between the thresholds", crisis.Held{Score: between}, true},
-		{"long, between the thresholds", crisis.Held{Score: between, Whole: 1, WholeRead: true, Long: true}, false},
+		{"long, between the thresholds", crisis.Held{Score: between, Whole: (crisis.WholeFloor + crisis.WholeThreshold) / 2, WholeRead: true, Long: true}, false},
+		{"long, between the thresholds, whole at its threshold", crisis.Held{Score: between, Whole: crisis.WholeThreshold, WholeRead: true, Long: true}, true},
+		{"long, no rule, low windows, whole at its threshold", crisis.Held{Whole: crisis.WholeThreshold, WholeRead: true, Long: true}, true},
+		{"longer than WholeWords, whole high but not read", crisis.Held{Score: between, Whole: 1, Long: true}, false},
 		{"long, over the long threshold", crisis.Held{Score: crisis.LongThreshold, Whole: crisis.WholeFloor, WholeRead: true, Long: true}, true},
 		{"long, over the long threshold, whole under its floor", crisis.Held{Score: crisis.LongThreshold, Whole: crisis.WholeFloor / 2, WholeRead: true, Long: true}, false},
 		{"long, a rule fired, classifier at the long floor", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor, WholeRead: true, Long: true}, true},
 		{"long, a rule fired, classifier at the long floor, whole under its floor", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor / 2, WholeRead: true, Long: true}, false},
 		{"long, a firm rule fired, whole under its floor", crisis.Held{Rule: true, Firm: true, WholeRead: true, Long: true}, true},
 		{"longer than WholeWords, a rule fired, whole not read", crisis.Held{Rule: true, Score: crisis.LongRuleFloor, RuleScore: crisis.LongRuleFloor, Long: true}, true},
-		{"long, a rule fired, classifier at the short floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor, Whole: 1, WholeRead: true, Long: true}, false},
+		{"long, a rule fired, classifier at the short floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor, Whole: (crisis.WholeFloor + crisis.WholeThreshold) / 2, WholeRead: true, Long: true}, false},
+		{"long, a rule fired, classifier at the short floor, whole at its threshold", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor, Whole: crisis.WholeThreshold, WholeRead: true, Long: true}, true},
 		{"short, a rule fired, classifier at the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.RuleFloor}, true},
 		{"short, a rule fired, classifier under the floor", crisis.Held{Rule: true, Score: crisis.RuleFloor / 2, RuleScore: crisis.RuleFloor / 2}, false},
 		{"short, only weak rules fired, classifier at the weak floor", crisis.Held{Rule: true, Weak: true, Score: crisis.WeakRuleFloor, RuleScore: crisis.WeakRuleFloor}, true},
@@ -469,7 +473,7 @@ func TestLongThreshold(t *testing.T) {
 		{"long, a rule fired, its own window at the long floor", crisis.Held{Rule: true, Score: crisis.RuleFloor, RuleScore: crisis.LongRuleFloor, Whole: crisis.WholeFloor, WholeRead: true, Long: true}, true},
 		{"short, under the threshold", crisis.Held{Score: crisis.Threshold / 2}, false},
 		{"short euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism"}, true},
-		{"long euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism", Whole: 1, WholeRead: true, Long: true}, false},
+		{"long euphemism, between the thresholds", crisis.Held{Score: (crisis.EuphemismThreshold + crisis.Threshold) / 2, Likely: "euphemism", Whole: (crisis.WholeFloor + crisis.WholeThreshold) / 2, WholeRead: true, Long: true}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.h.Fired(crisis.Threshold); got != tt.want {
@@ -485,9 +489,15 @@ func TestLongThreshold(t *testing.T) {
 func TestRuleFloor(t *testing.T) {
 	b, d := live(t)
 	rulesOnly := crisis.New(b.Crisis, crisis.Options{NoModel: true})
-	overruled, cued, weak, ruled, whole := 0, 0, 0, 0, 0
+	overruled, cued, weak, ruled, whole, wholeFired := 0, 0, 0, 0, 0, 0
 	for _, e := range b.Crisis.Examples {
 		got := d.Detect(e.Text)
+		if got.WholeFired {
+			wholeFired++
+			if !got.Acute() || !got.Long || got.Overruled || got.Whole < crisis.WholeThreshold || got.Score >= crisis.LongThreshold {
+				t.Errorf("%s: card from the whole message %q: %+v; want acute, long, a whole score of at least %v and no window at %v", e.File, e.Text, got, crisis.WholeThreshold, crisis.LongThreshold)
+			}
+		}
 		if got.WholeOverruled {
 			whole++
 			if got.Acute() || got.Tier != knowledge.TierSupport || !got.Long || got.Firm || got.Whole >= crisis.WholeFloor {
@@ -530,8 +540,8 @@ func TestRuleFloor(t *testing.T) {
 			t.Errorf("without a classifier %q: %+v; want the card", e.Text, r)
 		}
 	}
-	if whole == 0 {
-		t.Errorf("no example overruled by WholeFloor; want some – the test checks nothing")
+	if whole == 0 || wholeFired == 0 {
+		t.Errorf("%d examples overruled by WholeFloor, %d given the card by WholeThreshold; want some of each – the test checks nothing", whole, wholeFired)
 	}
 	if overruled == 0 || cued == 0 {
 		t.Errorf("%d examples overruled, %d of them by the higher floor of cued, long or weak-rule messages; want some of each – the test checks nothing", overruled, cued)
@@ -541,7 +551,7 @@ func TestRuleFloor(t *testing.T) {
 	if weak == 0 || weak*2 > ruled {
 		t.Errorf("%d of %d examples a rule fired on fired only weak rules; want some, under half", weak, ruled)
 	}
-	t.Logf("%d examples overruled, %d by the higher floor of cued, long or weak-rule messages; %d by WholeFloor", overruled, cued, whole)
+	t.Logf("%d examples overruled, %d by the higher floor of cued, long or weak-rule messages; %d by WholeFloor; %d given the card by WholeThreshold", overruled, cued, whole, wholeFired)
 }
 
 // TestSentenceBoundException checks an exception marked sentence: its cue cancels a risk word

@@ -36,7 +36,8 @@ type Held struct {
 // EuphemismThreshold, and a rule marked overrule counts only from its floor (see floorFor:
 // RuleFloor, higher for a cued or long message or when only weak rules fired); a longer message
 // of at most WholeWords words whose whole scores under WholeFloor shows it only for a rule the
-// classifier may not overrule.
+// classifier may not overrule, and one whose whole scores at least WholeThreshold shows it
+// whatever its windows and rules.
 func (h Held) Fired(t float64) bool { return h.firedAt(t, max(t, LongThreshold)) }
 
 // firedAt is Fired with its own threshold for messages longer than one window (for measuring
@@ -56,7 +57,8 @@ func (h Held) firedWith(short, long, cuedFloor float64) bool {
 	if h.WholeRead && h.Whole < WholeFloor && !h.Firm {
 		return false
 	}
-	return h.Firm || h.Rule && h.RuleScore >= floorFor(cuedFloor, h.Cued, h.Long, h.Weak) || h.Score >= t
+	return h.Firm || h.Rule && h.RuleScore >= floorFor(cuedFloor, h.Cued, h.Long, h.Weak) || h.Score >= t ||
+		h.WholeRead && h.Whole >= WholeThreshold
 }
 
 // CrossValidate scores every example of c with a detector trained on the other folds (k folds,

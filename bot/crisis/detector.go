@@ -45,6 +45,10 @@ type Result struct {
 	// alarming window, but read whole the classifier scored it under WholeFloor: it gets the
 	// calm support line instead.
 	WholeOverruled bool
+	// WholeFired reports that the card shows because the classifier scored the whole of a
+	// message of at most WholeWords words at WholeThreshold or more, while no window and no
+	// rule alone would have shown it.
+	WholeFired bool
 	// Long reports that the message is longer than one Window: LongThreshold and LongRuleFloor
 	// apply to it.
 	Long bool
@@ -240,8 +244,9 @@ func (d *Detector) Detect(text string) Result {
 		res.Score, res.Likely = p, kind
 		res.RuleScore = p
 		wholeRead := long && len(toks) <= WholeWords
+		var wholeKind string
 		if wholeRead {
-			res.Whole, _ = d.scoreWindow(toks, hits, 0, len(toks))
+			res.Whole, wholeKind = d.scoreWindow(toks, hits, 0, len(toks))
 		}
 		if long && len(kinds) > 0 && !firm {
 			// In a long message the classifier may overrule a rule only on the rule's own
@@ -260,9 +265,14 @@ func (d *Detector) Detect(text string) Result {
 		case p >= ThresholdFor(len(toks), kind) && len(kinds) == 0:
 			kinds = []string{cmp.Or(kind, "direct")}
 		}
-		if wholeRead && len(kinds) > 0 && !firm && res.Whole < WholeFloor {
+		switch {
+		case wholeRead && len(kinds) > 0 && !firm && res.Whole < WholeFloor:
 			// Read whole, the long message is far from a crisis (WholeFloor): the calm line.
 			kinds, res.WholeOverruled, sup = nil, true, true
+		case wholeRead && len(kinds) == 0 && res.Whole >= WholeThreshold:
+			// Read whole, the message reads like the acute examples, though no one window
+			// does (WholeThreshold).
+			kinds, res.Overruled, res.WholeFired = []string{cmp.Or(wholeKind, kind, "direct")}, false, true
 		}
 		support = support || sup
 	}

@@ -2,6 +2,7 @@ package crisis
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 
@@ -43,11 +44,24 @@ func TestDevReport(t *testing.T) {
 
 func TestDevExplain(t *testing.T) {
 	msg := os.Getenv("CRISIS_MSG")
-	if msg == "" {
+	file := os.Getenv("CRISIS_MSGS")
+	if msg == "" && file == "" {
 		t.Skip()
 	}
 	base := devBase(t)
 	d := New(base.Crisis, devOptions(base, os.Getenv("CRISIS_MODEL") == ""))
+	if file != "" {
+		// One message per line: one line of result each (tier, rules, scores, the start of the message).
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			r := d.Detect(m)
+			fmt.Printf("%-7s firm=%-5v score=%.3f whole=%.4f rules=%v kinds=%v | %.90s\n", r.Tier, r.Firm, r.Score, r.Whole, matchedRules(d, m), r.Kinds, m)
+		}
+		return
+	}
 	toks := tokenize(msg)
 	for _, h := range d.lex.find(toks) {
 		fmt.Printf("%-30s %d-%d %q\n", d.concepts[h.concept], h.start, h.end, toks[h.start].text)
@@ -1018,6 +1032,15 @@ func TestDevWholeGrid(t *testing.T) {
 			})
 			fmt.Printf("gate %.3f rules too %v: found %d/%d, false alarms hard %d/%d, ordinary %d/%d\n", g, gr, c.found, c.acute, c.fah, c.hard, c.fao, c.ord)
 		}
+	}
+	// The whole message read as a signal of its own (WholeThreshold), beside today's detector.
+	for _, w := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2} {
+		c := countFired(held, long, func(h Held) bool {
+			whole := h.Whole
+			h.Whole = min(h.Whole, math.Nextafter(WholeThreshold, 0)) // the detector without WholeThreshold
+			return h.Fired(Threshold) || h.WholeRead && whole >= w
+		})
+		fmt.Printf("whole threshold %.1f: found %d/%d, false alarms hard %d/%d, ordinary %d/%d\n", w, c.found, c.acute, c.fah, c.hard, c.fao, c.ord)
 	}
 	// The acute long examples with the lowest whole scores.
 	var low []Held
