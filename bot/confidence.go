@@ -129,12 +129,20 @@ func confidence(hits []knowledge.Hit) (float64, string) {
 	x := Features(hits)
 	p := confidenceModel.Predict(x)
 	switch {
-	case p >= SureAbove || x[0] == 1:
+	case SureWith(confidenceModel, x):
 		return p, ConfidenceSure
 	case p >= MaybeAbove || x[9] == 1:
 		return p, ConfidenceMaybe
 	}
 	return p, ConfidenceNone
+}
+
+// ShippedConfidence returns the confidence model the bot answers with.
+func ShippedConfidence() Logistic { return confidenceModel }
+
+// SureWith reports whether model m would answer sure on features x (as confidence does).
+func SureWith(m Logistic, x []float64) bool {
+	return m.Predict(x) >= SureAbove || x[0] == 1
 }
 
 // ConfidenceSample is one labelled question for fitting the confidence model: its features
