@@ -43,6 +43,11 @@ var detectorBuilds atomic.Int64
 // A New that asks for the same detector meanwhile waits for this one rather than training twice.
 func PrepareCrisis(base *knowledge.Base) { crisisDetectorFor(base) }
 
+// CrisisDetector returns the crisis detector the engine builds for base: from the process-wide
+// cache, else from the classifier store (StoreCrisisModels), else trained. The crisis package's
+// tests use it to share the classifier the other test binaries store.
+func CrisisDetector(base *knowledge.Base) *crisis.Detector { return crisisDetectorFor(base) }
+
 // crisisDetectorFor returns the detector for base, from the cache when its inputs are unchanged.
 func crisisDetectorFor(base *knowledge.Base) *crisis.Detector {
 	opts := crisis.OptionsFor(base)
