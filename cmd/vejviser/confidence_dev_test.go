@@ -37,22 +37,13 @@ func TestDevConfidenceCV(t *testing.T) {
 	}
 	var sets []set
 	for _, file := range files {
-		qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(file)), filepath.Base(file))
+		xs, off, err := confidenceSamples(ctx, eng, file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := set{name: filepath.Base(file)}
-		for _, q := range qs {
-			if q.Crisis || (len(q.Want) == 0 && !q.Offtopic) {
-				continue
-			}
-			x, ids, err := eng.SearchFeatures(ctx, q.Text, q.Lang)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s.samples = append(s.samples, bot.ConfidenceSample{X: x, Right: !q.Offtopic && rankOf(ids, q.Want) > 0})
-			s.offtopic = append(s.offtopic, q.Offtopic)
-			if !q.Offtopic {
+		s := set{name: filepath.Base(file), samples: xs, offtopic: off}
+		for _, o := range off {
+			if !o {
 				s.onTopic++
 			}
 		}
@@ -72,8 +63,7 @@ func TestDevConfidenceCV(t *testing.T) {
 		}
 		return
 	}
-	var tot [4]float64
-	var nOn, nOff float64
+	var shippedRight, shippedKept, refitRight, refitKept, onTopic, offTopic int
 	for i, held := range sets {
 		var train []bot.ConfidenceSample
 		for j, s := range sets {
@@ -86,12 +76,10 @@ func TestDevConfidenceCV(t *testing.T) {
 		c, d := score(refit, held)
 		off := len(held.samples) - held.onTopic
 		fmt.Printf("%-36s sure-right %3d → %3d of %3d   off-topic kept %3d → %3d of %3d\n", held.name, a, c, held.onTopic, b, d, off)
-		tot[0] += float64(a)
-		tot[1] += float64(b)
-		tot[2] += float64(c)
-		tot[3] += float64(d)
-		nOn += float64(held.onTopic)
-		nOff += float64(off)
+		shippedRight, shippedKept, refitRight, refitKept = shippedRight+a, shippedKept+b, refitRight+c, refitKept+d
+		onTopic, offTopic = onTopic+held.onTopic, offTopic+off
 	}
-	fmt.Printf("POOLED recall3-sure %.4f → %.4f   off-topic kept %.4f → %.4f\n", tot[0]/nOn, tot[2]/nOn, tot[1]/nOff, tot[3]/nOff)
+	share := func(n, of int) float64 { return float64(n) / float64(max(of, 1)) }
+	fmt.Printf("POOLED recall3-sure %.4f → %.4f   off-topic kept %.4f → %.4f\n",
+		share(shippedRight, onTopic), share(refitRight, onTopic), share(shippedKept, offTopic), share(refitKept, offTopic))
 }

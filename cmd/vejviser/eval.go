@@ -340,22 +340,11 @@ func confidenceTools(ctx context.Context, eng *bot.Engine, files []string, fit b
 	var samples []bot.ConfidenceSample
 	var offtopic []bool
 	for _, file := range files {
-		qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(file)), filepath.Base(file))
+		xs, off, err := confidenceSamples(ctx, eng, file)
 		if err != nil {
-			return fmt.Errorf("eval: %w", err)
+			return err
 		}
-		for _, q := range qs {
-			if q.Crisis || (len(q.Want) == 0 && !q.Offtopic) {
-				continue
-			}
-			x, ids, err := eng.SearchFeatures(ctx, q.Text, q.Lang)
-			if err != nil {
-				return fmt.Errorf("eval: %w", err)
-			}
-			right := !q.Offtopic && rankOf(ids, q.Want) > 0
-			samples = append(samples, bot.ConfidenceSample{X: x, Right: right})
-			offtopic = append(offtopic, q.Offtopic)
-		}
+		samples, offtopic = append(samples, xs...), append(offtopic, off...)
 	}
 	if fit {
 		m := bot.FitConfidence(samples, 1)
@@ -365,6 +354,29 @@ func confidenceTools(ctx context.Context, eng *bot.Engine, files []string, fit b
 	}
 	bot.WriteConfidenceCurve(w, samples, offtopic)
 	return nil
+}
+
+// confidenceSamples returns the confidence model's labelled samples for the questions of file
+// (crisis questions and unlabelled ones left out) and which of them are off-topic.
+func confidenceSamples(ctx context.Context, eng *bot.Engine, file string) ([]bot.ConfidenceSample, []bool, error) {
+	qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(file)), filepath.Base(file))
+	if err != nil {
+		return nil, nil, fmt.Errorf("eval: %w", err)
+	}
+	var samples []bot.ConfidenceSample
+	var offtopic []bool
+	for _, q := range qs {
+		if q.Crisis || (len(q.Want) == 0 && !q.Offtopic) {
+			continue
+		}
+		x, ids, err := eng.SearchFeatures(ctx, q.Text, q.Lang)
+		if err != nil {
+			return nil, nil, fmt.Errorf("eval: %s: %w", file, err)
+		}
+		samples = append(samples, bot.ConfidenceSample{X: x, Right: !q.Offtopic && rankOf(ids, q.Want) > 0})
+		offtopic = append(offtopic, q.Offtopic)
+	}
+	return samples, offtopic, nil
 }
 
 func report(w io.Writer, verbose bool, text string, got, miss []string) {
