@@ -13,7 +13,7 @@ import (
 
 // TestDevConfidenceCV (CONF_CV=1) refits the confidence model with each tuning question set
 // left out in turn and prints, per left-out set, what the refit and the shipped model give on
-// it: right answers among the sure ones (Recall@3 sure over its answerable questions) and
+// it (CONF_DROP=k leaves feature k out of the refit): right answers among the sure ones (Recall@3 sure over its answerable questions) and
 // off-topic questions not answered sure. A dev tool for choosing a refit honestly.
 func TestDevConfidenceCV(t *testing.T) {
 	if os.Getenv("CONF_CV") == "" {
@@ -40,6 +40,15 @@ func TestDevConfidenceCV(t *testing.T) {
 		xs, off, err := confidenceSamples(ctx, eng, file)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if d := os.Getenv("CONF_DROP"); d != "" {
+			// Leave a feature out of the refit (its value zero everywhere), to measure
+			// what it adds.
+			var k int
+			fmt.Sscan(d, &k)
+			for i := range xs {
+				xs[i].X[k] = 0
+			}
 		}
 		s := set{name: filepath.Base(file), samples: xs, offtopic: off}
 		for _, o := range off {
