@@ -92,7 +92,7 @@ func BenchmarkLoadPeak(b *testing.B) {
 	}{
 		{"embedded", func(b *testing.B) (string, int) { return real, 1373204 }},
 		{"hostile-8MB", func(b *testing.B) (string, int) { return hostileFolder(b, 8) }},
-		{"hostile-32MB", func(b *testing.B) (string, int) { return hostileFolder(b, 33) }},
+		{"hostile-64MB", func(b *testing.B) (string, int) { return hostileFolder(b, 65) }},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

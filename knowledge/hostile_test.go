@@ -136,18 +136,18 @@ func TestHostileFiles(t *testing.T) {
 // one error, and the files beyond the limit are not read.
 func TestFolderLimit(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes 40 MB")
+		t.Skip("writes more than MaxFolderBytes")
 	}
 	dir := copyValid(t)
 	chunk := "# " + strings.Repeat("padding ", 100) + "\n"
 	file := strings.Repeat(chunk, (MaxFileSize-1024)/len(chunk))
-	for i := range 40 {
+	for i := range MaxFolderBytes/len(file) + 8 {
 		name := filepath.Join(dir, "crisis-examples", fmt.Sprintf("pad-%02d.toml", i))
 		os.MkdirAll(filepath.Dir(name), 0o755)
 		os.WriteFile(name, []byte(file), 0o644)
 	}
 	err := loadWithin(t, dir, 30*time.Second)
-	if err == nil || strings.Count(err.Error(), "more than 33554432 bytes in all") != 1 {
+	if err == nil || strings.Count(err.Error(), fmt.Sprintf("more than %d bytes in all", MaxFolderBytes)) != 1 {
 		t.Fatalf("Load = %v\nwant one error about the folder's size", err)
 	}
 }
