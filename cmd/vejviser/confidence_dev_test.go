@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/vejviser/vejviser/bot"
@@ -13,8 +14,9 @@ import (
 
 // TestDevConfidenceCV (CONF_CV=1) refits the confidence model with each tuning question set
 // left out in turn and prints, per left-out set, what the refit and the shipped model give on
-// it (CONF_DROP=k leaves feature k out of the refit): right answers among the sure ones (Recall@3 sure over its answerable questions) and
-// off-topic questions not answered sure. A dev tool for choosing a refit honestly.
+// it: right answers among the sure ones (Recall@3 sure over its answerable questions) and
+// off-topic questions not answered sure. CONF_DROP=k leaves feature k (bot.FeatureNames) out of
+// the refit. A dev tool for choosing a refit honestly.
 func TestDevConfidenceCV(t *testing.T) {
 	if os.Getenv("CONF_CV") == "" {
 		t.Skip("set CONF_CV=1")
@@ -44,8 +46,10 @@ func TestDevConfidenceCV(t *testing.T) {
 		if d := os.Getenv("CONF_DROP"); d != "" {
 			// Leave a feature out of the refit (its value zero everywhere), to measure
 			// what it adds.
-			var k int
-			fmt.Sscan(d, &k)
+			k, err := strconv.Atoi(d)
+			if err != nil || k < 0 || k >= len(bot.FeatureNames) {
+				t.Fatalf("CONF_DROP=%q: want a feature number from 0 to %d", d, len(bot.FeatureNames)-1)
+			}
 			for i := range xs {
 				xs[i].X[k] = 0
 			}
