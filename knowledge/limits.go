@@ -13,8 +13,8 @@ const MaxLineBytes = 16 << 10
 
 // MaxFolderBytes bounds the knowledge files Load reads in all: 64 MiB. It was 32 MiB, about 24
 // times the 1.36 MB of the knowledge base of 2026-11-30; the crisis examples grew past it on
-// 2026-12-03 (33.3 MB of files, 32.7 MB of them some 150,000 labelled messages the classifier
-// learns from), and the examples only grow, so the bound doubled. With MaxFileSize per file it
+// 2026-12-03 (34 MB of knowledge files, 33 MB of them some 150,000 labelled messages the
+// classifier learns from), and the examples only grow, so the bound doubled. With MaxFileSize per file it
 // bounds what one load can read, whatever the folder holds.
 const MaxFolderBytes = 64 << 20
 
