@@ -6,17 +6,20 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/vejviser/vejviser/knowledge"
 )
 
 // modelMagic begins a stored classifier; the number in it is the version of the encoding.
-const modelMagic = "vejviser crisis model 2\n"
+const modelMagic = "vejviser crisis model 3\n"
 
 // EncodeModel returns the detector's trained classifier in the form NewStored reads back: its
-// nonzero weight rows, its biases, which rules training found weak, and a SHA-256 checksum of
-// all that. It returns nil for a detector without a classifier.
+// nonzero weight rows, its biases, which rules training found weak, the known words it learnt
+// (see learnKnown), and a SHA-256 checksum of all that. It returns nil for a detector without a
+// classifier.
 func (d *Detector) EncodeModel() []byte {
 	m := d.model
 	if m == nil {
@@ -56,6 +59,12 @@ func (d *Detector) EncodeModel() []byte {
 			buf.WriteByte(0)
 		}
 	}
+	words := slices.Sorted(maps.Keys(d.lex.known))
+	u32(uint32(len(words)))
+	for _, w := range words {
+		buf.Write(binary.AppendUvarint(nil, uint64(len(w))))
+		buf.WriteString(w)
+	}
 	sum := sha256.Sum256(buf.Bytes())
 	buf.Write(sum[:])
 	return buf.Bytes()
@@ -70,11 +79,12 @@ var ErrStoredModel = errors.New("crisis: not a stored classifier of this shape")
 // crisis data, opts and the program): NewStored can check the shape of the data, not whether
 // it was trained on c.
 func NewStored(c knowledge.Crisis, opts Options, data []byte) (*Detector, error) {
-	d := build(c, opts)
-	m, weak, err := decodeModel(data)
+	m, weak, known, err := decodeModel(data)
 	if err != nil {
 		return nil, err
 	}
+	d := compile(c)
+	d.lex.known = known
 	if len(weak) != len(d.rules) {
 		return nil, fmt.Errorf("%w (%d rules, not %d)", ErrStoredModel, len(weak), len(d.rules))
 	}
@@ -85,13 +95,13 @@ func NewStored(c knowledge.Crisis, opts Options, data []byte) (*Detector, error)
 	return d, nil
 }
 
-func decodeModel(data []byte) (*model, []bool, error) {
+func decodeModel(data []byte) (*model, []bool, map[string]bool, error) {
 	if len(data) < len(modelMagic)+sha256.Size || string(data[:len(modelMagic)]) != modelMagic {
-		return nil, nil, ErrStoredModel
+		return nil, nil, nil, ErrStoredModel
 	}
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, nil, fmt.Errorf("%w (checksum differs)", ErrStoredModel)
+		return nil, nil, nil, fmt.Errorf("%w (checksum differs)", ErrStoredModel)
 	}
 	r := body[len(modelMagic):]
 	le := binary.LittleEndian
@@ -108,14 +118,14 @@ func decodeModel(data []byte) (*model, []bool, error) {
 	nrows, ok3 := next()
 	if !ok1 || !ok2 || !ok3 || int(k) != nClass || nb != buckets || nrows > buckets ||
 		len(r) < int(nrows)*(4+4*int(k))+4*int(k)+4 {
-		return nil, nil, ErrStoredModel
+		return nil, nil, nil, ErrStoredModel
 	}
 	m := &model{k: int(k), w: make([]float32, buckets*int(k)), b: make([]float32, k)}
 	last := -1
 	for range nrows {
 		f, _ := next()
 		if int(f) <= last || f >= buckets {
-			return nil, nil, ErrStoredModel
+			return nil, nil, nil, ErrStoredModel
 		}
 		last = int(f)
 		for j := range int(k) {
@@ -128,15 +138,34 @@ func decodeModel(data []byte) (*model, []bool, error) {
 		m.b[j] = math.Float32frombits(v)
 	}
 	nrules, _ := next()
-	if len(r) != int(nrules) {
-		return nil, nil, ErrStoredModel
+	if uint64(len(r)) < uint64(nrules) {
+		return nil, nil, nil, ErrStoredModel
 	}
 	weak := make([]bool, nrules)
-	for i, b := range r {
+	for i, b := range r[:nrules] {
 		if b > 1 {
-			return nil, nil, ErrStoredModel
+			return nil, nil, nil, ErrStoredModel
 		}
 		weak[i] = b == 1
 	}
-	return m, weak, nil
+	r = r[nrules:]
+	nwords, ok := next()
+	if !ok || uint64(nwords) > uint64(len(r)) {
+		return nil, nil, nil, ErrStoredModel
+	}
+	all := string(r) // one allocation; the words are slices of it
+	known := make(map[string]bool, nwords)
+	for range nwords {
+		n, k := binary.Uvarint(r)
+		if k <= 0 || n == 0 || n > uint64(len(r)-k) {
+			return nil, nil, nil, ErrStoredModel
+		}
+		at := len(all) - len(r) + k
+		known[all[at:at+int(n)]] = true
+		r = r[k+int(n):]
+	}
+	if len(r) != 0 {
+		return nil, nil, nil, ErrStoredModel
+	}
+	return m, weak, known, nil
 }
