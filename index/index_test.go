@@ -118,6 +118,32 @@ func TestCompoundsAndNumberedNames(t *testing.T) {
 	}
 }
 
+// TestJoinedCompounds checks that two written words are read as the compound they make
+// ("enkelt fag", "uddannelses hjælp") unless one of them is a function word: "efter skolen" is
+// after school, not an efterskole.
+func TestJoinedCompounds(t *testing.T) {
+	ix := build(t, loadBase(t))
+	tests := []struct {
+		q, joined string
+		want      bool
+	}{
+		{"hf enkelt fag", "enkeltfag", true},
+		{"er uddannelses hjælp stoppet", "uddannelseshjælp", true},
+		{"hvad kan han lave efter skolen", "efterskolen", false},
+	}
+	for _, tt := range tests {
+		got := false
+		for _, g := range ix.analyze(tt.q) {
+			for _, a := range g.alts {
+				got = got || a.text == tt.joined
+			}
+		}
+		if got != tt.want {
+			t.Errorf("analyze(%q) reads %q: %v; want %v", tt.q, tt.joined, got, tt.want)
+		}
+	}
+}
+
 // TestOffTopicCoverage checks that questions outside the knowledge base cover little of it.
 func TestOffTopicCoverage(t *testing.T) {
 	ix := build(t, loadBase(t))

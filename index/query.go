@@ -470,12 +470,13 @@ func (ix *Index) analyze(text string) []group {
 		words[i] = ix.vocab.unfolded(w)
 	}
 	content := make([]bool, len(words))
+	stop := make([]bool, len(words))
 	stems := make([][2]string, len(words))
 	for i, w := range words {
 		st := ix.vocab.stem(ix.an, w)
 		stems[i] = st
-		stop := st[0] == "" || st[1] == "" // a stop word in either language
-		content[i] = utf8.RuneCountInString(w) >= 2 && !stop && !fillers[w] && !ix.towns[w] && !isNumber(w)
+		stop[i] = st[0] == "" || st[1] == "" // a stop word in either language
+		content[i] = utf8.RuneCountInString(w) >= 2 && !stop[i] && !fillers[w] && !ix.towns[w] && !isNumber(w)
 	}
 	var groups []group
 	index := map[int]int{} // word position → group
@@ -517,8 +518,18 @@ func (ix *Index) analyze(text string) []group {
 		index[i] = len(groups)
 		groups = append(groups, g)
 	}
-	// Joined compounds: "enkelt fag" → "enkeltfag".
+	// Joined compounds: "enkelt fag" → "enkeltfag". Neither part may be a stop word: a
+	// function word before a noun is not half a compound ("efter skolen" is after school, not
+	// "efterskolen", and made a question about life after school with a developmental
+	// disability an efterskole question, Discord-style set 7). Framing words and numbers may
+	// be parts ("uddannelses hjælp", "kvote 2").
+	// Measured on the 40 tuning sets (2026-12-03): pooled Recall@3 0.9164 → 0.9167, Recall@1
+	// 0.7971 → 0.7975; no set lower on Recall@3, one question of held-out set 6 lower on
+	// Recall@1 (its right entry second).
 	for i := 0; i+1 < len(words); i++ {
+		if stop[i] || stop[i+1] {
+			continue
+		}
 		joined := words[i] + words[i+1]
 		if ix.vocab.knownWord(joined) {
 			a := ix.alt(joined, 1)
