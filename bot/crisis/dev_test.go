@@ -58,7 +58,11 @@ func TestDevExplain(t *testing.T) {
 		}
 		for _, m := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 			r := d.Detect(m)
-			fmt.Printf("%-7s firm=%-5v score=%.3f whole=%.4f rules=%v kinds=%v | %.90s\n", r.Tier, r.Firm, r.Score, r.Whole, matchedRules(d, m), r.Kinds, m)
+			var kept []string
+			for _, h := range d.hits(tokenize(m)) {
+				kept = append(kept, d.concepts[h.concept])
+			}
+			fmt.Printf("%-7s firm=%-5v score=%.3f whole=%.4f rules=%v kinds=%v concepts=%v | %.90s\n", r.Tier, r.Firm, r.Score, r.Whole, matchedRules(d, m), r.Kinds, kept, m)
 		}
 		return
 	}
@@ -177,6 +181,7 @@ func TestDevFile(t *testing.T) {
 }
 
 func BenchmarkDevTrain(b *testing.B) {
+	fmt.Sscan(os.Getenv("BACKOFF"), &defaultTraining.backoff)
 	base := devBase(b)
 	for b.Loop() {
 		New(base.Crisis, OptionsFor(base))
@@ -736,6 +741,8 @@ func TestDevWin(t *testing.T) {
 	fmt.Sscan(os.Getenv("WP"), &expWeakRulePrecision)
 	fmt.Sscan(os.Getenv("MODELS"), &defaultTraining.models)
 	fmt.Sscan(os.Getenv("SEED"), &defaultTraining.seed)
+	fmt.Sscan(os.Getenv("BACKOFF"), &defaultTraining.backoff)
+	fmt.Sscan(os.Getenv("PAD"), &expScalePad)
 	expFoldByFile = os.Getenv("BYFILE") != ""
 	base := devBase(t)
 	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
@@ -757,6 +764,9 @@ func TestDevWin(t *testing.T) {
 		}
 		if h.Long {
 			c.add(group+"/long", f)
+		}
+		if len(tokenize(h.Example.Text)) <= 4 {
+			c.add(group+"/short", f)
 		}
 	}
 	for _, th := range []float64{0.25, 0.3, 0.33, 0.36, 0.38, 0.41, 0.45} {
