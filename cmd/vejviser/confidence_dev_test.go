@@ -96,3 +96,41 @@ func TestDevConfidenceCV(t *testing.T) {
 	fmt.Printf("POOLED recall3-sure %.4f → %.4f   off-topic kept %.4f → %.4f\n",
 		share(shippedRight, onTopic), share(refitRight, onTopic), share(shippedKept, offTopic), share(refitKept, offTopic))
 }
+
+// TestDevFeatures (CONF_FEATURES=FILE) prints each question's confidence features, its
+// probability under the shipped model and whether the first three entries hold a right one. A
+// dev tool for finding what separates the questions a new feature should tell apart.
+func TestDevFeatures(t *testing.T) {
+	file := os.Getenv("CONF_FEATURES")
+	if file == "" {
+		t.Skip("set CONF_FEATURES=FILE")
+	}
+	ctx := context.Background()
+	eng, err := newEngine(ctx, knowledge.Embedded(), "embedded", "", nil, discardLogger(), os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(file)), filepath.Base(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Println(bot.FeatureNames)
+	for _, q := range qs {
+		if q.Crisis || (len(q.Want) == 0 && !q.Offtopic) {
+			continue
+		}
+		x, ids, err := eng.SearchFeatures(ctx, q.Text, q.Lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		label := "off"
+		if !q.Offtopic {
+			label = "miss"
+			if rankOf(ids, q.Want) > 0 {
+				label = "right"
+			}
+		}
+		fmt.Printf("%-5s p=%.2f x=%.2f | %.80s\n", label, bot.ShippedConfidence().Predict(x), x, q.Text)
+	}
+}
