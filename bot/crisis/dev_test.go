@@ -769,7 +769,7 @@ func TestDevWin(t *testing.T) {
 			c.add(group+"/short", f)
 		}
 	}
-	for _, th := range []float64{0.25, 0.3, 0.33, 0.36, 0.38, 0.41, 0.45} {
+	for _, th := range []float64{0.15, 0.2, 0.22, 0.25, 0.3, 0.33, 0.36, 0.38, 0.41, 0.45} {
 		fmt.Printf("threshold %.2f: %s\n", th, tallyHeld(held, func(_ int, h Held) bool { return h.Fired(th) }))
 	}
 	cause := map[string]int{}

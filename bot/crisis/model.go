@@ -43,7 +43,19 @@ import (
 // recall bar from most of them, so the threshold went to 0.25: about one alarm in three that it
 // adds is a crisis the card would otherwise miss – recall first. Below 0.25 each further crisis
 // costs about three alarms.
-const Threshold = 0.25
+//
+// In the twenty-third session (2026-12-03) 3,500 everyday harmless training messages (training
+// sets 28–32, written with the common words that leaned acute in the examples) halved false
+// alarms on blind ordinary sets and cost recall on the cross-validation: at 0.25 58,774 of 59,067
+// acute found (0.99504; the session start 0.99569 on its 58,648), and blind set 277 lost a
+// euphemism ("kinda hoping the ice on the road gets me"). 0.22 finds 58,814 (0.99572, the session
+// start's recall) at 3.58 % hard false alarms (the session start at 0.25: 3.61 %) and 1.88 %
+// ordinary (the ordinary examples now hold the 3,500 everyday ones, so that figure is not
+// comparable); 0.20 finds 58,833 at 3.68 % and 2.00 %. On blind set 277 and ordinary set 153,
+// 0.22 found all 200 (after a fix from 277 for "someone in this server said they're going to
+// kill themselves") at 4 of 130 and 11 of 300 false alarms (0.25: 198, 4 and 9; the session-start
+// detector 199, 5 and 24). About one alarm in three that 0.25 → 0.22 adds is a crisis.
+const Threshold = 0.22
 
 // LongThreshold is the threshold for a message longer than one Window. The classifier judges
 // every window of a long message and keeps the most alarming one, so a long letter gets many
@@ -67,8 +79,9 @@ const LongThreshold = 0.55
 // Lowering the threshold for every kind to 0.35 instead gave 0.9874 at 6.86 % and 1.53 %: more
 // false alarms for the same recall. 0.30 takes most of the euphemism gain before false alarms on
 // ordinary questions climb. Since the sixteenth session it equals Threshold (0.25, measured for
-// both together): a euphemism is never held to a higher bar than other kinds.
-const EuphemismThreshold = 0.25
+// both together; 0.22 since the twenty-third): a euphemism is never held to a higher bar than
+// other kinds.
+const EuphemismThreshold = 0.22
 
 // ThresholdFor returns the classifier threshold for a message of n words whose most likely acute
 // kind is kind.
