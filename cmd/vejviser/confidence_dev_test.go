@@ -22,11 +22,7 @@ func TestDevConfidenceCV(t *testing.T) {
 		t.Skip("set CONF_CV=1")
 	}
 	ctx := context.Background()
-	eng, err := newEngine(ctx, knowledge.Embedded(), "embedded", "", nil, discardLogger(), os.Stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
+	eng := devEngine(t)
 	files, _ := filepath.Glob("testdata/*.toml")
 	files = append(files, "../../knowledge/questions.toml")
 	more, _ := filepath.Glob("../../../shared/eval/*.toml")
@@ -106,11 +102,7 @@ func TestDevFeatures(t *testing.T) {
 		t.Skip("set CONF_FEATURES=FILE")
 	}
 	ctx := context.Background()
-	eng, err := newEngine(ctx, knowledge.Embedded(), "embedded", "", nil, discardLogger(), os.Stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
+	eng := devEngine(t)
 	qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(file)), filepath.Base(file))
 	if err != nil {
 		t.Fatal(err)
@@ -133,4 +125,16 @@ func TestDevFeatures(t *testing.T) {
 		}
 		fmt.Printf("%-5s p=%.2f x=%.2f | %.80s\n", label, bot.ShippedConfidence().Predict(x), x, q.Text)
 	}
+}
+
+// devEngine returns an engine on the embedded knowledge base for the dev tools, closed when the
+// test ends.
+func devEngine(t *testing.T) *bot.Engine {
+	t.Helper()
+	eng, err := newEngine(context.Background(), knowledge.Embedded(), "embedded", "", nil, discardLogger(), os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close() })
+	return eng
 }
