@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -150,6 +151,9 @@ func storedOrTrained(c knowledge.Crisis, opts crisis.Options, fp string) *crisis
 	modelStore.Lock()
 	dir, salt := modelStore.dir, modelStore.salt
 	modelStore.Unlock()
+	if d := fromShipped(c, opts, fp); d != nil {
+		return d
+	}
 	prog := ""
 	if dir != "" && salt != nil {
 		prog = salt()
@@ -169,10 +173,73 @@ func storedOrTrained(c knowledge.Crisis, opts crisis.Options, fp string) *crisis
 	}
 	d := crisis.New(c, opts)
 	detectorBuilds.Add(1)
-	if data := d.EncodeModel(); data != nil && writeStoredModel(dir, path, data) == nil {
+	if data := d.EncodeModel(); data != nil && writeStoredModel(dir, path, data, 0o600) == nil {
 		pruneStoredModels(dir)
 	}
 	return d
+}
+
+// shippedHeader begins a knowledge folder's crisis.model; the line after it is shippedKey.
+const shippedHeader = "vejviser crisis classifier for a knowledge folder 1\n"
+
+// shippedKey names what a shipped classifier was trained from: the fingerprint fp of the crisis
+// data and options, and the fingerprint of the training code (crisis.CodeFingerprint), so a
+// classifier trained by other code or from other examples is never used.
+func shippedKey(fp string) string {
+	code := crisis.CodeFingerprint()
+	if code == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(fp + "\x00" + code))
+	return hex.EncodeToString(sum[:])
+}
+
+// fromShipped builds the detector from the classifier in the knowledge folder's crisis.model
+// (knowledge.Crisis.Model) when that file was trained from exactly these inputs by this code;
+// otherwise it returns nil.
+func fromShipped(c knowledge.Crisis, opts crisis.Options, fp string) *crisis.Detector {
+	data, ok := shippedModel(c.Model, fp)
+	if !ok {
+		return nil
+	}
+	d, err := crisis.NewStored(c, opts, data)
+	if err != nil {
+		return nil
+	}
+	return d
+}
+
+// shippedModel returns the classifier in file when file is a crisis.model trained for the
+// crisis data with fingerprint fp by this program's training code.
+func shippedModel(file []byte, fp string) ([]byte, bool) {
+	rest, ok := bytes.CutPrefix(file, []byte(shippedHeader))
+	if !ok {
+		return nil, false
+	}
+	key, data, ok := bytes.Cut(rest, []byte("\n"))
+	want := shippedKey(fp)
+	return data, ok && want != "" && string(key) == want
+}
+
+// CrisisModelFresh reports whether base's crisis.model fits its crisis data and this program's
+// training code, so that a start-up reads it instead of training (about a minute).
+func CrisisModelFresh(base *knowledge.Base) bool {
+	_, ok := shippedModel(base.Crisis.Model, crisisFingerprint(base.Crisis, crisis.OptionsFor(base)))
+	return ok
+}
+
+// CrisisModelFile returns the content of a crisis.model for base: its crisis classifier –
+// from the process-wide cache or the store when there, else trained – headed by the key that
+// lets a start-up on the same data and code read it (see CrisisModelFresh). It returns nil
+// when the detector has no classifier.
+func CrisisModelFile(base *knowledge.Base) []byte {
+	opts := crisis.OptionsFor(base)
+	data := crisisDetectorFor(base).EncodeModel()
+	key := shippedKey(crisisFingerprint(base.Crisis, opts))
+	if data == nil || key == "" {
+		return nil
+	}
+	return slices.Concat([]byte(shippedHeader), []byte(key+"\n"), data)
 }
 
 func readStoredModel(path string) ([]byte, error) {
@@ -186,9 +253,15 @@ func readStoredModel(path string) ([]byte, error) {
 	return os.ReadFile(path)
 }
 
+// WriteCrisisModelFile writes a CrisisModelFile to path through a temporary file beside it, so
+// a reader – a bot starting up – never sees half a file.
+func WriteCrisisModelFile(path string, data []byte) error {
+	return writeStoredModel(filepath.Dir(path), path, data, 0o644)
+}
+
 // writeStoredModel writes data to path through a temporary file in dir, so a reader never
-// sees half a file.
-func writeStoredModel(dir, path string, data []byte) error {
+// sees half a file; the file gets permissions perm.
+func writeStoredModel(dir, path string, data []byte, perm os.FileMode) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
@@ -202,6 +275,9 @@ func writeStoredModel(dir, path string, data []byte) error {
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), perm)
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), path)

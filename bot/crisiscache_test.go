@@ -141,3 +141,72 @@ func smallCrisisBase(t *testing.T) *knowledge.Base {
 
 // smallCrisisExamples is enough examples of every tier for a classifier that scores messages.
 const smallCrisisExamples = 400
+
+// TestShippedCrisisModel checks a knowledge folder's crisis.model: a start-up on the examples it
+// was trained from reads it without training and detects exactly as the trained detector does;
+// a file trained from other examples, a damaged one or none at all is not read, and the
+// detector is trained as without it.
+func TestShippedCrisisModel(t *testing.T) {
+	base := smallCrisisBase(t)
+	b := *base // examples no other test has trained on, so the process-wide cache is cold
+	b.Crisis.Examples = append(slices.Clone(base.Crisis.Examples), knowledge.CrisisExample{
+		Text: fmt.Sprintf("en besked kun den gemte klassifikator kender %d", time.Now().UnixNano()),
+		Tier: knowledge.TierNone, Kind: "ordinary", Lang: "da"})
+	StoreCrisisModels("", nil) // no store: only crisis.model can spare the training
+	t.Cleanup(useTestStore)
+
+	if CrisisModelFresh(&b) {
+		t.Fatal("CrisisModelFresh = true for a base without crisis.model")
+	}
+	file := CrisisModelFile(&b)
+	if !bytes.HasPrefix(file, []byte(shippedHeader)) {
+		t.Fatalf("CrisisModelFile starts %q; want the header %q", file[:min(len(file), 60)], shippedHeader)
+	}
+	trained := crisisDetectorFor(&b)
+	opts := crisis.OptionsFor(&b)
+	fp := crisisFingerprint(b.Crisis, opts)
+
+	withFile := b
+	withFile.Crisis.Model = file
+	if !CrisisModelFresh(&withFile) {
+		t.Fatal("CrisisModelFresh = false for the file trained from the same examples")
+	}
+	builds := detectorBuilds.Load()
+	shipped := storedOrTrained(withFile.Crisis, opts, fp)
+	if got := detectorBuilds.Load() - builds; got != 0 {
+		t.Errorf("start-up with a fresh crisis.model trained %d times; want 0", got)
+	}
+	for _, m := range []string{"jeg vil ikke leve mere", "har skåret mig igen i nat", "hvad er fgu?", "ok tak"} {
+		if a, b := trained.Detect(m), shipped.Detect(m); a.Tier != b.Tier || a.Score != b.Score {
+			t.Errorf("Detect(%q): trained %s %.6f, from crisis.model %s %.6f", m, a.Tier, a.Score, b.Tier, b.Score)
+		}
+	}
+
+	damaged := slices.Clone(file)
+	damaged[len(damaged)-1] ^= 0xff // the classifier's checksum no longer holds
+	other := b
+	other.Crisis.Examples = append(slices.Clone(b.Crisis.Examples), knowledge.CrisisExample{
+		Text: "en besked mere", Tier: knowledge.TierNone, Kind: "ordinary", Lang: "da"})
+	for _, tc := range []struct {
+		name  string
+		c     knowledge.Crisis
+		model []byte
+	}{
+		{"damaged", b.Crisis, damaged},
+		{"cut short", b.Crisis, file[:len(file)/2]},
+		{"trained from other examples", other.Crisis, file},
+		{"without header", b.Crisis, file[len(shippedHeader):]},
+	} {
+		c := tc.c
+		c.Model = tc.model
+		o := opts
+		if tc.name == "trained from other examples" {
+			o = crisis.OptionsFor(&other)
+		}
+		builds := detectorBuilds.Load()
+		storedOrTrained(c, o, crisisFingerprint(c, o))
+		if got := detectorBuilds.Load() - builds; got != 1 {
+			t.Errorf("%s crisis.model: trained %d times; want 1 (the file must not be read)", tc.name, got)
+		}
+	}
+}

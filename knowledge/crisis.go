@@ -63,6 +63,10 @@ type Crisis struct {
 	Lines    []CrisisLine    `toml:"line"`
 	// Examples are the labelled messages of crisis-examples/*.toml.
 	Examples []CrisisExample `toml:"-"`
+	// Model is the content of crisis.model, the classifier `vejviser train` trained from this
+	// folder, or nil. The bot uses it only when its header names the very examples, rules and
+	// training code it would train from; otherwise it trains, as without the file.
+	Model []byte `toml:"-"`
 }
 
 // CrisisConcept is a word family: every way of writing one idea ("self-harm acts", "pills").
@@ -364,6 +368,23 @@ func (l *loader) loadCrisis() {
 	l.checkCrisisLines(&cr, idx)
 	l.base.Crisis = cr
 	l.loadCrisisExamples()
+}
+
+// loadCrisisModel reads crisis.model when there is one. It is not part of the base's version:
+// it is derived from the other files, and a stale one is ignored (see Crisis.Model).
+func (l *loader) loadCrisisModel() {
+	data, err := readBounded(l.fsys, CrisisModelFile, MaxCrisisModelSize)
+	switch {
+	case isNotExist(err):
+	case err != nil:
+		why := any(cleanErr(err))
+		if m, ok := err.(message); ok {
+			why = m
+		}
+		l.c.warn(CrisisModelFile, pos{}, "the stored crisis classifier is not used: %v; the bot trains it at start-up (about a minute)", why)
+	default:
+		l.base.Crisis.Model = data
+	}
 }
 
 func (l *loader) checkCrisisLines(cr *Crisis, idx keyIndex) {

@@ -24,12 +24,19 @@ const (
 	SynonymsFile  = "synonyms.toml"
 	CrisisFile    = "crisis.toml"
 	QuestionsFile = "questions.toml"
+	// CrisisModelFile is the crisis classifier trained from this folder (`vejviser train`),
+	// read so that a start-up need not train it again; see Crisis.Model.
+	CrisisModelFile = "crisis.model"
 	// CrisisEntryID is the entry shown first with the crisis card.
 	CrisisEntryID = "krisehjaelp"
 )
 
 // MaxFileSize is the largest knowledge file Load reads.
 const MaxFileSize = 1 << 20
+
+// MaxCrisisModelSize bounds crisis.model: the classifier trained on the 163,540 examples of
+// 2026-12-03 is 6.5 MiB, nearly all of its 2^17 rows of twelve weights and a row number.
+const MaxCrisisModelSize = 8 << 20
 
 // Audiences lists the values an entry's audience may take.
 var Audiences = []string{"unge", "rådgivere", "forældre"}
@@ -51,6 +58,7 @@ func Load(fsys fs.FS, now time.Time) (*Base, error) {
 	l.loadServices()
 	l.loadSynonyms()
 	l.loadCrisis()
+	l.loadCrisisModel()
 	l.loadQuestions()
 	l.crossCheck()
 

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -315,5 +316,47 @@ func TestExampleFilesDecodedSideBySide(t *testing.T) {
 	}
 	if i, j := strings.Index(gotProblems, "side-01"), strings.Index(gotProblems, "side-05"); i > j {
 		t.Errorf("problems not in file order:\n%s", gotProblems)
+	}
+}
+
+// TestLoadCrisisModel checks crisis.model: read as it is when present, nothing when absent, and a
+// file over MaxCrisisModelSize or a folder in its place is a warning, not an error – the bot
+// then trains the classifier as without the file.
+func TestLoadCrisisModel(t *testing.T) {
+	model := []byte("a classifier\x00\x01\x02")
+	tests := []struct {
+		name      string
+		file      *fstest.MapFile
+		want      []byte
+		wantWarns int
+	}{
+		{"absent", nil, nil, 0},
+		{"present", &fstest.MapFile{Data: model}, model, 0},
+		{"too big", &fstest.MapFile{Data: make([]byte, MaxCrisisModelSize+1)}, nil, 1},
+		{"a folder", &fstest.MapFile{Mode: fs.ModeDir}, nil, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := dirFS(t, "testdata/valid")
+			if tt.file != nil {
+				fsys[CrisisModelFile] = tt.file
+			}
+			base, err := Load(fsys, testNow)
+			if err != nil {
+				t.Fatalf("Load = %v; want no errors", err)
+			}
+			if got := base.Crisis.Model; !bytes.Equal(got, tt.want) {
+				t.Errorf("Crisis.Model = %d bytes; want %d", len(got), len(tt.want))
+			}
+			var warns []string
+			for _, w := range base.Warnings {
+				if w.File == CrisisModelFile {
+					warns = append(warns, w.Localized("da"))
+				}
+			}
+			if len(warns) != tt.wantWarns {
+				t.Errorf("warnings about %s = %q; want %d", CrisisModelFile, warns, tt.wantWarns)
+			}
+		})
 	}
 }

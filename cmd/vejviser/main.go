@@ -5,6 +5,7 @@
 //	vejviser ask [--kommune K] [--json] QUESTION | -
 //	vejviser check [--knowledge DIR]
 //	vejviser index [--knowledge DIR] [--out DIR]
+//	vejviser train [DIR]
 //	vejviser eval [--min-recall3 X ...] FILE
 package main
 
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return env.check(ctx, args[1:])
 		case "index":
 			return env.index(ctx, args[1:])
+		case "train":
+			return env.train(ctx, args[1:])
 		case "eval":
 			return env.eval(ctx, args[1:])
 		case "serve":
@@ -75,6 +78,9 @@ Usage:
         Validate the knowledge files; prints file:line:col: problem. Exit 1 on errors.
   vejviser index [--knowledge DIR] [--out DIR]
         Build the on-disk index the bot serves from.
+  vejviser train [DIR]
+        Train the crisis classifier from a knowledge folder (default: knowledge) and write it
+        to DIR/crisis.model, so the next start-up reads it instead of training (about a minute).
   vejviser report [--lang en] [--delete ID | --purge]
         The editors' report: questions sent with consent (30 days), counts of unanswered
         questions, feedback per entry and what is past its review date. --delete and --purge

@@ -55,6 +55,7 @@ var usageLines = map[string]string{
 	"ask":      "vejviser ask [--kommune K] [--json] [--lang da|en] [--knowledge DIR] QUESTION   (or - to read one question per line)",
 	"check":    "vejviser check [--lang en] [DIR]",
 	"index":    "vejviser index [--knowledge DIR] [--out DIR]",
+	"train":    "vejviser train [DIR]   (default: knowledge)",
 	"report":   "vejviser report [--lang en] [--delete ID | --purge]",
 }
 
@@ -294,6 +295,18 @@ func (e *env) check(ctx context.Context, args []string) error {
 		fmt.Fprintf(e.stderr, "%s: %s\n", name, checkCounts(*lang, nerr, nwarn))
 		return errSilent
 	}
+	if !bot.CrisisModelFresh(base) {
+		// Not a warning: a stale or missing classifier costs start-up time, not correctness.
+		dir := name
+		if dir == "embedded" {
+			dir = "knowledge"
+		}
+		if *lang == "en" {
+			fmt.Fprintf(e.stderr, "%s: note: %s was not trained from these crisis examples by this program; a start-up trains the crisis classifier (about a minute) – `vejviser train %s` saves that\n", name, knowledge.CrisisModelFile, dir)
+		} else {
+			fmt.Fprintf(e.stderr, "%s: bemærk: %s er ikke trænet på disse kriseeksempler af dette program; ved start trænes kriseklassifikatoren (ca. et minut) – `vejviser train %s` sparer det\n", name, knowledge.CrisisModelFile, dir)
+		}
+	}
 	if *lang == "en" {
 		fmt.Fprintf(e.stderr, "%s: ok – %d entries, %d services, %d kommuner, version %s; %s\n",
 			name, len(base.Entries), len(base.Services), len(base.Kommuner), base.Version, plural(nwarn, "warning", "warnings"))
@@ -339,6 +352,64 @@ func evaluationQuestions(globs string) map[string]string {
 		}
 	}
 	return out
+}
+
+// train writes DIR/crisis.model: the crisis classifier for the knowledge folder DIR, headed by
+// the key that lets a start-up on the same examples and training code read it instead of
+// training. The file is written through a temporary file, so a running bot or a failed run
+// never leaves half of one.
+func (e *env) train(ctx context.Context, args []string) error {
+	fs := newFlags("train", e.stderr)
+	if help, err := parseArgs(fs, args); help || err != nil {
+		return err
+	}
+	dir := "knowledge"
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		dir = fs.Arg(0)
+	default:
+		return fmt.Errorf("train: give one knowledge folder (got %s)", strings.Join(fs.Args(), " "))
+	}
+	if err := checkFolder(dir); err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	base, err := loadInterruptibly(ctx, os.DirFS(dir))
+	if err != nil {
+		return fmt.Errorf("train %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, knowledge.CrisisModelFile)
+	if bot.CrisisModelFresh(base) {
+		fmt.Fprintf(e.stderr, "%s: already trained from these examples by this program\n", path)
+		return nil
+	}
+	start := time.Now()
+	data, err := trainInterruptibly(ctx, base)
+	if err != nil {
+		return err
+	}
+	if data == nil {
+		return fmt.Errorf("train %s: the crisis detector has no classifier", dir)
+	}
+	if err := bot.WriteCrisisModelFile(path, data); err != nil {
+		return fmt.Errorf("train: write %s: %w", path, err)
+	}
+	fmt.Fprintf(e.stderr, "%s: %.1f MiB, %d examples, %s\n", path, float64(len(data))/(1<<20),
+		len(base.Crisis.Examples), time.Since(start).Round(time.Second))
+	return nil
+}
+
+// trainInterruptibly is bot.CrisisModelFile, returning early when ctx ends (the training goes
+// on in the background until the process exits).
+func trainInterruptibly(ctx context.Context, base *knowledge.Base) ([]byte, error) {
+	done := make(chan []byte, 1)
+	go func() { done <- bot.CrisisModelFile(base) }()
+	select {
+	case data := <-done:
+		return data, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 func (e *env) index(ctx context.Context, args []string) error {
