@@ -9,15 +9,23 @@ import (
 	"testing"
 )
 
-// brokenKnowledge copies the knowledge folder and misspells fgu.md's title key as "titel".
-func brokenKnowledge(t *testing.T) string {
+// knowledgeCopy copies the folder rel of the repository's knowledge folder ("" for all of it)
+// into a temporary folder and returns the copy.
+func knowledgeCopy(t *testing.T, rel string) string {
 	t.Helper()
-	kdir, err := filepath.Abs("../../knowledge")
+	src, err := filepath.Abs(filepath.Join("../../knowledge", rel))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	copyDir(t, kdir, dir)
+	copyDir(t, src, dir)
+	return dir
+}
+
+// brokenKnowledge copies the knowledge folder and misspells fgu.md's title key as "titel".
+func brokenKnowledge(t *testing.T) string {
+	t.Helper()
+	dir := knowledgeCopy(t, "")
 	fgu := filepath.Join(dir, "entries", "fgu.md")
 	data, err := os.ReadFile(fgu)
 	if err != nil {
@@ -68,13 +76,15 @@ func TestCheckLanguages(t *testing.T) {
 	}
 }
 
-// TestCheckOKSummary: the summary of a clean run in both languages.
+// TestCheckOKSummary: the summary of a clean run in both languages – after, in the same
+// language, the note on a crisis.model that does not match (until `vejviser train` is run after
+// a change to the crisis data, an entry or the training code, which must not fail this test).
 func TestCheckOKSummary(t *testing.T) {
 	tests := []struct {
 		lang, want string
 	}{
-		{"da", `^embedded: ok – \d+ poster, \d+ tilbud, \d+ kommuner, version [0-9a-f]+; (1 advarsel|\d+ advarsler)\n$`},
-		{"en", `^embedded: ok – \d+ entries, \d+ services, \d+ kommuner, version [0-9a-f]+; (1 warning|\d+ warnings)\n$`},
+		{"da", `^(embedded: bemærk: crisis\.model er ikke trænet [^\n]*\n)?embedded: ok – \d+ poster, \d+ tilbud, \d+ kommuner, version [0-9a-f]+; (1 advarsel|\d+ advarsler)\n$`},
+		{"en", `^(embedded: note: crisis\.model was not trained [^\n]*\n)?embedded: ok – \d+ entries, \d+ services, \d+ kommuner, version [0-9a-f]+; (1 warning|\d+ warnings)\n$`},
 	}
 	for _, tt := range tests {
 		_, stderr, err := runCmd(t, "", "check", "--lang", tt.lang)
