@@ -136,10 +136,9 @@ func StoreCrisisModels(dir string, salt func() string) {
 	}
 }
 
-// maxStoredModel bounds how much of a stored classifier file is read (the starter base's
-// classifier is 4.7 MiB, 2026-12-01; all 2^17 rows of twelve weights and a row number would be
-// 6.5 MiB).
-const maxStoredModel = 8 << 20
+// maxStoredModel bounds how much of a stored classifier file is read: the same bound as a
+// knowledge folder's crisis.model, which holds the same encoding.
+const maxStoredModel = knowledge.MaxCrisisModelSize
 
 // keepStoredModels is how many stored classifiers the store keeps: one per knowledge version
 // and program, the newest first.

@@ -377,11 +377,7 @@ func (l *loader) loadCrisisModel() {
 	switch {
 	case isNotExist(err):
 	case err != nil:
-		why := any(cleanErr(err))
-		if m, ok := err.(message); ok {
-			why = m
-		}
-		l.c.warn(CrisisModelFile, pos{}, "the stored crisis classifier is not used: %v; the bot trains it at start-up (about a minute)", why)
+		l.c.warn(CrisisModelFile, pos{}, "the stored crisis classifier is not used: %v; the bot trains it at start-up (about a minute)", whyUnreadable(err))
 	default:
 		l.base.Crisis.Model = data
 	}

@@ -109,13 +109,7 @@ func (l *loader) read(name string, required bool) (string, bool) {
 	}
 	if err != nil {
 		if required || !isNotExist(err) {
-			why := any(cleanErr(err))
-			if isNotExist(err) {
-				why = msgf("the file does not exist")
-			} else if m, ok := err.(message); ok {
-				why = m
-			}
-			l.c.add(name, pos{}, "cannot read the file: %v", why)
+			l.c.add(name, pos{}, "cannot read the file: %v", whyUnreadable(err))
 		}
 		return "", false
 	}
@@ -126,6 +120,18 @@ func (l *loader) read(name string, required bool) (string, bool) {
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// whyUnreadable is the reason a file could not be read, for a problem message: "the file does
+// not exist", a message of readBounded's (too big, not a regular file) or the bare system error.
+func whyUnreadable(err error) any {
+	if isNotExist(err) {
+		return msgf("the file does not exist")
+	}
+	if m, ok := err.(message); ok {
+		return m
+	}
+	return cleanErr(err)
+}
 
 func cleanErr(err error) string {
 	if pe, ok := err.(*fs.PathError); ok {
