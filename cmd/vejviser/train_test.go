@@ -12,17 +12,12 @@ import (
 // and a few of the real crisis example files: enough to train a small classifier in a second.
 func smallKnowledge(t *testing.T) string {
 	t.Helper()
-	src, err := filepath.Abs("../../knowledge")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	copyDir(t, filepath.Join(src, "testdata", "valid"), dir)
+	dir := knowledgeCopy(t, filepath.Join("testdata", "valid"))
 	if err := os.MkdirAll(filepath.Join(dir, "crisis-examples"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"own-words-22.toml", "looks-none.toml", "ondt-i-livet.toml", "da-none-3.toml"} {
-		data, err := os.ReadFile(filepath.Join(src, "crisis-examples", name))
+		data, err := os.ReadFile(filepath.Join("../../knowledge", "crisis-examples", name))
 		if err != nil {
 			t.Fatal(err)
 		}
