@@ -52,6 +52,19 @@ func newAliasMatcher(base *knowledge.Base) *aliasMatcher {
 			m.byFirst[ws[0]] = append(m.byFirst[ws[0]], aliasSeq{words: ws, ids: []string{e.ID}})
 		}
 	}
+	// An entry that tells one side of an offer (part_of) is named by the offer's aliases too.
+	for _, e := range base.Entries {
+		if e.PartOf == "" {
+			continue
+		}
+		for _, seqs := range m.byFirst {
+			for i := range seqs {
+				if slices.Contains(seqs[i].ids, e.PartOf) && !slices.Contains(seqs[i].ids, e.ID) {
+					seqs[i].ids = append(seqs[i].ids, e.ID)
+				}
+			}
+		}
+	}
 	for first, seqs := range m.byFirst { // longest first, so "hf enkeltfag" wins over "hf"
 		slices.SortStableFunc(seqs, func(a, b aliasSeq) int { return len(b.words) - len(a.words) })
 		m.byFirst[first] = seqs

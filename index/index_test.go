@@ -297,3 +297,49 @@ func TestFieldMasks(t *testing.T) {
 		t.Errorf("a field is both Danish and English: %08b %08b", fieldsOf[0], fieldsOf[1])
 	}
 }
+
+// TestPartOf checks that an entry telling one side of an offer (part_of) is named by the
+// offer's aliases too, so the question's other words decide between the two: the price of
+// HF single subjects ranks above HF single subjects when the question asks what it costs, and
+// below it when the question is only the name. (In English the parent still wins "hf enkeltfag
+// price": its body points to the price entry in those words, so both cover the question.)
+func TestPartOf(t *testing.T) {
+	ix := build(t, loadBase(t))
+	tests := []struct {
+		q, lang   string
+		first     string
+		alsoNamed string
+	}{
+		{"hvad koster hf enkeltfag", "da", "hf-enkeltfag-pris", "hf-enkeltfag"},
+		{"hf enkeltfag", "da", "hf-enkeltfag", "hf-enkeltfag-pris"},
+		{"hvor meget får man i skoleydelse på fgu", "da", "fgu-skoleydelse", "fgu"},
+	}
+	for _, tt := range tests {
+		hits, err := ix.Search(context.Background(), tt.q, tt.lang, 3)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tt.q, err)
+		}
+		if len(hits) == 0 || hits[0].ID != tt.first {
+			t.Errorf("Search(%q) = %v; want %q first", tt.q, hitIDs(hits), tt.first)
+			continue
+		}
+		if !hits[0].Alias {
+			t.Errorf("Search(%q): %q is not marked as named", tt.q, tt.first)
+		}
+		if tt.alsoNamed == "" {
+			continue
+		}
+		i := slices.IndexFunc(hits, func(h knowledge.Hit) bool { return h.ID == tt.alsoNamed })
+		if i < 0 || !hits[i].Alias {
+			t.Errorf("Search(%q) = %v; want %q among the hits, marked as named", tt.q, hitIDs(hits), tt.alsoNamed)
+		}
+	}
+}
+
+func hitIDs(hits []knowledge.Hit) []string {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids
+}

@@ -699,6 +699,7 @@ var keyMixUps = map[string][]string{
 	"bekraeftet": {"verified"}, "verificeret": {"verified"},
 	"spoergsmaal": {"questions"}, "sporgsmal": {"questions"},
 	"relateret": {"related"}, "relaterede": {"related"},
+	"del_af": {"part_of"}, "delaf": {"part_of"}, "partof": {"part_of"}, "hoerer_til": {"part_of"},
 	"tjenester": {"services"}, "tilbud": {"services"}, "ydelser": {"services"},
 	"navn": {"name"}, "tekst": {"text"}, "sprog": {"lang"}, "engelsk": {"en"},
 	"telefon": {"phone"}, "tlf": {"phone"}, "telefonnummer": {"phone"},

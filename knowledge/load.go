@@ -605,6 +605,17 @@ func (l *loader) crossCheck() {
 				l.c.add(e.File, idx.at("related", pos{1, 1}), "related entry %q does not exist", r)
 			}
 		}
+		if p := e.PartOf; p != "" {
+			parent, ok := l.base.byID[p]
+			switch {
+			case p == e.ID:
+				l.c.add(e.File, idx.at("part_of", pos{1, 1}), "part_of names the entry itself: name the offer this entry tells one side of")
+			case !ok && !l.broken[p]:
+				l.c.add(e.File, idx.at("part_of", pos{1, 1}), "part_of entry %q does not exist", p)
+			case ok && parent.PartOf != "":
+				l.c.add(e.File, idx.at("part_of", pos{1, 1}), "part_of entry %q is itself part of %q: name the offer itself", p, parent.PartOf)
+			}
+		}
 	}
 	if len(l.base.Entries) > 0 {
 		if _, ok := l.base.byID[CrisisEntryID]; !ok && !l.broken[CrisisEntryID] {

@@ -127,9 +127,12 @@ var danish = map[string]string{
 	"summary has %d sentences; keep it to 1–3 plain sentences":                     "summary har %d sætninger; hold det til 1–3 enkle sætninger",
 	"summary is %d characters; keep it under 400":                                  "summary er %d tegn; hold det under 400",
 	"missing url": "mangler url",
-	"bad url %q: want a full https:// address":          "forkert url %q: skriv hele adressen med https://",
-	"related entry %q does not exist":                   "den relaterede post %q findes ikke",
-	"the entry %q is missing: the crisis card needs it": "posten %q mangler: krisekortet har brug for den",
+	"bad url %q: want a full https:// address":                                    "forkert url %q: skriv hele adressen med https://",
+	"related entry %q does not exist":                                             "den relaterede post %q findes ikke",
+	"part_of entry %q does not exist":                                             "part_of-posten %q findes ikke",
+	"part_of names the entry itself: name the offer this entry tells one side of": "part_of nævner posten selv: skriv id'et på det tilbud, posten fortæller om én side af",
+	"part_of entry %q is itself part of %q: name the offer itself":                "part_of-posten %q er selv en del af %q: skriv id'et på selve tilbuddet",
+	"the entry %q is missing: the crisis card needs it":                           "posten %q mangler: krisekortet har brug for den",
 
 	// Municipalities, services, synonyms and questions (load.go).
 	"kommune without name":                                          "kommune uden navn (name)",

@@ -33,6 +33,10 @@ type Entry struct {
 	// Aliases are the names of the offer itself and their common spellings ("FGU",
 	// "forberedende grunduddannelse"): a question that names one is about this entry.
 	Aliases []string `toml:"aliases"`
+	// PartOf is the id of the offer this entry tells one side of (its price, the allowance paid
+	// there, how to apply early): the offer's aliases name this entry too, so a question that
+	// names the offer lifts both, and the question's other words decide between them.
+	PartOf string `toml:"part_of"`
 	// Questions are ways young people and counsellors ask for this entry, in Danish; the
 	// index matches a question against them.
 	Questions []string `toml:"questions"`
