@@ -15,6 +15,8 @@ type aliasMatcher struct {
 	// single holds the one-word aliases of AliasTypoMinLen letters or more by first letter and
 	// length, for matching them with a typo ("headspce").
 	single map[aliasKey][]aliasSeq
+	// parts holds, by offer, the entries that tell one side of it (their part_of).
+	parts map[string][]string
 }
 
 type aliasKey struct {
@@ -32,7 +34,7 @@ type aliasSeq struct {
 }
 
 func newAliasMatcher(base *knowledge.Base) *aliasMatcher {
-	m := &aliasMatcher{byFirst: map[string][]aliasSeq{}, single: map[aliasKey][]aliasSeq{}}
+	m := &aliasMatcher{byFirst: map[string][]aliasSeq{}, single: map[aliasKey][]aliasSeq{}, parts: map[string][]string{}}
 	idx := map[string]int{} // joined words → position in byFirst[first]
 	for _, e := range base.Entries {
 		for _, a := range e.Aliases {
@@ -52,17 +54,9 @@ func newAliasMatcher(base *knowledge.Base) *aliasMatcher {
 			m.byFirst[ws[0]] = append(m.byFirst[ws[0]], aliasSeq{words: ws, ids: []string{e.ID}})
 		}
 	}
-	// An entry that tells one side of an offer (part_of) is named by the offer's aliases too.
-	for _, e := range base.Entries {
-		if e.PartOf == "" {
-			continue
-		}
-		for _, seqs := range m.byFirst {
-			for i := range seqs {
-				if slices.Contains(seqs[i].ids, e.PartOf) && !slices.Contains(seqs[i].ids, e.ID) {
-					seqs[i].ids = append(seqs[i].ids, e.ID)
-				}
-			}
+	for _, e := range base.Entries { // an entry that tells one side of an offer (part_of)
+		if e.PartOf != "" {
+			m.parts[e.PartOf] = append(m.parts[e.PartOf], e.ID)
 		}
 	}
 	for first, seqs := range m.byFirst { // longest first, so "hf enkeltfag" wins over "hf"
@@ -146,6 +140,21 @@ func (m *aliasMatcher) find(text string, known func(string) bool) []string {
 			matched = 1
 		}
 		i += matched
+	}
+	return out
+}
+
+// partsOf returns the entries that tell one side of a named offer (part_of) and are not named
+// themselves: the offer's name names them too, so the question's other words decide between
+// the offer and its sides.
+func (m *aliasMatcher) partsOf(named []string) []string {
+	var out []string
+	for _, id := range named {
+		for _, p := range m.parts[id] {
+			if !slices.Contains(named, p) && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
 	}
 	return out
 }

@@ -301,7 +301,8 @@ func TestFieldMasks(t *testing.T) {
 // TestPartOf checks that an entry telling one side of an offer (part_of) is named by the
 // offer's aliases too, so the question's other words decide between the two: the price of
 // HF single subjects ranks above HF single subjects when the question asks what it costs, and
-// below it when the question is only the name. (In English the parent still wins "hf enkeltfag
+// below it when the question is only the name – also when that name is a word the side's own
+// text repeats ("sps??": PartOfBoost is under AliasBoost). (In English the parent still wins "hf enkeltfag
 // price": its body points to the price entry in those words, so both cover the question.)
 func TestPartOf(t *testing.T) {
 	ix := build(t, loadBase(t))
@@ -313,6 +314,7 @@ func TestPartOf(t *testing.T) {
 		{"hvad koster hf enkeltfag", "da", "hf-enkeltfag-pris", "hf-enkeltfag"},
 		{"hf enkeltfag", "da", "hf-enkeltfag", "hf-enkeltfag-pris"},
 		{"hvor meget får man i skoleydelse på fgu", "da", "fgu-skoleydelse", "fgu"},
+		{"sps??", "da", "sps", "sps-studiestart"},
 	}
 	for _, tt := range tests {
 		hits, err := ix.Search(context.Background(), tt.q, tt.lang, 3)
