@@ -329,6 +329,8 @@ func TestLanguage(t *testing.T) {
 		{"FGU?", "en", "en"},
 		{"im 20 and have no job what can i do", "", "en"},
 		{"jeg har ingen venner", "en", "da"},
+		{"is værnepligt mandatory now too?", "", "en"}, // one Danish word (æ) in an English question
+		{"hvad er værnepligt egentlig, er det nu også for kvinder?", "", "da"},
 	}
 	for _, tt := range tests {
 		if got := bot.DetectLanguage(tt.q, tt.hint); got != tt.want {

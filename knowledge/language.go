@@ -102,7 +102,7 @@ var Languages = []Language{
 		suicide kill die dying hurt alone live living life best if from just any anyone some something
 		find looking look hi hello thanks thank much many municipality near am im i'm getting support
 		disability special needs parents family unemployed benefits allowance dyslexia drugs alcohol
-		mentor internship centre center still kinda tbh dont cant
+		mentor internship centre center still kinda tbh dont cant now too also really very only even every
 		`),
 		Fillers: words(`
 		hey hi hello yo thanks thank please pls plz okay ok hmm i have what how why when where who which
