@@ -70,10 +70,7 @@ func TestRanking(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Search(%q): %v", tt.q, err)
 		}
-		var ids []string
-		for _, h := range hits {
-			ids = append(ids, h.ID)
-		}
+		ids := hitIDs(hits)
 		rank := -1
 		for i, id := range ids {
 			if id == tt.want {
@@ -302,8 +299,9 @@ func TestFieldMasks(t *testing.T) {
 // offer's aliases too, so the question's other words decide between the two: the price of
 // HF single subjects ranks above HF single subjects when the question asks what it costs, and
 // below it when the question is only the name – also when that name is a word the side's own
-// text repeats ("sps??": PartOfBoost is under AliasBoost). (In English the parent still wins "hf enkeltfag
-// price": its body points to the price entry in those words, so both cover the question.)
+// text repeats ("sps??": PartOfBoost is under AliasBoost). (In English the parent still wins
+// "hf enkeltfag price": its body points to the price entry in those words, so both cover the
+// question.)
 func TestPartOf(t *testing.T) {
 	ix := build(t, loadBase(t))
 	tests := []struct {
