@@ -48,6 +48,9 @@ type Answer struct {
 	// false, Entries holds suggestions (Confidence "maybe") or nothing ("none"), and Services
 	// lists people to talk to.
 	Answered bool `json:"answered"`
+	// Outside names, in the answer's language, a subject the knowledge base does not cover
+	// (knowledge.OutsideTopic) that the question is about; set only when it is not answered.
+	Outside string `json:"outside,omitempty"`
 	// Confidence is "sure", "maybe" or "none"; see ConfidenceSure.
 	Confidence string `json:"confidence"`
 	// ConfidenceScore is the confidence model's probability that the entries hold a right

@@ -281,6 +281,45 @@ func TestOffTopic(t *testing.T) {
 	}
 }
 
+// TestOutsideSubjects checks that a question about a subject the base lists as outside it is
+// not answered sure, that the reply names the subject in the question's language and points to
+// a person, and that questions about entries are not marked.
+func TestOutsideSubjects(t *testing.T) {
+	e := newEngine(t)
+	base := loadBase(t)
+	tests := []struct {
+		q, topic string
+	}{
+		{"hvornår kan jeg se min årsopgørelse for sidste år", "skat"},
+		{"my landlord says i have to pay for new floors when i move out", "lejebolig-regler"},
+		{"hvad er fgu", ""},
+		{"kan jeg få handicaptillæg til min su", ""},
+	}
+	for _, tt := range tests {
+		a, err := e.Answer(context.Background(), bot.Question{Text: tt.q})
+		if err != nil {
+			t.Fatalf("Answer(%q): %v", tt.q, err)
+		}
+		if tt.topic == "" {
+			if a.Outside != "" || !a.Answered {
+				t.Errorf("Answer(%q) outside=%q answered=%v; want an answer, not marked", tt.q, a.Outside, a.Answered)
+			}
+			continue
+		}
+		topic, ok := base.OutsideTopic(tt.topic)
+		if !ok {
+			t.Fatalf("outside topic %q is missing from the knowledge base", tt.topic)
+		}
+		want := topic.TitleIn(a.Language)
+		if a.Answered || a.Confidence == bot.ConfidenceSure || a.Outside != want {
+			t.Errorf("Answer(%q) answered=%v confidence=%s outside=%q; want not sure, outside %q", tt.q, a.Answered, a.Confidence, a.Outside, want)
+		}
+		if !strings.Contains(a.Reply, want) || len(a.Services) == 0 {
+			t.Errorf("Answer(%q) reply %q, %d services; want the subject %q named and a person to talk to", tt.q, a.Reply, len(a.Services), want)
+		}
+	}
+}
+
 func TestSmallTalkGetsAnIntro(t *testing.T) {
 	e := newEngine(t)
 	for _, q := range []string{"hej", "Hvad kan du?", "who are you", "tak!"} {

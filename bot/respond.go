@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -136,6 +137,14 @@ func (e *Engine) answer(ctx context.Context, q Question, count bool) (Answer, er
 		case isSmallTalk(text):
 			a.Reply = introReply(a.Language)
 			a.Entries, a.Confidence = []EntryRef{}, ConfidenceNone
+		case len(hits) > 0 && hits[0].Outside != "" && searchErr == nil:
+			if t, ok := base.OutsideTopic(hits[0].Outside); ok {
+				a.Outside = t.TitleIn(a.Language)
+				a.Reply = outsideReply(a.Language, a.Outside, len(a.Entries) > 0)
+			}
+			if len(a.Entries) == 0 {
+				a.Confidence = ConfidenceNone
+			}
 		case len(a.Entries) > 0:
 			a.Reply = maybeReply(a.Language)
 		default:
@@ -378,6 +387,17 @@ func introReply(lang string) string { return knowledge.LanguageFor(lang).Replies
 
 // maybeReply introduces entries the bot is not sure of.
 func maybeReply(lang string) string { return knowledge.LanguageFor(lang).Replies.Maybe }
+
+// outsideReply says that the question is about a subject the base does not cover (topic, as
+// the reply names it) and introduces the suggestions when there are any.
+func outsideReply(lang, topic string, suggestions bool) string {
+	r := knowledge.LanguageFor(lang).Replies
+	rest := r.OutsideNone
+	if suggestions {
+		rest = r.OutsideMaybe
+	}
+	return fmt.Sprintf(r.Outside, topic) + " " + rest
+}
 
 func noAnswerReply(lang, kommune string, broken bool) string {
 	r := knowledge.LanguageFor(lang).Replies

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -88,6 +89,9 @@ type Index struct {
 	aliases  *aliasMatcher
 	asked    map[string][]askedQuestion // entry id → its example questions as stems
 	askedIDs askedStems                 // the stems of the example questions, numbered
+	// outside names the indexed documents that are outside topics (knowledge.OutsideTopic):
+	// searched like entries, never returned as hits.
+	outside map[string]bool
 	// fieldTerms holds, for a base of up to TwoPassAbove entries, every term of every entry
 	// with the fields it is in (bit i for fields[i]), so a search needs no term locations
 	// from bleve to know which words an entry matched (see run).
@@ -134,6 +138,24 @@ func document(e *knowledge.Entry) map[string]any {
 	}
 }
 
+// withOutside returns base as the index sees it: its entries followed by its outside topics,
+// each as an entry with the topic's title, keywords and example questions, so that every
+// statistic of the index (word rarity, compounds, example questions) knows the subjects the
+// base does not cover.
+func withOutside(base *knowledge.Base) *knowledge.Base {
+	if len(base.Outside) == 0 {
+		return base
+	}
+	b := *base
+	b.Entries = slices.Clip(slices.Clone(base.Entries))
+	for _, t := range base.Outside {
+		e := &knowledge.Entry{ID: t.ID, Title: t.Title, Keywords: t.Keywords, Questions: t.Questions, File: knowledge.OutsideFile}
+		e.EN.Title, e.EN.Keywords, e.EN.Questions = t.EN.Title, t.EN.Keywords, t.EN.Questions
+		b.Entries = append(b.Entries, e)
+	}
+	return &b
+}
+
 // buildFieldTerms analyses every field of every entry as bleve does when it indexes them.
 func buildFieldTerms(base *knowledge.Base, an *analyzers) map[string]map[string]uint8 {
 	out := make(map[string]map[string]uint8, len(base.Entries))
@@ -168,6 +190,7 @@ type meta struct {
 // tell whether it still fits; otherwise the index lives in memory. A failed build removes
 // what it wrote.
 func Build(ctx context.Context, base *knowledge.Base, opts Options) (ix *Index, err error) {
+	docs := withOutside(base)
 	m := newMapping()
 	var bl bleve.Index
 	if opts.Dir == "" {
@@ -187,14 +210,14 @@ func Build(ctx context.Context, base *knowledge.Base, opts Options) (ix *Index, 
 		}
 	}()
 	b := bl.NewBatch()
-	for i, e := range base.Entries {
+	for i, e := range docs.Entries {
 		if i%64 == 0 && ctx.Err() != nil {
 			return nil, fmt.Errorf("index: build: %w", ctx.Err())
 		}
 		if err := b.Index(e.ID, document(e)); err != nil {
 			return nil, fmt.Errorf("index: add %s: %w", e.File, err)
 		}
-		if b.Size() >= batchSize(opts.Dir, len(base.Entries)) {
+		if b.Size() >= batchSize(opts.Dir, len(docs.Entries)) {
 			if err := bl.Batch(b); err != nil {
 				return nil, fmt.Errorf("index: write batch: %w", err)
 			}
@@ -210,7 +233,7 @@ func Build(ctx context.Context, base *knowledge.Base, opts Options) (ix *Index, 
 		if err := forceMerge(ctx, bl); err != nil {
 			return nil, fmt.Errorf("index: merge segments: %w", err)
 		}
-		data, _ := json.Marshal(meta{KnowledgeVersion: base.Version, Entries: len(base.Entries)})
+		data, _ := json.Marshal(meta{KnowledgeVersion: base.Version, Entries: len(docs.Entries)})
 		if err := WriteFileSynced(filepath.Join(opts.Dir, metaFile), data); err != nil {
 			return nil, fmt.Errorf("index: write %s: %w", metaFile, err)
 		}
@@ -258,9 +281,9 @@ func Open(dir string, base *knowledge.Base) (*Index, error) {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	n, err := bl.DocCount()
-	if err != nil || int(n) != len(base.Entries) {
+	if want := len(base.Entries) + len(base.Outside); err != nil || int(n) != want {
 		_ = bl.Close()
-		return nil, fmt.Errorf("index: open %s: holds %d entries, the knowledge base has %d: rebuild it", dir, n, len(base.Entries))
+		return nil, fmt.Errorf("index: open %s: holds %d entries, the knowledge base has %d: rebuild it", dir, n, want)
 	}
 	ix, err := newIndex(bl, base, newMapping())
 	if err != nil {
@@ -275,14 +298,18 @@ func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl)
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{bl: bl, base: base, an: an}
-	ix.vocab = buildVocab(base, an)
+	ix := &Index{bl: bl, base: base, an: an, outside: map[string]bool{}}
+	for _, t := range base.Outside {
+		ix.outside[t.ID] = true
+	}
+	docs := withOutside(base)
+	ix.vocab = buildVocab(docs, an)
 	ix.syn = buildSynonyms(base)
 	ix.indexSynonyms()
 	ix.aliases = newAliasMatcher(base)
-	ix.asked, ix.askedIDs = ix.buildAsked(base)
-	if len(base.Entries) <= TwoPassAbove {
-		ix.fieldTerms = buildFieldTerms(base, an)
+	ix.asked, ix.askedIDs = ix.buildAsked(docs)
+	if len(docs.Entries) <= TwoPassAbove {
+		ix.fieldTerms = buildFieldTerms(docs, an)
 	}
 	ix.towns = map[string]bool{}
 	for _, k := range base.Kommuner {

@@ -343,3 +343,47 @@ func hitIDs(hits []knowledge.Hit) []string {
 	}
 	return ids
 }
+
+// TestOutsideTopics checks that a question about a subject the base does not cover is marked
+// with the outside topic that fits it, that outside topics are never returned as hits, and that
+// questions about an entry that share words with an outside topic are not marked.
+func TestOutsideTopics(t *testing.T) {
+	base := loadBase(t)
+	ix := build(t, base)
+	tests := []struct {
+		q, lang, outside string
+	}{
+		{"har fået nyt job, hvordan flytter jeg mit skattekort derhen", "da", "skat"},
+		{"vil gerne skifte til en anden praktiserende læge", "da", "laege-tandlaege"},
+		{"how long does it take to get danish citizenship", "en", "statsborgerskab-ophold"},
+		{"min udlejer truer med at beholde hele depositummet", "da", "lejebolig-regler"},
+		{"hvad er fgu", "da", ""},
+		{"hvor meget må jeg tjene ved siden af min su", "da", ""},
+		{"can i get help from the jobcentre to find a job when i have anxiety", "en", ""},
+	}
+	for _, tt := range tests {
+		hits, err := ix.Search(context.Background(), tt.q, tt.lang, 3)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tt.q, err)
+		}
+		if len(hits) == 0 {
+			t.Errorf("Search(%q) found no entry; want the entries that share its words", tt.q)
+			continue
+		}
+		if got := hits[0].Outside; got != tt.outside {
+			t.Errorf("Search(%q) top %s marked outside %q; want %q", tt.q, hits[0].ID, got, tt.outside)
+		}
+		for _, h := range hits {
+			if _, ok := base.OutsideTopic(h.ID); ok {
+				t.Errorf("Search(%q) returned outside topic %q as a hit", tt.q, h.ID)
+			}
+		}
+	}
+	without := *base
+	without.Outside = nil
+	ix2 := build(t, &without)
+	hits, err := ix2.Search(context.Background(), tests[0].q, "da", 3)
+	if err != nil || len(hits) == 0 || hits[0].Outside != "" {
+		t.Errorf("without outside topics Search(%q) = %v, %v; want entries, none marked", tests[0].q, hits, err)
+	}
+}

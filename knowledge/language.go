@@ -38,6 +38,10 @@ type Replies struct {
 	KommuneHint string
 	// Maybe introduces entries the bot is not sure of.
 	Maybe string
+	// Outside says that a question is about a subject no entry covers (a format with the
+	// subject's name, OutsideTopic.Title); OutsideMaybe follows it when suggestions are shown,
+	// OutsideNone when only people are.
+	Outside, OutsideMaybe, OutsideNone string
 	// Intro is the introduction for greetings and questions about the bot.
 	Intro string
 }
@@ -81,9 +85,12 @@ var Languages = []Language{
 		Replies: Replies{
 			NoAnswer: "Det har jeg desværre ikke et godt svar på. Jeg kender til uddannelse, job, SU og andre penge, " +
 				"trivsel og hjælp i kommunerne i Region Midtjylland. En person kan hjælpe dig videre:",
-			Broken:      "Jeg kan desværre ikke søge i min viden lige nu. En person kan hjælpe dig:",
-			KommuneHint: " (skriv hvilken kommune du bor i, så kan jeg vise hjælp tæt på dig)",
-			Maybe:       "Jeg er ikke helt sikker, men måske kan en af disse hjælpe – eller tal med en person:",
+			Broken:       "Jeg kan desværre ikke søge i min viden lige nu. En person kan hjælpe dig:",
+			KommuneHint:  " (skriv hvilken kommune du bor i, så kan jeg vise hjælp tæt på dig)",
+			Maybe:        "Jeg er ikke helt sikker, men måske kan en af disse hjælpe – eller tal med en person:",
+			Outside:      "Det lyder som et spørgsmål om %s, og det ved jeg ikke nok om, så jeg vil ikke gætte.",
+			OutsideMaybe: "Måske kan en af disse alligevel hjælpe – eller tal med en person:",
+			OutsideNone:  "En person kan hjælpe dig videre:",
 			Intro: "Hej! Jeg er Vejviser, en bot der hjælper unge i Region Midtjylland videre med uddannelse, job, SU " +
 				"og trivsel. Spørg mig fx: \"hvad er FGU?\", \"kan jeg få handicaptillæg til min SU?\" eller " +
 				"\"jeg bor i Grenaa og vil gerne tale med en vejleder\". Jeg er ikke rådgiver, men jeg kan vise dig, " +
@@ -126,9 +133,12 @@ var Languages = []Language{
 		Replies: Replies{
 			NoAnswer: "Sorry, I don't have a good answer to that. I know about education, work, SU and other money, " +
 				"well-being and help in the municipalities of Central Denmark Region. A person can help you further:",
-			Broken:      "Sorry, I can't search my knowledge base right now. A person can help you:",
-			KommuneHint: " (tell me which municipality you live in, and I can show local help)",
-			Maybe:       "I'm not quite sure, but maybe one of these helps – or talk to a person:",
+			Broken:       "Sorry, I can't search my knowledge base right now. A person can help you:",
+			KommuneHint:  " (tell me which municipality you live in, and I can show local help)",
+			Maybe:        "I'm not quite sure, but maybe one of these helps – or talk to a person:",
+			Outside:      "That sounds like a question about %s, which I don't know enough about, so I won't guess.",
+			OutsideMaybe: "Maybe one of these helps anyway – or talk to a person:",
+			OutsideNone:  "A person can help you further:",
 			Intro: "Hi! I'm Vejviser, a bot that helps young people in Region Midtjylland find their way to " +
 				"education, jobs, student grants (SU) and support. Ask me for example \"what is FGU?\", \"can I get " +
 				"a disability supplement to my SU?\" or \"I live in Grenaa and want to talk to a counsellor\". " +

@@ -24,6 +24,8 @@ const (
 	SynonymsFile  = "synonyms.toml"
 	CrisisFile    = "crisis.toml"
 	QuestionsFile = "questions.toml"
+	// OutsideFile lists the subjects people ask about that no entry covers (OutsideTopic).
+	OutsideFile = "outside.toml"
 	// CrisisModelFile is the crisis classifier trained from this folder (`vejviser train`),
 	// read so that a start-up need not train it again; see Crisis.Model.
 	CrisisModelFile = "crisis.model"
@@ -57,6 +59,7 @@ func Load(fsys fs.FS, now time.Time) (*Base, error) {
 	l.loadEntries()
 	l.loadServices()
 	l.loadSynonyms()
+	l.loadOutside()
 	l.loadCrisis()
 	l.loadCrisisModel()
 	l.loadQuestions()
@@ -368,6 +371,13 @@ func CopiedQuestions(base *Base, evaluation map[string]string) Problems {
 			}
 		}
 	}
+	for _, t := range base.Outside {
+		for _, q := range append(append([]string{}, t.Questions...), t.EN.Questions...) {
+			if file, ok := evaluation[QuestionKey(q)]; ok {
+				c.add(OutsideFile, pos{}, "example question %q copies a question of %s: write the entry's own questions", q, file)
+			}
+		}
+	}
 	return c.ps
 }
 
@@ -501,6 +511,48 @@ func (l *loader) loadSynonyms() {
 		}
 	}
 	l.base.Synonyms = f.Synonym
+}
+
+func (l *loader) loadOutside() {
+	src, ok := l.read(OutsideFile, false)
+	if !ok {
+		return
+	}
+	var f struct {
+		Topic []OutsideTopic `toml:"topic"`
+	}
+	idx, ok := decodeStrict(&l.c, OutsideFile, src, 1, &f)
+	if !ok {
+		return
+	}
+	seen := map[string]bool{}
+	for i, t := range f.Topic {
+		at := func(key string) pos {
+			return idx.at(fmt.Sprintf("topic.%d.%s", i, key), idx.at(fmt.Sprintf("topic.%d", i), pos{}))
+		}
+		switch {
+		case !idPattern.MatchString(t.ID):
+			l.c.add(OutsideFile, at("id"), "outside topic id %q must be lowercase letters, digits and dashes", t.ID)
+		case seen[t.ID]:
+			l.c.add(OutsideFile, at("id"), "outside topic id %q is used twice", t.ID)
+		case l.entryPos[t.ID] != "" || l.broken[t.ID]:
+			l.c.add(OutsideFile, at("id"), "outside topic id %q is also an entry's id", t.ID)
+		}
+		seen[t.ID] = true
+		if strings.TrimSpace(t.Title) == "" {
+			l.c.add(OutsideFile, at("title"), "outside topic %q needs a title: the reply names the subject by it", t.ID)
+		}
+		if len(t.Questions) == 0 {
+			l.c.add(OutsideFile, at("questions"), "outside topic %q needs example questions: they are how a question is recognised as this subject", t.ID)
+		}
+		for _, q := range append(append(append([]string{}, t.Questions...), t.EN.Questions...), append(t.Keywords, t.EN.Keywords...)...) {
+			if strings.TrimSpace(q) == "" {
+				l.c.add(OutsideFile, at("questions"), "outside topic %q has an empty question or keyword", t.ID)
+				break
+			}
+		}
+	}
+	l.base.Outside = f.Topic
 }
 
 func (l *loader) loadQuestions() {

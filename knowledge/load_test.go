@@ -131,6 +131,12 @@ func TestLoadFaults(t *testing.T) {
 		{"question-unknown-id", `questions.toml:3:1: unknown entry id "fgx"`},
 		{"invalid-utf8", "not valid UTF-8"},
 		{"no-crisis-entry", `the entry "krisehjaelp" is missing`},
+		{"outside-bad", `outside.toml:2:1: outside topic id "fgu" is also an entry's id`},
+		{"outside-bad", `outside.toml:8:1: outside topic "skat" needs a title`},
+		{"outside-bad", `outside.toml:9:1: outside topic "skat" needs example questions`},
+		{"outside-bad", `outside.toml:12:1: outside topic id "skat" is used twice`},
+		{"outside-bad", `outside.toml:14:1: outside topic "skat" has an empty question or keyword`},
+		{"outside-bad", `outside.toml:17:1: outside topic id "Skat Nu" must be lowercase letters`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {

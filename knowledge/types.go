@@ -217,9 +217,37 @@ type Question struct {
 	Source string `toml:"source"`
 }
 
+// OutsideTopic is a subject people ask about that no entry covers – tax, a family doctor,
+// citizenship – with the ways they ask about it. The index matches a question against these
+// as against the entries, and a question an outside topic fits better than any entry is not
+// answered sure: the bot says it does not cover the subject instead of offering an entry that
+// shares a word with it. Outside topics are never shown as answers.
+type OutsideTopic struct {
+	ID string `toml:"id"`
+	// Title names the subject in Danish as the reply names it ("skat").
+	Title     string   `toml:"title"`
+	Keywords  []string `toml:"keywords"`
+	Questions []string `toml:"questions"`
+	EN        struct {
+		Title     string   `toml:"title"`
+		Keywords  []string `toml:"keywords"`
+		Questions []string `toml:"questions"`
+	} `toml:"en"`
+}
+
+// TitleIn returns the topic's name in lang ("da" or "en"), Danish when it has no English one.
+func (t OutsideTopic) TitleIn(lang string) string {
+	if lang == "en" && t.EN.Title != "" {
+		return t.EN.Title
+	}
+	return t.Title
+}
+
 // Base is a loaded, validated knowledge base. It is immutable and safe for concurrent use.
 type Base struct {
-	Entries   []*Entry
+	Entries []*Entry
+	// Outside lists the subjects no entry covers (OutsideFile).
+	Outside   []OutsideTopic
 	Services  []Service
 	Kommuner  []Kommune
 	Synonyms  []Synonym
@@ -237,6 +265,15 @@ type Base struct {
 func (b *Base) Entry(id string) (*Entry, bool) {
 	e, ok := b.byID[id]
 	return e, ok
+}
+
+// OutsideTopic returns the outside topic with the given id.
+func (b *Base) OutsideTopic(id string) (OutsideTopic, bool) {
+	i := slices.IndexFunc(b.Outside, func(t OutsideTopic) bool { return t.ID == id })
+	if i < 0 {
+		return OutsideTopic{}, false
+	}
+	return b.Outside[i], true
 }
 
 // Kommune returns the municipality whose name (or one of its spellings) is name, compared
@@ -314,4 +351,7 @@ type Hit struct {
 	// Asked is how closely the question matches the nearest of the entry's example questions
 	// (0–1, a rarity-weighted Dice coefficient over stems).
 	Asked float64
+	// Outside is the id of an outside topic (Base.Outside) that fits the question better than
+	// this entry does, or "".
+	Outside string
 }
