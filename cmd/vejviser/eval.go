@@ -205,6 +205,7 @@ func runEval(ctx context.Context, eng *bot.Engine, bl *index.Baseline, qs []know
 	mrr := &metric{name: "mrr", fraction: true, base: &metric{fraction: true}}
 	sure := &metric{name: "sure"}
 	maybe := &metric{name: "maybe"}
+	outside := &metric{name: "outside"}
 	crisisRecall := &metric{name: "crisis-recall"}
 	falseAlarm := &metric{name: "false-alarm", lower: true}
 	off := &metric{name: "offtopic", base: &metric{}}
@@ -222,6 +223,10 @@ func runEval(ctx context.Context, eng *bot.Engine, bl *index.Baseline, qs []know
 		var miss []string
 		sure.n++
 		maybe.n++
+		outside.n++
+		if a.Outside != "" {
+			outside.hits++
+		}
 		switch a.Confidence {
 		case bot.ConfidenceSure:
 			sure.hits++
@@ -252,6 +257,9 @@ func runEval(ctx context.Context, eng *bot.Engine, bl *index.Baseline, qs []know
 				miss = append(miss, m)
 			} else if a.Confidence != bot.ConfidenceSure {
 				miss = append(miss, "right entry offered as maybe")
+			}
+			if a.Outside != "" {
+				miss = append(miss, fmt.Sprintf("read as the outside topic %q", a.Outside))
 			}
 		}
 		if q.Crisis {
@@ -307,7 +315,7 @@ func runEval(ctx context.Context, eng *bot.Engine, bl *index.Baseline, qs []know
 		}
 		report(w, verbose, q.Text, got, miss)
 	}
-	return &evalResult{metrics: []*metric{r1, r3, r3sure, mrr, sure, maybe, crisisRecall, falseAlarm, off, kom, lang}}, nil
+	return &evalResult{metrics: []*metric{r1, r3, r3sure, mrr, sure, maybe, outside, crisisRecall, falseAlarm, off, kom, lang}}, nil
 }
 
 // rankOf returns the 1-based rank of the first id in want, or 0.
