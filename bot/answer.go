@@ -51,6 +51,8 @@ type Answer struct {
 	// Outside names, in the answer's language, a subject the knowledge base does not cover
 	// (knowledge.OutsideTopic) that the question is about; set only when it is not answered.
 	Outside string `json:"outside,omitempty"`
+	// outsideID is that topic's id, for the editors' counts.
+	outsideID string
 	// Confidence is "sure", "maybe" or "none"; see ConfidenceSure.
 	Confidence string `json:"confidence"`
 	// ConfidenceScore is the confidence model's probability that the entries hold a right

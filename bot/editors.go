@@ -15,8 +15,9 @@ import (
 type InsightStore interface {
 	// Keep stores a question the asker agreed to send to the editors and returns its id.
 	Keep(text, lang, kommune, confidence string, entries []string) (string, error)
-	// Unanswered counts one question without a sure answer; nothing of its text is kept.
-	Unanswered(lang, kommune, confidence string) error
+	// Unanswered counts one question without a sure answer, with the outside topic it was read
+	// as ("" for none); nothing of its text is kept.
+	Unanswered(lang, kommune, confidence, outside string) error
 	// Feedback counts one "helped" or "did not help" for each entry.
 	Feedback(entries []string, helped bool) error
 	// Report returns what the editors see.
@@ -47,7 +48,7 @@ func (e *Engine) countUnanswered(a Answer) {
 	if e.opts.Insight == nil || !a.AskEditors {
 		return
 	}
-	if err := e.opts.Insight.Unanswered(a.Language, a.Kommune, a.Confidence); err != nil {
+	if err := e.opts.Insight.Unanswered(a.Language, a.Kommune, a.Confidence, a.outsideID); err != nil {
 		e.opts.Logger.Warn("insight", "op", "count", "error", err)
 	}
 }

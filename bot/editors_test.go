@@ -126,7 +126,7 @@ type brokenStore struct{}
 var errDisk = errors.New("disk on fire")
 
 func (brokenStore) Keep(string, string, string, string, []string) (string, error) { return "", errDisk }
-func (brokenStore) Unanswered(string, string, string) error                       { return errDisk }
+func (brokenStore) Unanswered(string, string, string, string) error               { return errDisk }
 func (brokenStore) Feedback([]string, bool) error                                 { return errDisk }
 func (brokenStore) Report() (insight.Report, error)                               { return insight.Report{}, errDisk }
 func (brokenStore) ClaimWeekly() (bool, error)                                    { return false, errDisk }
@@ -257,5 +257,39 @@ func TestRenderWeekly(t *testing.T) {
 		if !strings.Contains(got, tt.want) || strings.Contains(got, "hemmelig") {
 			t.Errorf("RenderWeekly(%s) =\n%s\nwant it to contain\n%s\nand no question text", tt.lang, got, tt.want)
 		}
+	}
+}
+
+// TestUnansweredCountedByOutsideTopic checks that a question read as a subject outside the base
+// is counted with that subject's id – never its text – and that the editors' report lists it.
+func TestUnansweredCountedByOutsideTopic(t *testing.T) {
+	store, err := insight.Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	e := engineWithStore(t, store)
+	q := "hvornår skal restskatten senest være betalt"
+	a, err := e.Answer(context.Background(), bot.Question{Text: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Outside == "" || a.Answered {
+		t.Fatalf("Answer(%q) outside=%q answered=%v; want it read as an outside topic, not answered", q, a.Outside, a.Answered)
+	}
+	r, err := store.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, d := range r.Days {
+		got[d.Outside] += d.N
+	}
+	if got["skat"] != 1 || len(got) != 1 {
+		t.Errorf("counts by outside topic = %v; want skat 1", got)
+	}
+	text := bot.RenderReport(bot.EditorReport{Store: r}, bot.ReportOptions{Lang: "da", Now: time.Now()})
+	if !strings.Contains(text, "uden for basen") || !strings.Contains(text, "skat 1") || strings.Contains(text, "restskat") {
+		t.Errorf("report does not list the outside topic by id (or shows the question):\n%s", text)
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // reportTexts are the editors' report's headings in one language.
 type reportTexts struct {
-	title, asked, noAsked, counts, noCounts, unknownKommune, feedback, noFeedback, helped, notHelped,
+	title, asked, noAsked, counts, noCounts, unknownKommune, outside, feedback, noFeedback, helped, notHelped,
 	due, noDue, storeOff, storeBroken, deleteHint, more string
 }
 
@@ -23,6 +23,7 @@ var reportLang = map[string]reportTexts{
 		counts:         "Spørgsmål uden sikkert svar, sidste 30 dage (kun tal – teksten gemmes ikke): %d",
 		noCounts:       "Ingen spørgsmål uden sikkert svar de sidste 30 dage.",
 		unknownKommune: "ukendt kommune",
+		outside:        "Heraf om emner uden for basen (outside.toml – mangler der en post?): %s",
 		feedback:       "Feedback pr. post (knapperne under svarene)",
 		noFeedback:     "Ingen feedback endnu.",
 		helped:         "hjalp",
@@ -41,6 +42,7 @@ var reportLang = map[string]reportTexts{
 		counts:         "Questions without a sure answer, last 30 days (counts only – no text is kept): %d",
 		noCounts:       "No questions without a sure answer in the last 30 days.",
 		unknownKommune: "unknown kommune",
+		outside:        "Of these, about subjects outside the base (outside.toml – is an entry missing?): %s",
 		feedback:       "Feedback per entry (the buttons under answers)",
 		noFeedback:     "No feedback yet.",
 		helped:         "helped",
@@ -129,7 +131,7 @@ func writeAsked(b *strings.Builder, t reportTexts, groups []insight.Group, max i
 func writeCounts(b *strings.Builder, t reportTexts, days []insight.DayCount, now time.Time) {
 	from := now.AddDate(0, 0, -30).Format(time.DateOnly)
 	perDay := map[string]map[string]int{}
-	perKommune := map[string]int{}
+	perKommune, perOutside := map[string]int{}, map[string]int{}
 	total := 0
 	for _, d := range days {
 		if d.Day < from {
@@ -145,6 +147,9 @@ func writeCounts(b *strings.Builder, t reportTexts, days []insight.DayCount, now
 			k = t.unknownKommune
 		}
 		perKommune[k] += d.N
+		if d.Outside != "" {
+			perOutside[d.Outside] += d.N
+		}
 		total += d.N
 	}
 	if total == 0 {
@@ -161,12 +166,21 @@ func writeCounts(b *strings.Builder, t reportTexts, days []insight.DayCount, now
 		c := perDay[d]
 		fmt.Fprintf(b, "  %s: %d (da %d, en %d)\n", d, c[""], c["da"], c["en"])
 	}
+	b.WriteString("  " + byCount(perKommune) + "\n")
+	if len(perOutside) > 0 {
+		fmt.Fprintf(b, "  "+t.outside+"\n", byCount(perOutside))
+	}
+	b.WriteString("\n")
+}
+
+// byCount lists counts as "name n · name n", the largest first.
+func byCount(counts map[string]int) string {
 	type kc struct {
 		k string
 		n int
 	}
 	var ks []kc
-	for k, n := range perKommune {
+	for k, n := range counts {
 		ks = append(ks, kc{k, n})
 	}
 	sort.Slice(ks, func(i, j int) bool { return ks[i].n > ks[j].n || ks[i].n == ks[j].n && ks[i].k < ks[j].k })
@@ -174,7 +188,7 @@ func writeCounts(b *strings.Builder, t reportTexts, days []insight.DayCount, now
 	for i, k := range ks {
 		parts[i] = fmt.Sprintf("%s %d", k.k, k.n)
 	}
-	b.WriteString("  " + strings.Join(parts, " · ") + "\n\n")
+	return strings.Join(parts, " · ")
 }
 
 func writeFeedback(b *strings.Builder, t reportTexts, fb []insight.EntryFeedback) {

@@ -139,7 +139,7 @@ func (e *Engine) answer(ctx context.Context, q Question, count bool) (Answer, er
 			a.Entries, a.Confidence = []EntryRef{}, ConfidenceNone
 		case len(hits) > 0 && hits[0].Outside != "" && searchErr == nil:
 			if t, ok := base.OutsideTopic(hits[0].Outside); ok {
-				a.Outside = t.TitleIn(a.Language)
+				a.Outside, a.outsideID = t.TitleIn(a.Language), t.ID
 				a.Reply = outsideReply(a.Language, a.Outside, len(a.Entries) > 0)
 			}
 			if len(a.Entries) == 0 {

@@ -227,10 +227,11 @@ func (s *Store) Keep(text, lang, kommune, confidence string, entries []string) (
 }
 
 // Unanswered counts one question that got no sure answer today, by language, kommune ("" when
-// unknown) and confidence ("maybe" or "none"). Nothing of the question is kept. It touches only
-// memory; the count is written within FlushEvery, by Report or by Close.
-func (s *Store) Unanswered(lang, kommune, confidence string) error {
-	key := strings.Join([]string{s.now().UTC().Format(time.DateOnly), lang, kommune, confidence}, "\x00")
+// unknown), confidence ("maybe" or "none") and the outside topic it was read as (the id of a
+// knowledge.OutsideTopic, or ""). Nothing of the question is kept. It touches only memory; the
+// count is written within FlushEvery, by Report or by Close.
+func (s *Store) Unanswered(lang, kommune, confidence, outside string) error {
+	key := strings.Join([]string{s.now().UTC().Format(time.DateOnly), lang, kommune, confidence, outside}, "\x00")
 	s.mu.Lock()
 	s.pending[key]++
 	s.mu.Unlock()
@@ -340,11 +341,11 @@ type Group struct {
 	Questions []Question
 }
 
-// DayCount is the number of questions without a sure answer on one day, by language, kommune
-// and confidence.
+// DayCount is the number of questions without a sure answer on one day, by language, kommune,
+// confidence and outside topic ("" for none, and for counts kept before topics were counted).
 type DayCount struct {
-	Day, Lang, Kommune, Confidence string
-	N                              int
+	Day, Lang, Kommune, Confidence, Outside string
+	N                                       int
 }
 
 // EntryFeedback is how often an entry helped and did not help.
@@ -376,12 +377,15 @@ func (s *Store) Report() (Report, error) {
 		}
 		if err := tx.Bucket(bucketCounts).ForEach(func(k, v []byte) error {
 			parts := strings.Split(string(k), "\x00")
-			if len(parts) != 4 {
+			if len(parts) == 4 { // counted before outside topics were
+				parts = append(parts, "")
+			}
+			if len(parts) != 5 {
 				return nil
 			}
 			var n int
 			fmt.Sscan(string(v), &n)
-			r.Days = append(r.Days, DayCount{Day: parts[0], Lang: parts[1], Kommune: parts[2], Confidence: parts[3], N: n})
+			r.Days = append(r.Days, DayCount{Day: parts[0], Lang: parts[1], Kommune: parts[2], Confidence: parts[3], Outside: parts[4], N: n})
 			return nil
 		}); err != nil {
 			return err

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 type clock struct {
@@ -120,7 +122,7 @@ func TestCountsAndFeedbackPersist(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, conf := range []string{"none", "none", "maybe"} {
-		if err := s.Unanswered("da", "aarhus", conf); err != nil {
+		if err := s.Unanswered("da", "aarhus", conf, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -294,7 +296,7 @@ func TestCountsTouchOnlyMemory(t *testing.T) {
 	}
 	before, _ := os.Stat(filepath.Join(dir, FileName))
 	for range 1000 {
-		s.Unanswered("da", "", "none")
+		s.Unanswered("da", "", "none", "")
 	}
 	after, _ := os.Stat(filepath.Join(dir, FileName))
 	if !after.ModTime().Equal(before.ModTime()) {
@@ -317,5 +319,36 @@ func TestCountsTouchOnlyMemory(t *testing.T) {
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCountsKeptBeforeOutsideTopics checks that counts written before the outside topic became
+// part of the key (four parts) are still read, with no topic, beside new ones.
+func TestCountsKeptBeforeOutsideTopics(t *testing.T) {
+	c := newClock()
+	s, err := Open(t.TempDir(), c.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketCounts).Put([]byte("2026-11-29\x00da\x00\x00none"), []byte("3"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unanswered("en", "", "maybe", "skat"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, d := range r.Days {
+		got[d.Day+" "+d.Lang+" "+d.Confidence+" "+d.Outside] = d.N
+	}
+	want := map[string]int{"2026-11-29 da none ": 3, "2026-11-30 en maybe skat": 1}
+	if len(got) != len(want) || got["2026-11-29 da none "] != 3 || got["2026-11-30 en maybe skat"] != 1 {
+		t.Errorf("day counts = %v; want %v", got, want)
 	}
 }
