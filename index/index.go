@@ -147,7 +147,7 @@ func withOutside(base *knowledge.Base) *knowledge.Base {
 		return base
 	}
 	b := *base
-	b.Entries = slices.Clip(slices.Clone(base.Entries))
+	b.Entries = slices.Clone(base.Entries)
 	for _, t := range base.Outside {
 		e := &knowledge.Entry{ID: t.ID, Title: t.Title, Keywords: t.Keywords, Questions: t.Questions, File: knowledge.OutsideFile}
 		e.EN.Title, e.EN.Keywords, e.EN.Questions = t.EN.Title, t.EN.Keywords, t.EN.Questions

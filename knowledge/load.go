@@ -374,7 +374,7 @@ func CopiedQuestions(base *Base, evaluation map[string]string) Problems {
 	for _, t := range base.Outside {
 		for _, q := range append(append([]string{}, t.Questions...), t.EN.Questions...) {
 			if file, ok := evaluation[QuestionKey(q)]; ok {
-				c.add(OutsideFile, pos{}, "example question %q copies a question of %s: write the entry's own questions", q, file)
+				c.add(OutsideFile, pos{}, "example question %q of outside topic %q copies a question of %s: write the topic's own questions", q, t.ID, file)
 			}
 		}
 	}

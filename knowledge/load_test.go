@@ -369,3 +369,20 @@ func TestLoadCrisisModel(t *testing.T) {
 		})
 	}
 }
+
+// TestCopiedOutsideQuestions checks that an outside topic's example question that copies an
+// evaluation question is reported with the topic and the file, in its own words.
+func TestCopiedOutsideQuestions(t *testing.T) {
+	base := &Base{Outside: []OutsideTopic{{ID: "skat", Title: "skat", Questions: []string{"Hvordan får jeg et skattekort?"}}}}
+	ps := CopiedQuestions(base, map[string]string{QuestionKey("hvordan faar jeg et skattekort"): "questions.toml"})
+	if len(ps) != 1 {
+		t.Fatalf("CopiedQuestions = %v; want one problem", ps)
+	}
+	got, want := ps[0].String(), `outside.toml: example question "Hvordan får jeg et skattekort?" of outside topic "skat" copies a question of questions.toml`
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("problem = %q; want it to start with %q", got, want)
+	}
+	if ps := CopiedQuestions(base, map[string]string{QuestionKey("hvad er fgu"): "questions.toml"}); len(ps) != 0 {
+		t.Errorf("CopiedQuestions with no copy = %v; want none", ps)
+	}
+}
