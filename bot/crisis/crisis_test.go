@@ -445,9 +445,6 @@ func TestLongThreshold(t *testing.T) {
 		kind string
 		want float64
 	}{
-		{crisis.ShortWords, "plan", crisis.ShortThreshold},
-		{crisis.ShortWords, "euphemism", crisis.ShortThreshold},
-		{crisis.ShortWords + 1, "plan", crisis.Threshold},
 		{crisis.Window, "plan", crisis.Threshold},
 		{crisis.Window, "euphemism", crisis.EuphemismThreshold},
 		{crisis.Window + 1, "plan", crisis.LongThreshold},

@@ -22,11 +22,10 @@ type Held struct {
 	Whole float64
 	// WholeRead reports whether it is also at most WholeWords long (WholeFloor applies).
 	WholeRead bool
-	// Long reports whether the message is longer than one Window (LongThreshold applies),
-	// Short whether it has one to ShortWords words (ShortThreshold applies); Likely is the
-	// classifier's most likely acute kind (EuphemismThreshold applies to it).
-	Long, Short bool
-	Likely      string
+	// Long reports whether the message is longer than one Window (LongThreshold applies);
+	// Likely is the classifier's most likely acute kind (EuphemismThreshold applies to it).
+	Long   bool
+	Likely string
 	// Cued reports that the message holds a cue of a harmless reading (CuedRuleFloor applies);
 	// Weak that every rule that fired is weak (WeakRuleFloor applies).
 	Cued, Weak bool
@@ -52,8 +51,6 @@ func (h Held) firedWith(short, long, cuedFloor float64) bool {
 	switch {
 	case h.Long:
 		t = long
-	case h.Short:
-		t = min(t, ShortThreshold)
 	case h.Likely == "euphemism":
 		t = min(t, EuphemismThreshold)
 	}
@@ -91,7 +88,7 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 				r := d.Detect(e.Text)
 				n := len(tokenize(e.Text))
 				out[i] = Held{Example: e, Rule: r.Rule, Firm: r.Firm, Weak: r.Weak, Score: r.Score, RuleScore: r.RuleScore, Whole: r.Whole,
-					WholeRead: n > Window && n <= WholeWords, Long: n > Window, Short: n >= 1 && n <= ShortWords, Likely: r.Likely, Cued: r.Cued}
+					WholeRead: n > Window && n <= WholeWords, Long: n > Window, Likely: r.Likely, Cued: r.Cued}
 			}
 		}
 	})

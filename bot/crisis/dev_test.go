@@ -644,7 +644,7 @@ func TestDevCVDump(t *testing.T) {
 	if f == "" {
 		t.Skip()
 	}
-	expLengthFeature = os.Getenv("LENF") != "0" // LENF=0 measures without the length feature
+	expLengthFeature = os.Getenv("LENF") != "" // LENF=1 measures with the length feature
 	base := devBase(t)
 	rules := New(base.Crisis, Options{NoModel: true})
 	out, err := os.Create(f)
@@ -744,7 +744,7 @@ func TestDevWin(t *testing.T) {
 	fmt.Sscan(os.Getenv("SEED"), &defaultTraining.seed)
 	fmt.Sscan(os.Getenv("BACKOFF"), &defaultTraining.backoff)
 	fmt.Sscan(os.Getenv("PAD"), &expScalePad)
-	expLengthFeature = os.Getenv("LENF") != "0" // LENF=0 measures without the length feature
+	expLengthFeature = os.Getenv("LENF") != "" // LENF=1 measures with the length feature
 	expFoldByFile = os.Getenv("BYFILE") != ""
 	base := devBase(t)
 	held := CrossValidate(base.Crisis, OptionsFor(base), 5)
