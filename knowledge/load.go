@@ -365,14 +365,14 @@ func QuestionKey(q string) string { return strings.Join(FoldedWords(q), " ") }
 func CopiedQuestions(base *Base, evaluation map[string]string) Problems {
 	var c collector
 	for _, e := range base.Entries {
-		for _, q := range append(append([]string{}, e.Questions...), e.EN.Questions...) {
+		for _, q := range slices.Concat(e.Questions, e.EN.Questions) {
 			if file, ok := evaluation[QuestionKey(q)]; ok {
 				c.add(e.File, pos{}, "example question %q copies a question of %s: write the entry's own questions", q, file)
 			}
 		}
 	}
 	for _, t := range base.Outside {
-		for _, q := range append(append([]string{}, t.Questions...), t.EN.Questions...) {
+		for _, q := range slices.Concat(t.Questions, t.EN.Questions) {
 			if file, ok := evaluation[QuestionKey(q)]; ok {
 				c.add(OutsideFile, pos{}, "example question %q of outside topic %q copies a question of %s: write the topic's own questions", q, t.ID, file)
 			}
@@ -545,7 +545,7 @@ func (l *loader) loadOutside() {
 		if len(t.Questions) == 0 {
 			l.c.add(OutsideFile, at("questions"), "outside topic %q needs example questions: they are how a question is recognised as this subject", t.ID)
 		}
-		for _, q := range append(append(append([]string{}, t.Questions...), t.EN.Questions...), append(t.Keywords, t.EN.Keywords...)...) {
+		for _, q := range slices.Concat(t.Questions, t.EN.Questions, t.Keywords, t.EN.Keywords) {
 			if strings.TrimSpace(q) == "" {
 				l.c.add(OutsideFile, at("questions"), "outside topic %q has an empty question or keyword", t.ID)
 				break
