@@ -5,7 +5,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -385,5 +387,31 @@ func TestOutsideTopics(t *testing.T) {
 	hits, err := ix2.Search(context.Background(), tests[0].q, "da", 3)
 	if err != nil || len(hits) == 0 || hits[0].Outside != "" {
 		t.Errorf("without outside topics Search(%q) = %v, %v; want entries, none marked", tests[0].q, hits, err)
+	}
+}
+
+// TestFindTermIntensifiers checks that a synonym term is found with intensifiers between its
+// words ("ved seriøst ikke hvad jeg vil"), at most MaxIntensifiers of them, and not with other
+// words between them.
+func TestFindTermIntensifiers(t *testing.T) {
+	term := []string{"ved", "ikke", "hvad", "jeg", "vil"}
+	tests := []struct {
+		q    string
+		want [][]int
+	}{
+		{"ved ikke hvad jeg vil", [][]int{{0, 1, 2, 3, 4}}},
+		{"ved seriøst ikke hvad jeg vil", [][]int{{0, 2, 3, 4, 5}}},
+		{"jeg ved virkelig slet ikke hvad jeg vil", [][]int{{1, 4, 5, 6, 7}}},
+		{"ved virkelig helt slet ikke hvad jeg vil", nil},
+		{"seriøst ved ikke hvad jeg vil", [][]int{{1, 2, 3, 4, 5}}},
+		{"ved godt ikke hvad jeg vil", nil},
+		{"ved ikke hvad jeg", nil},
+	}
+	for _, tt := range tests {
+		words := strings.Fields(tt.q)
+		got := findTerm(words, make([][2]string, len(words)), term, make([][2]string, len(term)))
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("findTerm(%q) = %v, want %v", tt.q, got, tt.want)
+		}
 	}
 }

@@ -17,6 +17,10 @@ type Language struct {
 	// Fillers are words of chat and questions that carry no topic, beyond the search
 	// analyzers' stop lists ("hej", "please", "hjælp"); the search skips them.
 	Fillers []string
+	// Intensifiers are words that stress what follows without changing it ("seriøst",
+	// "virkelig", "literally"); the search lets them stand inside a phrase of the synonyms
+	// ("ved seriøst ikke hvad jeg vil" is "ved ikke hvad jeg vil").
+	Intensifiers []string
 	// SmallTalk are the words of greetings and questions about the bot itself; a question of
 	// only such words gets the introduction.
 	SmallTalk []string
@@ -76,6 +80,10 @@ var Languages = []Language{
 		hej hejsa halløj goddag godmorgen godaften tak  hvem hvad er du kan hjælpe hjælp
 		vejviser bot med mig
 		`),
+		Intensifiers: words(`
+		seriøst seriost virkelig helt slet bare altså egentlig ærligt ærlig bogstaveligt talt overhovedet
+		simpelthen totalt fandme sgu sku ligesom vildt mega fucking
+		`),
 		Spellings: pairs(`
 		ik=ikke ikk=ikke ike=ikke ikkee=ikke ikek=ikke hva=hvad hvd=hvad ka=kan ku=kunne ska=skal
 		sku=skulle vill=vil mer=mere mier=mere ett=ikke itte=ikke taaet=taget jg=jeg mej=mig mæ=mig blir=bliver dæ=dig nogn=nogen nåt=noget noe=noget nowet=noget
@@ -124,6 +132,10 @@ var Languages = []Language{
 		`),
 		SmallTalk: words(`
 		hey hi hello yo thanks thank you who what are can do you help with me
+		`),
+		Intensifiers: words(`
+		seriously really honestly literally truly genuinely totally absolutely actually just even
+		fr fucking like kinda
 		`),
 		Spellings: pairs(`
 		u=you ur=your ya=you ha=have idk=i_don't_know gonna=going_to gotta=got_to bc=because
