@@ -82,7 +82,7 @@ var Languages = []Language{
 		`),
 		Intensifiers: words(`
 		seriøst seriost virkelig helt slet bare altså egentlig ærligt ærlig bogstaveligt talt overhovedet
-		simpelthen totalt fandme sgu sku ligesom vildt mega fucking
+		simpelthen totalt fandme sgu ligesom vildt mega fucking
 		`),
 		Spellings: pairs(`
 		ik=ikke ikk=ikke ike=ikke ikkee=ikke ikek=ikke hva=hvad hvd=hvad ka=kan ku=kunne ska=skal
