@@ -42,12 +42,11 @@ func (h Held) Fired(t float64) bool { return h.firedAt(t, max(t, LongThreshold))
 
 // firedAt is Fired with its own threshold for messages longer than one window (for measuring
 // other long thresholds).
-func (h Held) firedAt(short, long float64) bool { return h.firedWith(short, long, CuedRuleFloor) }
+func (h Held) firedAt(t, long float64) bool { return h.firedWith(t, long, CuedRuleFloor) }
 
 // firedWith is firedAt with its own floor for rules marked overrule in cued messages (for
 // measuring other floors).
-func (h Held) firedWith(short, long, cuedFloor float64) bool {
-	t := short
+func (h Held) firedWith(t, long, cuedFloor float64) bool {
 	switch {
 	case h.Long:
 		t = long
