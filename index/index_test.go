@@ -415,3 +415,23 @@ func TestFindTermIntensifiers(t *testing.T) {
 		}
 	}
 }
+
+// TestUnfolded checks that a word typed without æ, ø and å stands for the word with them when
+// that word is more common in the base, even if some entry also lists the typed spelling.
+func TestUnfolded(t *testing.T) {
+	v := &vocab{
+		df: map[string]int{"uddannelsespaalaeg": 1, "uddannelsespålæg": 3, "vaerelse": 2, "værelse": 1, "kollegieværelse": 2},
+		unfold: map[string]string{"uddannelsespaalaeg": "uddannelsespålæg", "vaerelse": "værelse",
+			"kollegievaerelse": "kollegieværelse"},
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"uddannelsespaalaeg", "uddannelsespålæg"}, // listed once, the real word in three entries
+		{"vaerelse", "vaerelse"},                   // the typed spelling is the more common one
+		{"kollegievaerelse", "kollegieværelse"},    // unknown as typed
+		{"fgu", "fgu"},                             // nothing to unfold
+	} {
+		if got := v.unfolded(tc.in); got != tc.want {
+			t.Errorf("unfolded(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

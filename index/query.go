@@ -351,10 +351,12 @@ func (v *vocab) knownPart(an *analyzers, w string) bool {
 
 func (v *vocab) knownWord(w string) bool { return v.df[w] > 0 }
 
-// unfolded returns the known word that w spells without æ, ø and å, or w itself.
+// unfolded returns the known word that w spells without æ, ø and å, or w itself. A spelling
+// without æ, ø and å that the base also holds (an entry lists "uddannelsespaalaeg" for people
+// who type it) still stands for the word with them when that word occurs in more entries.
 func (v *vocab) unfolded(w string) string {
-	if _, ok := v.df[w]; !ok {
-		if u, ok := v.unfold[w]; ok {
+	if u, ok := v.unfold[w]; ok {
+		if n, known := v.df[w]; !known || v.df[u] > n {
 			return u
 		}
 	}
