@@ -88,7 +88,7 @@ var Languages = []Language{
 		ik=ikke ikk=ikke ike=ikke ikkee=ikke ikek=ikke hva=hvad hvd=hvad ka=kan ku=kunne ska=skal
 		sku=skulle vill=vil mer=mere mier=mere ett=ikke itte=ikke taaet=taget jg=jeg mej=mig mæ=mig blir=bliver dæ=dig nogn=nogen nåt=noget noe=noget nowet=noget
 		ogs=også osse=også hvordn=hvordan hvodan=hvordan hvorda=hvordan hvorn=hvornår
-		hvofor=hvorfor hvorfo=hvorfor sån=sådan mske=måske måsk=måske ta=tage bli=blive gi=give
+		hvofor=hvorfor hvorfo=hvorfor sån=sådan mske=måske måsk=måske ta=tage bli=blive gi=give el=eller elr=eller
 		`),
 		Replies: Replies{
 			NoAnswer: "Det har jeg desværre ikke et godt svar på. Jeg kender til uddannelse, job, SU og andre penge, " +
