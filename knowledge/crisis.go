@@ -81,6 +81,13 @@ type CrisisConcept struct {
 	Words []string `toml:"words"`
 	// Adjacent makes the words of a multi-word entry stand right next to each other.
 	Adjacent bool `toml:"adjacent"`
+	// Within makes the concept a part of another one: wherever a rule's all, an exception's
+	// cancels, unless or unless_next names that other concept, this one counts too, while an
+	// exception that names this one alone cancels only its words. A word that is both a danger
+	// sign and a practical matter ("epipen") gets a concept of its own within "danger", and an
+	// exception bound to the practical reading cancels just that word. One level only: the
+	// other concept may not itself be within a third.
+	Within string `toml:"within"`
 }
 
 // CrisisRule marks a message as Kind when a word of each group of All occurs within Window
@@ -298,6 +305,27 @@ func (l *loader) loadCrisis() {
 			seen[w] = true
 		}
 		concepts[c.Name] = true
+	}
+	within := map[string]string{}
+	for _, c := range cr.Concepts {
+		if c.Within != "" {
+			within[c.Name] = c.Within
+		}
+	}
+	for i, c := range cr.Concepts {
+		if c.Within == "" {
+			continue
+		}
+		at := idx.at(fmt.Sprintf("concept.%d.within", i), idx.at(fmt.Sprintf("concept.%d", i), top))
+		switch {
+		case !concepts[c.Within]:
+			l.c.add(CrisisFile, at, "concept %q is within unknown concept %q", c.Name, c.Within)
+		case c.Within == c.Name:
+			l.c.add(CrisisFile, at, "concept %q cannot be within itself", c.Name)
+		case within[c.Within] != "":
+			l.c.add(CrisisFile, at, "concept %q is within %q, which is itself within %q: use one level (within = %q)",
+				c.Name, c.Within, within[c.Within], within[c.Within])
+		}
 	}
 	if len(cr.Rules) == 0 {
 		l.c.add(CrisisFile, top, "the crisis detector needs at least one [[rule]]")

@@ -121,6 +121,8 @@ func TestLoadFaults(t *testing.T) {
 		{"crisis-one-line", "at least two [[line]]s"},
 		{"example-question-copied", `entries/fgu.md:12:1: example question "Hvad er FGU?" copies a question of questions.toml`},
 		{"crisis-rule-unknown-concept", `crisis.toml:7:1: rule uses unknown concept "selvmord"`},
+		{"crisis-within-bad", `crisis.toml:7:1: concept "danger" is within unknown concept "fare"`},
+		{"crisis-within-bad", `crisis.toml:12:1: concept "epipen" is within "danger", which is itself within "fare"`},
 		{"crisis-support-overrule", `crisis.toml:12:1: overrule is for acute rules only`},
 		{"crisis-bad-example", `crisis-examples/bad.toml:3:1: tier "akut"`},
 		{"crisis-bad-example", `crisis-examples/bad.toml:10:1: unknown key "example.sprog"`},

@@ -599,3 +599,37 @@ func TestSentenceBoundException(t *testing.T) {
 		}
 	}
 }
+
+// A concept within another counts wherever the other is named, and an exception that names
+// it alone cancels only its own words.
+func TestConceptWithin(t *testing.T) {
+	d := crisis.New(knowledge.Crisis{
+		Concepts: []knowledge.CrisisConcept{
+			{Name: "danger", Words: []string{"bevidstløs", "unconscious"}},
+			{Name: "epipen", Within: "danger", Words: []string{"epipen*"}},
+			{Name: "now", Words: []string{"nu", "now"}},
+		},
+		Rules: []knowledge.CrisisRule{{Kind: "medical", All: []string{"danger"}}},
+		Excepts: []knowledge.CrisisExcept{
+			{Reading: "epipen i praktik", Cues: []string{"praktik"}, Cancels: []string{"epipen"}, Unless: []string{"now"}, Near: 6},
+			{Reading: "et kursus i førstehjælp", Cues: []string{"kursus"}, Cancels: []string{"danger"}, Near: 6},
+		},
+	}, crisis.Options{NoModel: true})
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"han har brugt sin epipen", true},                                     // within: the danger rule fires
+		{"skal jeg have min epipen med i praktik", false},                      // the practical exception
+		{"skal jeg have min epipen med i praktik, han er bevidstløs", true},    // cancels epipen only
+		{"jeg er i praktik og skal bruge min epipen nu", true},                 // unless
+		{"på kurset lærte vi om epipen", true},                                 // "kurset" is not a cue
+		{"på et kursus lærte vi om epipen", false},                             // cancelling danger cancels epipen
+		{"på et kursus lærte vi, hvad man gør, når nogen er bevidstløs", true}, // too far from the cue
+	}
+	for _, tt := range tests {
+		if got := d.Detect(tt.text).Rule; got != tt.want {
+			t.Errorf("Detect(%q).Rule = %v; want %v", tt.text, got, tt.want)
+		}
+	}
+}

@@ -208,6 +208,20 @@ func compile(c knowledge.Crisis) *Detector {
 	}
 	d.nConcept = len(d.concepts)
 	d.lex.cueFrom = int32(d.nConcept)
+	// A concept name stands for its own id and the ids of the concepts within it.
+	parts := map[string][]int32{}
+	for _, con := range c.Concepts {
+		if con.Within != "" {
+			parts[con.Within] = append(parts[con.Within], ids[con.Name])
+		}
+	}
+	members := func(name string) ([]int32, bool) {
+		id, ok := ids[name]
+		if !ok {
+			return nil, false
+		}
+		return append([]int32{id}, parts[name]...), true
+	}
 	for _, r := range c.Rules {
 		ru := rule{kind: r.Kind, window: r.Window, overrule: r.Overrule}
 		if ru.window == 0 {
@@ -217,9 +231,13 @@ func compile(c knowledge.Crisis) *Detector {
 		for _, g := range r.All {
 			var group []int32
 			for _, name := range strings.Split(g, "|") {
-				id, found := ids[name]
+				m, found := members(name)
 				ok = ok && found
-				group = append(group, id)
+				for _, id := range m {
+					if !slices.Contains(group, id) {
+						group = append(group, id)
+					}
+				}
 			}
 			ru.groups = append(ru.groups, group)
 		}
@@ -238,18 +256,27 @@ func compile(c knowledge.Crisis) *Detector {
 			ex.near = knowledge.DefaultExceptNear
 		}
 		for _, name := range x.Cancels {
-			if id, ok := ids[name]; ok {
-				ex.cancels = append(ex.cancels, id)
+			m, _ := members(name)
+			for _, id := range m {
+				if !slices.Contains(ex.cancels, id) {
+					ex.cancels = append(ex.cancels, id)
+				}
 			}
 		}
 		for _, name := range x.Unless {
-			if id, ok := ids[name]; ok {
-				ex.unless = append(ex.unless, id)
+			m, _ := members(name)
+			for _, id := range m {
+				if !slices.Contains(ex.unless, id) {
+					ex.unless = append(ex.unless, id)
+				}
 			}
 		}
 		for _, name := range x.UnlessNext {
-			if id, ok := ids[name]; ok {
-				ex.unlessNext = append(ex.unlessNext, id)
+			m, _ := members(name)
+			for _, id := range m {
+				if !slices.Contains(ex.unlessNext, id) {
+					ex.unlessNext = append(ex.unlessNext, id)
+				}
 			}
 		}
 		d.excepts = append(d.excepts, ex)
