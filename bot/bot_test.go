@@ -594,3 +594,29 @@ func TestConfidenceOutcomes(t *testing.T) {
 		t.Errorf("confidence none with entries %v", ids(none))
 	}
 }
+
+// TestSeveralNamedOffers: a question that names two offers as its background keeps both
+// entries among those shown, although neither gets the boost of a single named offer
+// (index.ManyNamedBoost).
+func TestSeveralNamedOffers(t *testing.T) {
+	e := newEngine(t)
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"jeg har prøvet både FGU og STU, men ingen af dem passede til mig – hvad gør jeg nu", []string{"fgu", "stu"}},
+		{"min søn har haft en IPS-konsulent og har nu fået tilbudt KUI-vejledning, hvad er forskellen", []string{"ips-ung", "kui"}},
+		{"I tried both headspace and Cyberhus and still feel stuck", []string{"headspace", "cyberhus"}},
+	}
+	for _, tt := range tests {
+		a, err := e.Answer(context.Background(), bot.Question{Text: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range tt.want {
+			if a.Confidence == bot.ConfidenceNone || !slices.Contains(ids(a), id) {
+				t.Errorf("Answer(%q) = %v (%s); want %s among the entries", tt.q, ids(a), a.Confidence, id)
+			}
+		}
+	}
+}
