@@ -222,6 +222,16 @@ func compile(c knowledge.Crisis) *Detector {
 		}
 		return append([]int32{id}, parts[name]...), true
 	}
+	// addMembers appends the ids name stands for that dst does not hold yet.
+	addMembers := func(dst []int32, name string) []int32 {
+		m, _ := members(name)
+		for _, id := range m {
+			if !slices.Contains(dst, id) {
+				dst = append(dst, id)
+			}
+		}
+		return dst
+	}
 	for _, r := range c.Rules {
 		ru := rule{kind: r.Kind, window: r.Window, overrule: r.Overrule}
 		if ru.window == 0 {
@@ -231,13 +241,9 @@ func compile(c knowledge.Crisis) *Detector {
 		for _, g := range r.All {
 			var group []int32
 			for _, name := range strings.Split(g, "|") {
-				m, found := members(name)
+				_, found := ids[name]
 				ok = ok && found
-				for _, id := range m {
-					if !slices.Contains(group, id) {
-						group = append(group, id)
-					}
-				}
+				group = addMembers(group, name)
 			}
 			ru.groups = append(ru.groups, group)
 		}
@@ -256,28 +262,13 @@ func compile(c knowledge.Crisis) *Detector {
 			ex.near = knowledge.DefaultExceptNear
 		}
 		for _, name := range x.Cancels {
-			m, _ := members(name)
-			for _, id := range m {
-				if !slices.Contains(ex.cancels, id) {
-					ex.cancels = append(ex.cancels, id)
-				}
-			}
+			ex.cancels = addMembers(ex.cancels, name)
 		}
 		for _, name := range x.Unless {
-			m, _ := members(name)
-			for _, id := range m {
-				if !slices.Contains(ex.unless, id) {
-					ex.unless = append(ex.unless, id)
-				}
-			}
+			ex.unless = addMembers(ex.unless, name)
 		}
 		for _, name := range x.UnlessNext {
-			m, _ := members(name)
-			for _, id := range m {
-				if !slices.Contains(ex.unlessNext, id) {
-					ex.unlessNext = append(ex.unlessNext, id)
-				}
-			}
+			ex.unlessNext = addMembers(ex.unlessNext, name)
 		}
 		d.excepts = append(d.excepts, ex)
 	}
