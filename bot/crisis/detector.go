@@ -215,17 +215,13 @@ func compile(c knowledge.Crisis) *Detector {
 			parts[con.Within] = append(parts[con.Within], ids[con.Name])
 		}
 	}
-	members := func(name string) ([]int32, bool) {
-		id, ok := ids[name]
-		if !ok {
-			return nil, false
-		}
-		return append([]int32{id}, parts[name]...), true
-	}
 	// addMembers appends the ids name stands for that dst does not hold yet.
 	addMembers := func(dst []int32, name string) []int32 {
-		m, _ := members(name)
-		for _, id := range m {
+		id, ok := ids[name]
+		if !ok {
+			return dst
+		}
+		for _, id := range append([]int32{id}, parts[name]...) {
 			if !slices.Contains(dst, id) {
 				dst = append(dst, id)
 			}
