@@ -7,12 +7,15 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vejviser/vejviser/knowledge"
 )
@@ -705,8 +708,8 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	if len(groups) == 0 && len(named) == 0 {
 		return nil, nil
 	}
-	q, searched := ix.query(groups, named, lang)
-	res, err := ix.run(ctx, q, max(limit*3, 10)+len(ix.outside))
+	q, searched, clauses := ix.query(groups, named, lang)
+	res, err := ix.run(ctx, q, clauses, named, max(limit*3, 10)+len(ix.outside))
 	if err != nil {
 		return nil, err
 	}
@@ -859,19 +862,20 @@ var ManyNamedBoost = 1.0
 // Recall@3 0.9279 / 0.9279 / 0.9282 and sure with a right entry 0.8615 / 0.8615 / 0.8618.
 var PartOfBoost = 2.0
 
+// clause is one term query of a search: a stem in one field, with its boost.
+type clause struct {
+	field, stem string
+	boost       float64
+}
+
 // query builds the search from the analysed words: one term query per stem and field, so
 // bleve does not analyse the question again, plus the entries the question names by alias.
 // Inferred words (corrections, compound parts, synonyms) weigh less and search only the
 // fields that name topics; the other language's long text is skipped. searched holds each
-// stem with the fields it is searched in (bit i for fields[i]).
-func (ix *Index) query(groups []group, named []string, lang string) (q query.Query, searched map[string]uint8) {
-	var qs []query.Query
-	type term struct {
-		field int
-		stem  string
-		boost float64
-	}
-	seen := map[term]bool{}
+// stem with the fields it is searched in (bit i for fields[i]); clauses are the term queries
+// in q's order, before the alias clause.
+func (ix *Index) query(groups []group, named []string, lang string) (q query.Query, searched map[string]uint8, clauses []clause) {
+	seen := map[clause]bool{}
 	searched = map[string]uint8{}
 	for _, g := range groups {
 		for _, a := range g.alts {
@@ -896,25 +900,29 @@ func (ix *Index) query(groups []group, named []string, lang string) (q query.Que
 				}
 				for _, st := range stems {
 					searched[st] |= 1 << fi
-					key := term{fi, st, boost}
-					if seen[key] {
+					c := clause{f.name, st, boost}
+					if seen[c] {
 						continue
 					}
-					seen[key] = true
-					tq := bleve.NewTermQuery(st)
-					tq.SetField(f.name)
-					tq.SetBoost(boost)
-					qs = append(qs, tq)
+					seen[c] = true
+					clauses = append(clauses, c)
 				}
 			}
 		}
+	}
+	qs := make([]query.Query, 0, len(clauses)+1)
+	for _, c := range clauses {
+		tq := bleve.NewTermQuery(c.stem)
+		tq.SetField(c.field)
+		tq.SetBoost(c.boost)
+		qs = append(qs, tq)
 	}
 	if len(named) > 0 {
 		dq := bleve.NewDocIDQuery(named)
 		dq.SetBoost(1)
 		qs = append(qs, dq)
 	}
-	return bleve.NewDisjunctionQuery(qs...), searched
+	return bleve.NewDisjunctionQuery(qs...), searched, clauses
 }
 
 // TwoPassAbove is the size of knowledge base from which a search runs in two passes.
@@ -922,20 +930,16 @@ const TwoPassAbove = 1000
 
 // run searches for the best n entries with the term locations that coverage needs. A small
 // base is searched in one pass. From TwoPassAbove entries it ranks every entry without
-// locations first (cheap), then fetches the locations of the best n only: locations cost
-// time for every entry a query touches.
-func (ix *Index) run(ctx context.Context, q query.Query, n int) (*bleve.SearchResult, error) {
+// locations first (rank, cheap), then fetches the locations of the best n only: locations
+// cost time for every entry a query touches.
+func (ix *Index) run(ctx context.Context, q query.Query, clauses []clause, named []string, n int) (*bleve.SearchResult, error) {
 	if ix.Len() > TwoPassAbove {
-		first, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, n, 0, false))
+		ids, err := ix.rank(ctx, clauses, named, n)
 		if err != nil {
-			return nil, fmt.Errorf("index: search: %w", err)
+			return nil, err
 		}
-		if len(first.Hits) == 0 {
-			return first, nil
-		}
-		ids := make([]string, len(first.Hits))
-		for i, h := range first.Hits {
-			ids[i] = h.ID
+		if len(ids) == 0 {
+			return &bleve.SearchResult{}, nil
 		}
 		q = bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q)
 		n = len(ids)
@@ -949,6 +953,183 @@ func (ix *Index) run(ctx context.Context, q query.Query, n int) (*bleve.SearchRe
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
 	return res, nil
+}
+
+// rank returns the ids of the best n entries for the term clauses and the entries named, in
+// the order bleve ranks the disjunction query holds them in (query): BM25 as bleve scores it
+// (each clause idf² × boost × queryNorm × saturation of √freq against the field's length, an
+// entry the sum of its clauses times the share of clauses it matched, ties in index order).
+// It reads the postings a term at a time into one sum per entry, where bleve merges every
+// clause's postings through a heap of searchers: that heap was three quarters of a search over
+// 20,000 entries (BenchmarkSearch20k, 2026-12-04). TestRankAsBleve holds the two to the same
+// entries.
+func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n int) ([]string, error) {
+	adv, err := ix.bl.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("index: rank: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("index: rank: %w", err)
+	}
+	defer r.Close()
+	docs, err := r.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("index: rank: %w", err)
+	}
+	br, _ := r.(bleveidx.BM25Reader)
+	type term struct {
+		reader      bleveidx.TermFieldReader
+		idf, avgLen float64 // avgLen 0: the field holds no terms, and bleve scores tf-idf
+	}
+	terms := make([]term, len(clauses))
+	defer func() {
+		for _, t := range terms {
+			if t.reader != nil {
+				_ = t.reader.Close()
+			}
+		}
+	}()
+	sumSquares := 0.0
+	for i, c := range clauses {
+		t := &terms[i]
+		if t.reader, err = r.TermFieldReader(ctx, []byte(c.stem), c.field, true, true, false); err != nil {
+			return nil, fmt.Errorf("index: rank: %w", err)
+		}
+		df := float64(t.reader.Count())
+		var card int
+		if br != nil {
+			if card, err = br.FieldCardinality(c.field); err != nil {
+				return nil, fmt.Errorf("index: rank: %w", err)
+			}
+		}
+		if docs > 0 {
+			t.avgLen = math.Ceil(float64(card) / float64(docs))
+		}
+		if t.avgLen > 0 {
+			t.idf = math.Log(1 + (float64(docs)-df+0.5)/(df+0.5))
+		} else {
+			t.idf = 1.0 + math.Log(float64(docs)/(df+1.0))
+		}
+		w := c.boost * t.idf
+		sumSquares += w * w
+	}
+	matchers := len(clauses)
+	if len(named) > 0 {
+		sumSquares++ // the alias clause: a constant score of boost 1
+		matchers++
+	}
+	queryNorm := 1.0 / math.Sqrt(sumSquares)
+	acc := rankPool.Get().(*rankSums)
+	defer rankPool.Put(acc)
+	acc.reset(int(docs))
+	for i, c := range clauses {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("index: rank: %w", ctx.Err())
+		}
+		t := terms[i]
+		weight := c.boost * t.idf * queryNorm
+		d, err := t.reader.Next(nil)
+		for ; d != nil && err == nil; d, err = t.reader.Next(d) {
+			tf := math.Sqrt(float64(d.Freq))
+			var s float64
+			if t.avgLen > 0 {
+				length := 1 / (d.Norm * d.Norm)
+				s = t.idf * (tf * search.BM25_k1) / (tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*length/t.avgLen)))
+			} else {
+				s = tf * d.Norm * t.idf
+			}
+			acc.add(d.ID.Value(), s*weight)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("index: rank %s:%s: %w", c.field, c.stem, err)
+		}
+	}
+	if len(named) > 0 {
+		dr, err := r.DocIDReaderOnly(named)
+		if err != nil {
+			return nil, fmt.Errorf("index: rank: %w", err)
+		}
+		id, err := dr.Next()
+		for ; id != nil && err == nil; id, err = dr.Next() {
+			acc.add(id.Value(), queryNorm)
+		}
+		_ = dr.Close()
+		if err != nil {
+			return nil, fmt.Errorf("index: rank: %w", err)
+		}
+	}
+	best := acc.best(n, matchers)
+	ids := make([]string, 0, len(best))
+	for _, doc := range best {
+		id, err := r.ExternalID(bleveidx.NewIndexInternalID(nil, doc))
+		if err != nil {
+			return nil, fmt.Errorf("index: rank: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// rankSums holds rank's sum of clause scores and count of clauses matched per entry, by the
+// entry's number in the index. They are pooled: a search over 20,000 entries would otherwise
+// allocate 200 KB.
+type rankSums struct {
+	sums    []float64
+	matched []uint32
+	top     []uint64
+}
+
+var rankPool = sync.Pool{New: func() any { return new(rankSums) }}
+
+// reset clears the sums for an index of docs entries.
+func (a *rankSums) reset(docs int) {
+	a.sums = slices.Grow(a.sums[:0], docs)[:docs]
+	a.matched = slices.Grow(a.matched[:0], docs)[:docs]
+	clear(a.sums)
+	clear(a.matched)
+}
+
+// add adds score to entry doc's sum; doc may lie beyond the entries counted (deleted entries
+// keep their numbers).
+func (a *rankSums) add(doc uint64, score float64) {
+	if doc >= uint64(len(a.sums)) {
+		a.sums = append(a.sums, make([]float64, int(doc)+1-len(a.sums))...)
+		a.matched = append(a.matched, make([]uint32, int(doc)+1-len(a.matched))...)
+	}
+	a.sums[doc] += score
+	a.matched[doc]++
+}
+
+// best returns the numbers of the n entries with the highest score (sum × matched / matchers),
+// highest first, a tie going to the lower number.
+func (a *rankSums) best(n, matchers int) []uint64 {
+	if n <= 0 {
+		return nil
+	}
+	score := func(doc uint64) float64 { return a.sums[doc] * (float64(a.matched[doc]) / float64(matchers)) }
+	top := a.top[:0]
+	for doc, m := range a.matched {
+		if m == 0 {
+			continue
+		}
+		s := score(uint64(doc))
+		if len(top) == n && s <= score(top[n-1]) {
+			continue // not above the last of n; a tie goes to the lower number, already in
+		}
+		i := len(top)
+		if i == n {
+			i--
+		} else {
+			top = append(top, 0)
+		}
+		for ; i > 0 && s > score(top[i-1]); i-- {
+			top[i] = top[i-1]
+		}
+		top[i] = uint64(doc)
+	}
+	a.top = top
+	return slices.Clone(top)
 }
 
 // fieldsOf is the mask of the Danish fields ([0]) and of the English ones ([1]). Masks of

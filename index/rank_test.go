@@ -1,0 +1,83 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// TestRankAsBleve holds rank, the first pass of a search over a large base, to the entries
+// bleve's own search of the same query ranks first, for every question of questions.toml and
+// the benchmark's, in both languages: on the starter base, and on a synthetic one whose copies
+// of each entry tie. rank does not need a base above TwoPassAbove, and a small one keeps the
+// test short under the race detector.
+func TestRankAsBleve(t *testing.T) {
+	base := loadBase(t)
+	texts := slices.Clone(benchQuestions)
+	for _, q := range base.Questions {
+		texts = append(texts, q.Text)
+	}
+	for _, b := range []*knowledge.Base{base, synthetic(base, 200)} {
+		t.Run(fmt.Sprintf("%d entries", len(b.Entries)), func(t *testing.T) {
+			rankAsBleve(t, build(t, b), texts)
+		})
+	}
+}
+
+func rankAsBleve(t *testing.T, ix *Index, texts []string) {
+	ctx := context.Background()
+	const n = 13
+	compared := 0
+	for _, text := range texts {
+		for _, lang := range []string{"da", "en"} {
+			groups := ix.analyze(text)
+			direct := ix.aliases.find(text, func(w string) bool { return ix.vocab.knownPart(ix.an, w) })
+			named := slices.Concat(direct, ix.aliases.partsOf(direct))
+			if len(groups) == 0 && len(named) == 0 {
+				continue
+			}
+			q, _, clauses := ix.query(groups, named, lang)
+			got, err := ix.rank(ctx, clauses, named, n)
+			if err != nil {
+				t.Fatalf("rank(%q): %v", text, err)
+			}
+			res, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, n+20, 0, false))
+			if err != nil {
+				t.Fatalf("bleve search(%q): %v", text, err)
+			}
+			compared++
+			score := map[string]float64{}
+			var want []string
+			for i, h := range res.Hits {
+				score[h.ID] = h.Score
+				if i < n {
+					want = append(want, h.ID)
+				}
+			}
+			if slices.Equal(got, want) {
+				continue
+			}
+			// Entries whose scores differ only in the last bits of a float (copies of one
+			// entry in the synthetic base tie) may trade places; nothing else may.
+			if len(got) != len(want) {
+				t.Errorf("rank(%q, %s) = %d entries %v, bleve %d %v", text, lang, len(got), got, len(want), want)
+				continue
+			}
+			for i := range got {
+				if got[i] != want[i] && !(math.Abs(score[got[i]]-score[want[i]]) <= 1e-12*score[want[i]]) {
+					t.Errorf("rank(%q, %s)[%d] = %s (bleve score %g), bleve %s (%g)\ngot  %v\nwant %v", text, lang, i, got[i], score[got[i]], want[i], score[want[i]], got, want)
+					break
+				}
+			}
+		}
+	}
+	if compared < 100 {
+		t.Fatalf("compared %d searches, want at least 100", compared)
+	}
+}
