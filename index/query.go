@@ -928,26 +928,22 @@ func (ix *Index) query(groups []group, named []string, lang string) (q query.Que
 // TwoPassAbove is the size of knowledge base from which a search runs in two passes.
 const TwoPassAbove = 1000
 
-// run searches for the best n entries with the term locations that coverage needs. A small
-// base is searched in one pass. From TwoPassAbove entries it ranks every entry without
-// locations first (rank, cheap), then fetches the locations of the best n only: locations
+// run searches for the best n entries, with the term locations coverage needs where the
+// index does not hold each entry's terms (fieldTerms). A base that holds them (up to
+// TwoPassAbove entries) is ranked by rank alone, whose scores are bleve's. A larger one is
+// ranked by rank first, then bleve scores the best n again with their locations: locations
 // cost time for every entry a query touches.
 func (ix *Index) run(ctx context.Context, q query.Query, clauses []clause, named []string, n int) (*bleve.SearchResult, error) {
-	if ix.Len() > TwoPassAbove {
-		ids, err := ix.rank(ctx, clauses, named, n)
-		if err != nil {
-			return nil, err
-		}
-		if len(ids) == 0 {
-			return &bleve.SearchResult{}, nil
-		}
-		q = bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q)
-		n = len(ids)
+	best, err := ix.rank(ctx, clauses, named, n)
+	if err != nil || len(best) == 0 || ix.fieldTerms != nil {
+		return &bleve.SearchResult{Hits: best}, err
 	}
-	req := bleve.NewSearchRequestOptions(q, n, 0, false)
-	// Coverage needs to know which terms an entry matched in which fields: from fieldTerms
-	// where the index holds them, else from bleve's term locations.
-	req.IncludeLocations = ix.fieldTerms == nil
+	ids := make([]string, len(best))
+	for i, h := range best {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q), len(ids), 0, false)
+	req.IncludeLocations = true
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
@@ -955,15 +951,16 @@ func (ix *Index) run(ctx context.Context, q query.Query, clauses []clause, named
 	return res, nil
 }
 
-// rank returns the ids of the best n entries for the term clauses and the entries named, in
-// the order bleve ranks the disjunction query holds them in (query): BM25 as bleve scores it
+// rank returns the best n entries for the term clauses and the entries named, with their
+// scores, as bleve ranks and scores the disjunction query holds them in (query): BM25 as
+// bleve scores it
 // (each clause idf² × boost × queryNorm × saturation of √freq against the field's length, an
 // entry the sum of its clauses times the share of clauses it matched, ties in index order).
 // It reads the postings a term at a time into one sum per entry, where bleve merges every
 // clause's postings through a heap of searchers: that heap was three quarters of a search over
-// 20,000 entries (BenchmarkSearch20k, 2026-12-04). TestRankAsBleve holds the two to the same
-// entries.
-func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n int) ([]string, error) {
+// 20,000 entries (BenchmarkSearch20k, 2026-12-04), and a third of a search on the starter base
+// (BenchmarkAnswer). TestRankAsBleve holds the two to the same entries and scores.
+func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n int) (search.DocumentMatchCollection, error) {
 	adv, err := ix.bl.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("index: rank: %w", err)
@@ -1060,15 +1057,15 @@ func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n i
 		}
 	}
 	best := acc.best(n, matchers)
-	ids := make([]string, 0, len(best))
+	hits := make(search.DocumentMatchCollection, 0, len(best))
 	for _, doc := range best {
 		id, err := r.ExternalID(bleveidx.NewIndexInternalID(nil, doc))
 		if err != nil {
 			return nil, fmt.Errorf("index: rank: %w", err)
 		}
-		ids = append(ids, id)
+		hits = append(hits, &search.DocumentMatch{ID: id, Score: acc.score(doc, matchers)})
 	}
-	return ids, nil
+	return hits, nil
 }
 
 // rankSums holds rank's sum of clause scores and count of clauses matched per entry, by the
@@ -1101,13 +1098,18 @@ func (a *rankSums) add(doc uint64, score float64) {
 	a.matched[doc]++
 }
 
+// score is entry doc's score: its sum times the share of the matchers (clauses) it matched.
+func (a *rankSums) score(doc uint64, matchers int) float64 {
+	return a.sums[doc] * (float64(a.matched[doc]) / float64(matchers))
+}
+
 // best returns the numbers of the n entries with the highest score (sum × matched / matchers),
 // highest first, a tie going to the lower number.
 func (a *rankSums) best(n, matchers int) []uint64 {
 	if n <= 0 {
 		return nil
 	}
-	score := func(doc uint64) float64 { return a.sums[doc] * (float64(a.matched[doc]) / float64(matchers)) }
+	score := func(doc uint64) float64 { return a.score(doc, matchers) }
 	top := a.top[:0]
 	for doc, m := range a.matched {
 		if m == 0 {

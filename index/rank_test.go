@@ -43,7 +43,7 @@ func rankAsBleve(t *testing.T, ix *Index, texts []string) {
 				continue
 			}
 			q, _, clauses := ix.query(groups, named, lang)
-			got, err := ix.rank(ctx, clauses, named, n)
+			ranked, err := ix.rank(ctx, clauses, named, n)
 			if err != nil {
 				t.Fatalf("rank(%q): %v", text, err)
 			}
@@ -53,11 +53,17 @@ func rankAsBleve(t *testing.T, ix *Index, texts []string) {
 			}
 			compared++
 			score := map[string]float64{}
-			var want []string
+			var got, want []string
 			for i, h := range res.Hits {
 				score[h.ID] = h.Score
 				if i < n {
 					want = append(want, h.ID)
+				}
+			}
+			for _, h := range ranked {
+				got = append(got, h.ID)
+				if b := score[h.ID]; !near(h.Score, b) {
+					t.Errorf("rank(%q, %s): %s scores %g, bleve %g", text, lang, h.ID, h.Score, b)
 				}
 			}
 			if slices.Equal(got, want) {
@@ -70,7 +76,7 @@ func rankAsBleve(t *testing.T, ix *Index, texts []string) {
 				continue
 			}
 			for i := range got {
-				if got[i] != want[i] && !(math.Abs(score[got[i]]-score[want[i]]) <= 1e-12*score[want[i]]) {
+				if got[i] != want[i] && !near(score[got[i]], score[want[i]]) {
 					t.Errorf("rank(%q, %s)[%d] = %s (bleve score %g), bleve %s (%g)\ngot  %v\nwant %v", text, lang, i, got[i], score[got[i]], want[i], score[want[i]], got, want)
 					break
 				}
@@ -81,3 +87,7 @@ func rankAsBleve(t *testing.T, ix *Index, texts []string) {
 		t.Fatalf("compared %d searches, want at least 100", compared)
 	}
 }
+
+// near reports whether two scores differ by no more than float rounding in a sum of their
+// clauses taken in another order.
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b)) }
