@@ -708,8 +708,8 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	if len(groups) == 0 && len(named) == 0 {
 		return nil, nil
 	}
-	q, searched, clauses := ix.query(groups, named, lang)
-	res, err := ix.run(ctx, q, clauses, named, max(limit*3, 10)+len(ix.outside))
+	clauses, searched := ix.query(groups, lang)
+	res, err := ix.run(ctx, clauses, named, max(limit*3, 10)+len(ix.outside))
 	if err != nil {
 		return nil, err
 	}
@@ -868,13 +868,13 @@ type clause struct {
 	boost       float64
 }
 
-// query builds the search from the analysed words: one term query per stem and field, so
-// bleve does not analyse the question again, plus the entries the question names by alias.
-// Inferred words (corrections, compound parts, synonyms) weigh less and search only the
+// query builds the search from the analysed words: one term clause per stem and field, so
+// nothing analyses the question again (the entries it names by alias join in rank and
+// bleveQuery). Inferred words (corrections, compound parts, synonyms) weigh less and search only the
 // fields that name topics; the other language's long text is skipped. searched holds each
-// stem with the fields it is searched in (bit i for fields[i]); clauses are the term queries
-// in q's order, before the alias clause.
-func (ix *Index) query(groups []group, named []string, lang string) (q query.Query, searched map[string]uint8, clauses []clause) {
+// stem with the fields it is searched in (bit i for fields[i]). bleveQuery turns the clauses
+// and the names into bleve's query.
+func (ix *Index) query(groups []group, lang string) (clauses []clause, searched map[string]uint8) {
 	seen := map[clause]bool{}
 	searched = map[string]uint8{}
 	for _, g := range groups {
@@ -910,6 +910,11 @@ func (ix *Index) query(groups []group, named []string, lang string) (q query.Que
 			}
 		}
 	}
+	return clauses, searched
+}
+
+// bleveQuery is the disjunction of a term query per clause and of the entries named.
+func bleveQuery(clauses []clause, named []string) query.Query {
 	qs := make([]query.Query, 0, len(clauses)+1)
 	for _, c := range clauses {
 		tq := bleve.NewTermQuery(c.stem)
@@ -922,7 +927,7 @@ func (ix *Index) query(groups []group, named []string, lang string) (q query.Que
 		dq.SetBoost(1)
 		qs = append(qs, dq)
 	}
-	return bleve.NewDisjunctionQuery(qs...), searched, clauses
+	return bleve.NewDisjunctionQuery(qs...)
 }
 
 // TwoPassAbove is the size of knowledge base from which a search runs in two passes.
@@ -933,7 +938,7 @@ const TwoPassAbove = 1000
 // TwoPassAbove entries) is ranked by rank alone, whose scores are bleve's. A larger one is
 // ranked by rank first, then bleve scores the best n again with their locations: locations
 // cost time for every entry a query touches.
-func (ix *Index) run(ctx context.Context, q query.Query, clauses []clause, named []string, n int) (*bleve.SearchResult, error) {
+func (ix *Index) run(ctx context.Context, clauses []clause, named []string, n int) (*bleve.SearchResult, error) {
 	best, err := ix.rank(ctx, clauses, named, n)
 	if err != nil || len(best) == 0 || ix.fieldTerms != nil {
 		return &bleve.SearchResult{Hits: best}, err
@@ -942,7 +947,7 @@ func (ix *Index) run(ctx context.Context, q query.Query, clauses []clause, named
 	for i, h := range best {
 		ids[i] = h.ID
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q), len(ids), 0, false)
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleveQuery(clauses, named)), len(ids), 0, false)
 	req.IncludeLocations = true
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {

@@ -42,7 +42,8 @@ func rankAsBleve(t *testing.T, ix *Index, texts []string) {
 			if len(groups) == 0 && len(named) == 0 {
 				continue
 			}
-			q, _, clauses := ix.query(groups, named, lang)
+			clauses, _ := ix.query(groups, lang)
+			q := bleveQuery(clauses, named)
 			ranked, err := ix.rank(ctx, clauses, named, n)
 			if err != nil {
 				t.Fatalf("rank(%q): %v", text, err)
