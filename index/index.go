@@ -96,6 +96,9 @@ type Index struct {
 	// with the fields it is in (bit i for fields[i]), so a search needs no term locations
 	// from bleve to know which words an entry matched (see run).
 	fieldTerms map[string]map[string]uint8
+	// learned is the model of which words ask for which entry; Search fuses its ranks with
+	// the ranking's.
+	learned *learned
 
 	mu     sync.RWMutex
 	closed bool
@@ -298,7 +301,7 @@ func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl)
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{bl: bl, base: base, an: an, outside: map[string]bool{}}
+	ix := &Index{bl: bl, base: base, an: an, outside: map[string]bool{}, learned: newLearned(base)}
 	for _, t := range base.Outside {
 		ix.outside[t.ID] = true
 	}

@@ -777,7 +777,43 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		hits = append(hits, hit)
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
-	// Every entry the question names stays among the hits, however it scores.
+	// The best FusionPool entries, reordered by the ranking and the learned model together:
+	// each scores 1/(FusionK+rank) in the ranking, plus the same in the model where it is among
+	// the model's LearnedTop. An entry the question names counts as the model's first, so a
+	// name outweighs how others worded their questions. Where the model knows none of the
+	// question's words, the ranking's order stands.
+	hits = keepNamed(hits, max(limit, FusionPool))
+	fused := make(map[string]float64, len(hits))
+	if ranks := ix.learned.rank(text); ranks != nil {
+		for i, h := range hits {
+			r, ok := ranks[h.ID]
+			if h.Alias {
+				r, ok = 0, true
+			}
+			fused[h.ID] = 1 / (FusionK + float64(i) + 1)
+			if ok {
+				fused[h.ID] += 1 / (FusionK + float64(r) + 1)
+			}
+		}
+	} else {
+		for i, h := range hits {
+			fused[h.ID] = -float64(i)
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return fused[hits[i].ID] > fused[hits[j].ID] })
+	hits = keepNamed(hits, limit)
+	sort.SliceStable(hits, func(i, j int) bool { return fused[hits[i].ID] > fused[hits[j].ID] })
+	for i := range hits {
+		if outsideScore > hits[i].Score {
+			hits[i].Outside = outside
+		}
+	}
+	return hits, nil
+}
+
+// keepNamed returns the first limit hits, where every entry the question names stays among
+// them however it ranks: it takes the place of the last unnamed one.
+func keepNamed(hits []knowledge.Hit, limit int) []knowledge.Hit {
 	for i := limit; i < len(hits) && limit > 0; i++ {
 		if !hits[i].Alias {
 			continue
@@ -792,13 +828,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
-	for i := range hits {
-		if outsideScore > hits[i].Score {
-			hits[i].Outside = outside
-		}
-	}
-	return hits, nil
+	return hits
 }
 
 // OutsideBoost weighs an outside topic (knowledge.OutsideTopic) against the entries: its score

@@ -5,7 +5,7 @@ import (
 	"io/fs"
 )
 
-//go:embed entries services crisis-examples *.toml crisis.model
+//go:embed entries services crisis-examples asked *.toml crisis.model
 var embedded embed.FS
 
 // Embedded returns the knowledge base compiled into the binary: the files of this folder as

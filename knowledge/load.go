@@ -24,6 +24,9 @@ const (
 	SynonymsFile  = "synonyms.toml"
 	CrisisFile    = "crisis.toml"
 	QuestionsFile = "questions.toml"
+	// AskedDir holds questions people asked, each with the entries that answer it (the same
+	// [[q]] form as QuestionsFile); the index learns from them which words ask for which entry.
+	AskedDir = "asked"
 	// OutsideFile lists the subjects people ask about that no entry covers (OutsideTopic).
 	OutsideFile = "outside.toml"
 	// CrisisModelFile is the crisis classifier trained from this folder (`vejviser train`),
@@ -63,6 +66,7 @@ func Load(fsys fs.FS, now time.Time) (*Base, error) {
 	l.loadCrisis()
 	l.loadCrisisModel()
 	l.loadQuestions()
+	l.loadAsked()
 	l.crossCheck()
 
 	ps := l.c.ps
@@ -589,6 +593,42 @@ func (l *loader) loadQuestions() {
 		at := l.entryIdx[strings.TrimSuffix(path.Base(p.File), ".md")].at("questions", pos{1, 1})
 		p.Line, p.Col = at.line, at.col
 		l.c.ps = append(l.c.ps, p)
+	}
+}
+
+// loadAsked reads the questions of AskedDir into Base.Asked. Each needs a text and entries
+// that exist; a question no entry answers (offtopic, crisis) teaches nothing and is left out.
+// The folder is optional.
+func (l *loader) loadAsked() {
+	names, _ := fs.Glob(l.fsys, AskedDir+"/*.toml")
+	for _, name := range names {
+		src, ok := l.read(name, false)
+		if !ok {
+			continue
+		}
+		qs, idx, ok := decodeQuestions(&l.c, name, src)
+		if !ok {
+			continue
+		}
+		for i, q := range qs {
+			at := func(field string) pos {
+				return idx.at(fmt.Sprintf("q.%d.%s", i, field), idx.at(fmt.Sprintf("q.%d", i), pos{}))
+			}
+			if strings.TrimSpace(q.Text) == "" {
+				l.c.add(name, at("text"), "question without text")
+				continue
+			}
+			known := true
+			for _, id := range q.Want {
+				if _, ok := l.base.byID[id]; !ok && !l.broken[id] {
+					l.c.add(name, at("want"), "unknown entry id %q", id)
+					known = false
+				}
+			}
+			if known && len(q.Want) > 0 && !q.Offtopic && !q.Crisis {
+				l.base.Asked = append(l.base.Asked, q)
+			}
+		}
 	}
 }
 

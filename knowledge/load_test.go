@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -131,6 +132,9 @@ func TestLoadFaults(t *testing.T) {
 		{"crisis-missing", "crisis.toml: cannot read the file"},
 		{"town-twice", `town "Grenaa" is listed under both Norddjurs and Ringkøbing-Skjern`},
 		{"question-unknown-id", `questions.toml:3:1: unknown entry id "fgx"`},
+		{"asked-bad", `asked/bad.toml:3:1: unknown entry id "fgx"`},
+		{"asked-bad", `asked/bad.toml:6:1: question without text`},
+		{"asked-bad", `asked/bad.toml:12:1: unknown key "q.sprog"`},
 		{"invalid-utf8", "not valid UTF-8"},
 		{"no-crisis-entry", `the entry "krisehjaelp" is missing`},
 		{"outside-bad", `outside.toml:2:1: outside topic id "fgu" is also an entry's id`},
@@ -167,6 +171,37 @@ func TestLoadFaults(t *testing.T) {
 				t.Errorf("problems:\n%v\nwant one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestLoadAsked checks that the questions of asked/ that an entry answers reach Base.Asked,
+// with their entries, and that off-topic and crisis questions do not.
+func TestLoadAsked(t *testing.T) {
+	fsys := dirFS(t, "testdata/valid")
+	fsys["asked/set.toml"] = &fstest.MapFile{Data: []byte(`[[q]]
+text = "min søn laver ingenting, kan han komme på fgu"
+want = ["fgu", "headspace"]
+
+[[q]]
+text = "hvornår er der valg"
+offtopic = true
+
+[[q]]
+text = "jeg vil ikke leve mere"
+crisis = true
+want = ["krisehjaelp"]
+`)}
+	base, err := Load(fsys, testNow)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	var got []string
+	for _, q := range base.Asked {
+		got = append(got, q.Text+" → "+strings.Join(q.Want, ","))
+	}
+	want := []string{"min søn laver ingenting, kan han komme på fgu → fgu,headspace"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Asked = %q, want %q", got, want)
 	}
 }
 

@@ -253,6 +253,8 @@ type Base struct {
 	Synonyms  []Synonym
 	Crisis    Crisis
 	Questions []Question
+	// Asked are the questions of AskedDir that entries answer, with those entries.
+	Asked []Question
 	// Version identifies the files' content: a short hash that changes with any edit.
 	Version string
 	// Warnings are problems that do not stop the base from serving (stale reviews).
