@@ -245,7 +245,7 @@ func (e *Engine) SearchFeatures(ctx context.Context, text, lang string) ([]float
 	for _, h := range hits[:min(MaxEntries, len(hits))] {
 		ids = append(ids, h.ID)
 	}
-	return Features(hits), ids, err
+	return shownFeatures(hits), ids, err
 }
 
 func (e *Engine) crisisAnswer(a *Answer, base *knowledge.Base, hits []knowledge.Hit, limit int) {
