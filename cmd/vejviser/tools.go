@@ -308,11 +308,11 @@ func (e *env) check(ctx context.Context, args []string) error {
 		}
 	}
 	if *lang == "en" {
-		fmt.Fprintf(e.stderr, "%s: ok – %d entries, %d services, %d kommuner, version %s; %s\n",
-			name, len(base.Entries), len(base.Services), len(base.Kommuner), base.Version, plural(nwarn, "warning", "warnings"))
+		fmt.Fprintf(e.stderr, "%s: ok – %d entries, %d services, %d kommuner, %d asked questions, version %s; %s\n",
+			name, len(base.Entries), len(base.Services), len(base.Kommuner), len(base.Asked), base.Version, plural(nwarn, "warning", "warnings"))
 	} else {
-		fmt.Fprintf(e.stderr, "%s: ok – %d poster, %d tilbud, %d kommuner, version %s; %s\n",
-			name, len(base.Entries), len(base.Services), len(base.Kommuner), base.Version, plural(nwarn, "advarsel", "advarsler"))
+		fmt.Fprintf(e.stderr, "%s: ok – %d poster, %d tilbud, %d kommuner, %d stillede spørgsmål, version %s; %s\n",
+			name, len(base.Entries), len(base.Services), len(base.Kommuner), len(base.Asked), base.Version, plural(nwarn, "advarsel", "advarsler"))
 	}
 	return nil
 }
