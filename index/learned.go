@@ -142,6 +142,9 @@ func newLearned(base *knowledge.Base) *learned {
 
 // rank returns the model's rank (from 0) of each of its LearnedTop best entries for text.
 func (m *learned) rank(text string) map[string]int {
+	if m == nil || len(m.ids) == 0 {
+		return nil
+	}
 	// log P(text | entry) = Σ log(count + α) − |tokens| × norm, over the tokens the model
 	// knows; a token no entry used would only favour the entries with the fewest words.
 	score := make([]float64, len(m.ids))
