@@ -2,8 +2,6 @@ package index
 
 import (
 	"math"
-	"strings"
-	"unicode"
 
 	"github.com/vejviser/vejviser/knowledge"
 )
@@ -51,14 +49,12 @@ const FusionK = 5.0
 // reorders what the ranking found, so the confidence still reads the ranking's evidence.
 const FusionPool = 10
 
-// learnTokens returns the tokens the model reads: the text's words in lower case (two letters
-// or more), chat spellings written out as the search reads them ("ik" → "ikke"), and, for a
-// word longer than five letters, its first five ("uddannelse" and "uddannelsen" share
-// "p:uddan"), a stem that needs no language.
+// learnTokens returns the tokens the model reads: the text's words (knowledge.Words, two
+// letters or more), chat spellings written out as the search reads them ("ik" → "ikke"),
+// and, for a word longer than five letters, its first five ("uddannelse" and "uddannelsen"
+// share "p:uddan"), a stem that needs no language.
 func learnTokens(text string, out []string) []string {
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
+	for _, w := range knowledge.Words(text) {
 		if to, ok := spellings[w]; ok {
 			for _, t := range to {
 				out = appendToken(out, t)

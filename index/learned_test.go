@@ -17,6 +17,7 @@ func TestLearnTokens(t *testing.T) {
 		{"ka man ik", []string{"kan", "man", "ikke"}}, // chat spellings written out
 		{"a b c", nil},
 		{"STØTTE!!", []string{"støtte", "p:støtt"}},
+		{"F.G.U. i Ikast", []string{"fgu", "ikast"}}, // the words the engine reads
 	}
 	for _, tt := range tests {
 		if got := learnTokens(tt.text, nil); !slices.Equal(got, tt.want) {
