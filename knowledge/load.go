@@ -560,30 +560,7 @@ func (l *loader) loadOutside() {
 }
 
 func (l *loader) loadQuestions() {
-	src, ok := l.read(QuestionsFile, false)
-	if !ok {
-		return
-	}
-	qs, idx, ok := decodeQuestions(&l.c, QuestionsFile, src)
-	if !ok {
-		return
-	}
-	for i, q := range qs {
-		at := func(field string) pos {
-			return idx.at(fmt.Sprintf("q.%d.%s", i, field), idx.at(fmt.Sprintf("q.%d", i), pos{}))
-		}
-		if strings.TrimSpace(q.Text) == "" {
-			l.c.add(QuestionsFile, at("text"), "question without text")
-		}
-		for _, id := range q.Want {
-			if _, ok := l.base.byID[id]; !ok && !l.broken[id] {
-				l.c.add(QuestionsFile, at("want"), "unknown entry id %q", id)
-			}
-		}
-		if q.Kommune != "" && !l.knownKommune(q.Kommune) {
-			l.c.add(QuestionsFile, at("kommune"), "unknown kommune %q", q.Kommune)
-		}
-	}
+	qs, _ := l.readQuestions(QuestionsFile)
 	l.base.Questions = qs
 	eval := map[string]string{}
 	for _, q := range qs {
@@ -596,40 +573,53 @@ func (l *loader) loadQuestions() {
 	}
 }
 
-// loadAsked reads the questions of AskedDir into Base.Asked. Each needs a text and entries
-// that exist; a question no entry answers (offtopic, crisis) teaches nothing and is left out.
-// The folder is optional.
+// loadAsked reads the questions of AskedDir into Base.Asked. A question no entry answers
+// (offtopic, crisis) teaches nothing and is left out, as is one with a fault. The folder is
+// optional.
 func (l *loader) loadAsked() {
 	names, _ := fs.Glob(l.fsys, AskedDir+"/*.toml")
 	for _, name := range names {
-		src, ok := l.read(name, false)
-		if !ok {
-			continue
-		}
-		qs, idx, ok := decodeQuestions(&l.c, name, src)
-		if !ok {
-			continue
-		}
+		qs, valid := l.readQuestions(name)
 		for i, q := range qs {
-			at := func(field string) pos {
-				return idx.at(fmt.Sprintf("q.%d.%s", i, field), idx.at(fmt.Sprintf("q.%d", i), pos{}))
-			}
-			if strings.TrimSpace(q.Text) == "" {
-				l.c.add(name, at("text"), "question without text")
-				continue
-			}
-			known := true
-			for _, id := range q.Want {
-				if _, ok := l.base.byID[id]; !ok && !l.broken[id] {
-					l.c.add(name, at("want"), "unknown entry id %q", id)
-					known = false
-				}
-			}
-			if known && len(q.Want) > 0 && !q.Offtopic && !q.Crisis {
+			if valid[i] && len(q.Want) > 0 && !q.Offtopic && !q.Crisis {
 				l.base.Asked = append(l.base.Asked, q)
 			}
 		}
 	}
+}
+
+// readQuestions reads and checks a questions file (QuestionsFile or one of AskedDir): each
+// question needs a text, entries that exist and a known kommune, and each fault is reported
+// with its line. valid[i] tells whether question i has none. A missing file gives nothing.
+func (l *loader) readQuestions(name string) (qs []Question, valid []bool) {
+	src, ok := l.read(name, false)
+	if !ok {
+		return nil, nil
+	}
+	qs, idx, ok := decodeQuestions(&l.c, name, src)
+	if !ok {
+		return nil, nil
+	}
+	valid = make([]bool, len(qs))
+	for i, q := range qs {
+		at := func(field string) pos {
+			return idx.at(fmt.Sprintf("q.%d.%s", i, field), idx.at(fmt.Sprintf("q.%d", i), pos{}))
+		}
+		faults := len(l.c.ps)
+		if strings.TrimSpace(q.Text) == "" {
+			l.c.add(name, at("text"), "question without text")
+		}
+		for _, id := range q.Want {
+			if _, ok := l.base.byID[id]; !ok && !l.broken[id] {
+				l.c.add(name, at("want"), "unknown entry id %q", id)
+			}
+		}
+		if q.Kommune != "" && !l.knownKommune(q.Kommune) {
+			l.c.add(name, at("kommune"), "unknown kommune %q", q.Kommune)
+		}
+		valid[i] = len(l.c.ps) == faults
+	}
+	return qs, valid
 }
 
 // decodeQuestions decodes a questions file ([[q]] text, want, kommune, crisis, offtopic,
