@@ -83,13 +83,15 @@ const (
 // shownFeatures returns the confidence model's inputs for hits in the order shown: the
 // ranking's evidence in the ranking's order (byScore), and whether the question names the
 // entry shown first.
-func shownFeatures(hits []knowledge.Hit) []float64 {
+// ranked is hits in that order.
+func shownFeatures(hits []knowledge.Hit) (x []float64, ranked []knowledge.Hit) {
 	if len(hits) == 0 {
-		return Features(hits)
+		return Features(hits), hits
 	}
-	x := Features(byScore(hits))
+	ranked = byScore(hits)
+	x = Features(ranked)
 	x[0] = b2f(hits[0].Alias)
-	return x
+	return x, ranked
 }
 
 // byScore returns a copy of hits in the ranking's order (by Score, highest first), which the
@@ -164,8 +166,7 @@ func confidence(hits []knowledge.Hit) (float64, string) {
 	// ranking alone gave 0.690 and 0.695; on blind real set 27 0.566 against 0.660. Whether
 	// the question names the entry shown first is read from the order shown: a named entry
 	// first is answered sure.
-	x := shownFeatures(hits)
-	hits = byScore(hits)
+	x, hits := shownFeatures(hits)
 	p := confidenceModel.Predict(x)
 	switch {
 	case hits[0].Outside != "" && x[0] != 1:

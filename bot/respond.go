@@ -245,7 +245,8 @@ func (e *Engine) SearchFeatures(ctx context.Context, text, lang string) ([]float
 	for _, h := range hits[:min(MaxEntries, len(hits))] {
 		ids = append(ids, h.ID)
 	}
-	return shownFeatures(hits), ids, err
+	x, _ := shownFeatures(hits)
+	return x, ids, err
 }
 
 func (e *Engine) crisisAnswer(a *Answer, base *knowledge.Base, hits []knowledge.Hit, limit int) {
