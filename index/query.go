@@ -690,7 +690,9 @@ func isNumber(w string) bool {
 }
 
 // Search returns up to limit entries for the question text, best first, each with the share
-// of the question it covers. Entries whose aliases the question names come first. lang ("da"
+// of the question it covers: the ranking, reordered with the learned model of how people word
+// their questions (learned). Entries whose aliases the question names stay among them and
+// weigh most. lang ("da"
 // or "en") weighs the fields of that language higher. A question with no searchable words and
 // no alias returns no hits and no error.
 func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]knowledge.Hit, error) {
@@ -1023,17 +1025,19 @@ func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n i
 		}
 	}()
 	sumSquares := 0.0
+	cards := map[string]int{} // each field's term count, once per field
 	for i, c := range clauses {
 		t := &terms[i]
 		if t.reader, err = r.TermFieldReader(ctx, []byte(c.stem), c.field, true, true, false); err != nil {
 			return nil, fmt.Errorf("index: rank: %w", err)
 		}
 		df := float64(t.reader.Count())
-		var card int
-		if br != nil {
+		card, seen := cards[c.field]
+		if br != nil && !seen {
 			if card, err = br.FieldCardinality(c.field); err != nil {
 				return nil, fmt.Errorf("index: rank: %w", err)
 			}
+			cards[c.field] = card
 		}
 		if docs > 0 {
 			t.avgLen = math.Ceil(float64(card) / float64(docs))
