@@ -573,15 +573,15 @@ func (l *loader) loadQuestions() {
 	}
 }
 
-// loadAsked reads the questions of AskedDir into Base.Asked. A question no entry answers
-// (offtopic, crisis) teaches nothing and is left out, as is one with a fault. The folder is
-// optional.
+// loadAsked reads the questions of AskedDir into Base.Asked: those entries answer and those
+// marked off-topic. A crisis message or a question with neither teaches nothing and is left
+// out, as is one with a fault. The folder is optional.
 func (l *loader) loadAsked() {
 	names, _ := fs.Glob(l.fsys, AskedDir+"/*.toml")
 	for _, name := range names {
 		qs, valid := l.readQuestions(name)
 		for i, q := range qs {
-			if valid[i] && len(q.Want) > 0 && !q.Offtopic && !q.Crisis {
+			if valid[i] && (len(q.Want) > 0 || q.Offtopic) && !q.Crisis {
 				l.base.Asked = append(l.base.Asked, q)
 			}
 		}

@@ -175,7 +175,8 @@ func TestLoadFaults(t *testing.T) {
 }
 
 // TestLoadAsked checks that the questions of asked/ that an entry answers reach Base.Asked,
-// with their entries, and that off-topic and crisis questions do not.
+// with their entries, as do off-topic ones, and that crisis questions and questions with
+// neither entries nor a mark do not.
 func TestLoadAsked(t *testing.T) {
 	fsys := dirFS(t, "testdata/valid")
 	fsys["asked/set.toml"] = &fstest.MapFile{Data: []byte(`[[q]]
@@ -190,6 +191,9 @@ offtopic = true
 text = "jeg vil ikke leve mere"
 crisis = true
 want = ["krisehjaelp"]
+
+[[q]]
+text = "hvad med mig"
 `)}
 	base, err := Load(fsys, testNow)
 	if err != nil {
@@ -197,9 +201,9 @@ want = ["krisehjaelp"]
 	}
 	var got []string
 	for _, q := range base.Asked {
-		got = append(got, q.Text+" → "+strings.Join(q.Want, ","))
+		got = append(got, fmt.Sprintf("%s → %s off=%v", q.Text, strings.Join(q.Want, ","), q.Offtopic))
 	}
-	want := []string{"min søn laver ingenting, kan han komme på fgu → fgu,headspace"}
+	want := []string{"min søn laver ingenting, kan han komme på fgu → fgu,headspace off=false", "hvornår er der valg →  off=true"}
 	if !slices.Equal(got, want) {
 		t.Errorf("Asked = %q, want %q", got, want)
 	}
