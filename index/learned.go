@@ -19,10 +19,17 @@ import (
 // 0.708 / 0.851 with it (1,406 questions), over the 32 Discord-style sets 0.887 / 0.979 and
 // 0.920 / 0.991 (4,195), over the other sets 0.914 / 0.985 and 0.936 / 0.995 (800); on blind
 // real set 27, which no model learned from, 0.472 / 0.698 and 0.642 / 0.868 (53).
+//
+// The model also has one class for questions no entry answers: the off-topic questions people
+// asked (knowledge.Base.Questions and .Asked) and the outside topics' names and example
+// questions (knowledge.Base.Outside). How much more a question reads like them than like its
+// best entry is what the confidence reads of it (knowledge.Hit.OffTopic); the class never
+// ranks.
 type learned struct {
 	ids      []string
-	postings map[string][]wordCount // token → the entries that used it, with their weight
-	norm     []float64              // per entry: log(its token weight + LearnedAlpha × vocabulary)
+	postings map[string][]wordCount // token → the classes that used it, with their weight
+	norm     []float64              // per class: log(its token weight + LearnedAlpha × vocabulary)
+	off      bool                   // the class after the entries' is the off-topic class
 }
 
 // wordCount is one entry's weight for a token; small, since a large base has millions.
@@ -84,8 +91,22 @@ func appendToken(out []string, w string) []string {
 	return out
 }
 
+// OffTopicCap bounds knowledge.Hit.OffTopic (a log-likelihood ratio per word) to ±3: a
+// question of one or two words the model barely knows can otherwise give any value. Chosen
+// with the measurement on knowledge.Hit.OffTopic's feature in bot; not tuned.
+const OffTopicCap = 3.0
+
+// OffTopicWithout is the off-topic reading (knowledge.Hit.OffTopic) of every question when the
+// model has no off-topic class – a base without off-topic questions or outside topics: the
+// mean over the confidence model's fitting questions, each set left out of the model (−1.21
+// over 8,970 questions, 2026-12-04). The confidence then reads such a base's questions as the
+// average question it was fitted on, neither off-topic nor not; with 0 instead, the test
+// base of bot/web answered "vil gerne snakke med nogen" not sure.
+const OffTopicWithout = -1.2
+
 // newLearned counts every entry's own texts once and each asked question for its entries: the
-// first right entry fully, the others half.
+// first right entry fully, the others half. Off-topic questions and the outside topics' texts
+// count once for the off-topic class.
 func newLearned(base *knowledge.Base) *learned {
 	m := &learned{postings: map[string][]wordCount{}}
 	at := map[string]int{}
@@ -95,13 +116,15 @@ func newLearned(base *knowledge.Base) *learned {
 		m.ids = append(m.ids, e.ID)
 		counts = append(counts, map[string]float64{})
 	}
+	offCounts := map[string]float64{}
 	var toks []string
-	add := func(entry int, text string, weight float64) {
+	addTo := func(c map[string]float64, text string, weight float64) {
 		toks = learnTokens(text, toks[:0])
 		for _, t := range toks {
-			counts[entry][t] += weight
+			c[t] += weight
 		}
 	}
+	add := func(entry int, text string, weight float64) { addTo(counts[entry], text, weight) }
 	for i, e := range base.Entries {
 		for _, t := range [][]string{{e.Title, e.Summary, e.EN.Title, e.EN.Summary}, e.Keywords, e.Aliases, e.Questions, e.EN.Keywords, e.EN.Questions} {
 			for _, s := range t {
@@ -111,7 +134,11 @@ func newLearned(base *knowledge.Base) *learned {
 	}
 	for _, qs := range [][]knowledge.Question{base.Questions, base.Asked} {
 		for _, q := range qs {
-			if q.Offtopic || q.Crisis {
+			if q.Crisis {
+				continue
+			}
+			if q.Offtopic {
+				addTo(offCounts, q.Text, 1)
 				continue
 			}
 			for j, id := range q.Want {
@@ -121,7 +148,18 @@ func newLearned(base *knowledge.Base) *learned {
 			}
 		}
 	}
-	totals := make([]float64, len(m.ids))
+	for _, t := range base.Outside {
+		for _, s := range [][]string{{t.Title, t.EN.Title}, t.Keywords, t.Questions, t.EN.Keywords, t.EN.Questions} {
+			for _, text := range s {
+				addTo(offCounts, text, 1)
+			}
+		}
+	}
+	if len(offCounts) > 0 {
+		m.off = true
+		counts = append(counts, offCounts)
+	}
+	totals := make([]float64, len(counts))
 	for i, c := range counts {
 		for t, n := range c {
 			m.postings[t] = append(m.postings[t], wordCount{int32(i), float32(n)})
@@ -129,21 +167,24 @@ func newLearned(base *knowledge.Base) *learned {
 		}
 	}
 	vocab := float64(len(m.postings))
-	m.norm = make([]float64, len(m.ids))
+	m.norm = make([]float64, len(counts))
 	for i, tot := range totals {
 		m.norm[i] = math.Log(tot + LearnedAlpha*vocab)
 	}
 	return m
 }
 
-// rank returns the model's rank (from 0) of each of its LearnedTop best entries for text.
-func (m *learned) rank(text string) map[string]int {
+// rank returns the model's rank (from 0) of each of its LearnedTop best entries for text, and
+// how much more text reads like the off-topic class than like the best entry: the difference
+// of their log-likelihoods per known word, within ±OffTopicCap (OffTopicWithout without the
+// class). Both are empty when the model knows none of text's words.
+func (m *learned) rank(text string) (map[string]int, float64) {
 	if m == nil || len(m.ids) == 0 {
-		return nil
+		return nil, OffTopicWithout
 	}
 	// log P(text | entry) = Σ log(count + α) − |tokens| × norm, over the tokens the model
 	// knows; a token no entry used would only favour the entries with the fewest words.
-	score := make([]float64, len(m.ids))
+	score := make([]float64, len(m.norm))
 	logAlpha := math.Log(LearnedAlpha)
 	known := 0
 	for _, t := range learnTokens(text, nil) {
@@ -157,10 +198,18 @@ func (m *learned) rank(text string) map[string]int {
 		}
 	}
 	if known == 0 {
-		return nil
+		if !m.off {
+			return nil, OffTopicWithout
+		}
+		return nil, 0
 	}
 	for i := range score {
 		score[i] -= float64(known) * m.norm[i]
+	}
+	off := 0.0
+	if m.off {
+		off = score[len(m.ids)]
+		score = score[:len(m.ids)]
 	}
 	// The best LearnedTop by insertion, a tie going to the entry that comes first: a base of
 	// 20,000 entries is not sorted for ten.
@@ -184,5 +233,8 @@ func (m *learned) rank(text string) map[string]int {
 	for r, i := range top {
 		ranks[m.ids[i]] = r
 	}
-	return ranks
+	if !m.off {
+		return ranks, OffTopicWithout
+	}
+	return ranks, max(-OffTopicCap, min(OffTopicCap, (off-score[top[0]])/float64(known)))
 }

@@ -35,7 +35,7 @@ func TestLearnedRanksAskedWording(t *testing.T) {
 	}}
 	q := "min søn gamer hele natten og sover hele dagen"
 	without := newLearned(base)
-	if r, ok := without.rank(q)["trivsel"]; ok && r == 0 {
+	if r, ok := first(without.rank(q))["trivsel"]; ok && r == 0 {
 		t.Fatalf("before learning, rank(%q) has trivsel first: the test shows nothing", q)
 	}
 	base.Asked = []knowledge.Question{
@@ -45,13 +45,13 @@ func TestLearnedRanksAskedWording(t *testing.T) {
 		{Text: "hvad er klokken", Offtopic: true},
 	}
 	with := newLearned(base)
-	if got := with.rank(q); got["trivsel"] != 0 || len(got) != 2 {
+	if got, _ := with.rank(q); got["trivsel"] != 0 || len(got) != 2 {
 		t.Errorf("rank(%q) = %v, want trivsel first of two", q, got)
 	}
-	if got := with.rank("xyzzy qwertz"); got != nil {
+	if got, _ := with.rank("xyzzy qwertz"); got != nil {
 		t.Errorf("rank of unknown words = %v, want nil", got)
 	}
-	if got := (&learned{}).rank(q); got != nil {
+	if got, _ := (&learned{}).rank(q); got != nil {
 		t.Errorf("an empty model ranks %v, want nil", got)
 	}
 }
@@ -78,6 +78,9 @@ func TestLearnedFusion(t *testing.T) {
 	trained := ix.learned
 	lifted, dropped := 0, 0
 	for _, q := range base.Asked[:min(len(base.Asked), 600)] {
+		if len(q.Want) == 0 {
+			continue // off-topic
+		}
 		lang := q.Lang
 		if lang == "" {
 			lang = "da"
@@ -115,5 +118,45 @@ func BenchmarkNewLearned(b *testing.B) {
 	base := loadBase(b)
 	for b.Loop() {
 		newLearned(base)
+	}
+}
+
+func first(r map[string]int, _ float64) map[string]int { return r }
+
+// TestLearnedOffTopic checks the off-topic class: a question worded like the off-topic
+// questions people asked or like an outside topic reads as off-topic (above 0), one worded
+// like an entry does not, and a model nothing off-topic taught gives OffTopicWithout.
+func TestLearnedOffTopic(t *testing.T) {
+	base := &knowledge.Base{Entries: []*knowledge.Entry{
+		{ID: "job", Title: "Job og praktik", Keywords: []string{"job", "praktik", "ansøgning"}},
+		{ID: "trivsel", Title: "Psykisk mistrivsel", Keywords: []string{"angst", "depression"}},
+	}}
+	entryLike, offLike, outsideLike := "hvordan skriver jeg en ansøgning til et job", "min kæreste vil ikke kysse mig", "skattekort og årsopgørelse til mit job"
+	if _, off := newLearned(base).rank(offLike); off != OffTopicWithout {
+		t.Fatalf("with no off-topic questions, OffTopic(%q) = %v, want %v", offLike, off, OffTopicWithout)
+	}
+	base.Asked = []knowledge.Question{
+		{Text: "hvordan får jeg job som ung", Want: []string{"job"}},
+		{Text: "min kæreste slog op, hvad gør jeg", Offtopic: true},
+		{Text: "skal jeg kysse ham på første date", Offtopic: true},
+	}
+	base.Outside = []knowledge.OutsideTopic{{ID: "skat", Title: "skat", Keywords: []string{"årsopgørelse", "skattekort"}}}
+	m := newLearned(base)
+	tests := []struct {
+		q        string
+		offtopic bool
+	}{
+		{entryLike, false},
+		{offLike, true},
+		{outsideLike, true},
+	}
+	for _, tt := range tests {
+		ranks, off := m.rank(tt.q)
+		if got := off > 0; got != tt.offtopic || off < -OffTopicCap || off > OffTopicCap {
+			t.Errorf("OffTopic(%q) = %.2f, want off-topic %v within ±%v", tt.q, off, tt.offtopic, OffTopicCap)
+		}
+		if _, ok := ranks[""]; ok || len(ranks) > len(base.Entries) {
+			t.Errorf("rank(%q) = %v: the off-topic class must not rank", tt.q, ranks)
+		}
 	}
 }

@@ -786,7 +786,8 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	// question's words, the ranking's order stands.
 	hits = keepNamed(hits, max(limit, FusionPool))
 	fused := make(map[string]float64, len(hits))
-	if ranks := ix.learned.rank(text); ranks != nil {
+	ranks, off := ix.learned.rank(text)
+	if ranks != nil {
 		for i, h := range hits {
 			r, ok := ranks[h.ID]
 			if h.Alias {
@@ -809,6 +810,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		if outsideScore > hits[i].Score {
 			hits[i].Outside = outside
 		}
+		hits[i].OffTopic = off
 	}
 	return hits, nil
 }

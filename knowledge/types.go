@@ -253,7 +253,8 @@ type Base struct {
 	Synonyms  []Synonym
 	Crisis    Crisis
 	Questions []Question
-	// Asked are the questions of AskedDir that entries answer, with those entries.
+	// Asked are the questions of AskedDir: those entries answer, with those entries, and
+	// those no entry answers (Offtopic).
 	Asked []Question
 	// Version identifies the files' content: a short hash that changes with any edit.
 	Version string
@@ -356,4 +357,11 @@ type Hit struct {
 	// Outside is the id of an outside topic (Base.Outside) that fits the question better than
 	// this entry does, or "".
 	Outside string
+	// OffTopic is how much more the question reads like the questions no entry answers
+	// (off-topic questions people asked, outside topics) than like the entry that reads most
+	// like it, as the index's learned model of question wording scores them: a log-likelihood
+	// ratio per word, within ±3; 0 when the model knows none of the question's words, and a
+	// middling −1.2 when nothing taught it what off-topic questions look like. The same for
+	// every hit of a search.
+	OffTopic float64
 }

@@ -35,7 +35,7 @@ func TestDevConfidenceCV(t *testing.T) {
 	}
 	var sets []set
 	for _, file := range files {
-		xs, off, err := confidenceSamples(ctx, eng, file)
+		xs, off, err := confidenceSamples(ctx, eng.Base(), file)
 		if err != nil {
 			t.Fatal(err)
 		}

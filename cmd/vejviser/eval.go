@@ -343,12 +343,16 @@ func score(r1, r3, mrr *metric, rank int) {
 }
 
 // confidenceTools fits the confidence model on the questions files (fit) or prints its
-// precision–recall curve over them.
+// precision–recall curve over them. Each file's features come from an index whose learned
+// model of question wording has not seen that file's questions (leftOut): the shipped model
+// learns from every labelled set (knowledge/asked), so features read with it would be
+// in-sample, and a confidence fitted on them would trust it more than it deserves on new
+// questions.
 func confidenceTools(ctx context.Context, eng *bot.Engine, files []string, fit bool, w io.Writer) error {
 	var samples []bot.ConfidenceSample
 	var offtopic []bool
 	for _, file := range files {
-		xs, off, err := confidenceSamples(ctx, eng, file)
+		xs, off, err := confidenceSamples(ctx, eng.Base(), file)
 		if err != nil {
 			return err
 		}
@@ -356,7 +360,7 @@ func confidenceTools(ctx context.Context, eng *bot.Engine, files []string, fit b
 	}
 	if fit {
 		m := bot.FitConfidence(samples, 1)
-		fmt.Fprintf(w, "// fitted on %d questions from %s\n", len(samples), strings.Join(files, ", "))
+		fmt.Fprintf(w, "// fitted on %d questions from %s, each file left out of the learned model\n", len(samples), strings.Join(files, ", "))
 		m.WriteGo(w)
 		return nil
 	}
@@ -365,12 +369,20 @@ func confidenceTools(ctx context.Context, eng *bot.Engine, files []string, fit b
 }
 
 // confidenceSamples returns the confidence model's labelled samples for the questions of file
-// (crisis questions and unlabelled ones left out) and which of them are off-topic.
-func confidenceSamples(ctx context.Context, eng *bot.Engine, file string) ([]bot.ConfidenceSample, []bool, error) {
+// (crisis questions and unlabelled ones left out) and which of them are off-topic, read by an
+// engine on base with file's questions left out (leftOut).
+func confidenceSamples(ctx context.Context, base *knowledge.Base, file string) ([]bot.ConfidenceSample, []bool, error) {
 	qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(file)), filepath.Base(file))
 	if err != nil {
 		return nil, nil, fmt.Errorf("eval: %w", err)
 	}
+	b := leftOut(base, qs)
+	s, err := index.Build(ctx, b, index.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("eval: %s: building the index without its questions: %w", file, err)
+	}
+	eng := bot.New(b, s, bot.Options{})
+	defer eng.Close()
 	var samples []bot.ConfidenceSample
 	var offtopic []bool
 	for _, q := range qs {
@@ -385,6 +397,27 @@ func confidenceSamples(ctx context.Context, eng *bot.Engine, file string) ([]bot
 		offtopic = append(offtopic, q.Offtopic)
 	}
 	return samples, offtopic, nil
+}
+
+// leftOut returns a copy of base without the asked and evaluation questions (Base.Asked,
+// Base.Questions) that are among qs, compared as knowledge.QuestionKey compares them.
+func leftOut(base *knowledge.Base, qs []knowledge.Question) *knowledge.Base {
+	out := make(map[string]bool, len(qs))
+	for _, q := range qs {
+		out[knowledge.QuestionKey(q.Text)] = true
+	}
+	keep := func(qs []knowledge.Question) []knowledge.Question {
+		var kept []knowledge.Question
+		for _, q := range qs {
+			if !out[knowledge.QuestionKey(q.Text)] {
+				kept = append(kept, q)
+			}
+		}
+		return kept
+	}
+	b := *base
+	b.Asked, b.Questions = keep(base.Asked), keep(base.Questions)
+	return &b
 }
 
 func report(w io.Writer, verbose bool, text string, got, miss []string) {

@@ -1,0 +1,46 @@
+package bot_test
+
+import (
+	"testing"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// TestConfidenceReadsOffTopic checks that the confidence reads how much a question reads like
+// the questions no entry answers (knowledge.Hit.OffTopic), and that the shipped model trusts an
+// answer less the more it does, the rest of the evidence unchanged.
+func TestConfidenceReadsOffTopic(t *testing.T) {
+	at := map[string]int{}
+	for i, n := range bot.FeatureNames {
+		at[n] = i
+	}
+	hits := func(off float64) []knowledge.Hit {
+		return []knowledge.Hit{
+			{ID: "a", Score: 4, Coverage: 0.5, Words: 6, Strong: true, Evidence: 1.5, Asked: 0.3, OffTopic: off},
+			{ID: "b", Score: 2, Coverage: 0.3, Words: 6, OffTopic: off},
+		}
+	}
+	tests := []struct {
+		off, wantX, wantBest float64
+	}{
+		{-1.2, -1.2, 0},
+		{0, 0, 0},
+		{0.7, 0.7, 1},
+	}
+	prev := 2.0
+	for _, tt := range tests {
+		x := bot.Features(hits(tt.off))
+		if got := x[at["offtopic"]]; got != tt.wantX {
+			t.Errorf("OffTopic %v: feature offtopic = %v, want %v", tt.off, got, tt.wantX)
+		}
+		if got := x[at["offtopic-best"]]; got != tt.wantBest {
+			t.Errorf("OffTopic %v: feature offtopic-best = %v, want %v", tt.off, got, tt.wantBest)
+		}
+		p := bot.ShippedConfidence().Predict(x)
+		if p >= prev {
+			t.Errorf("OffTopic %v: confidence %.3f, not below %.3f for a question that reads less off-topic", tt.off, p, prev)
+		}
+		prev = p
+	}
+}
