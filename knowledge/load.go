@@ -595,6 +595,8 @@ func (l *loader) loadAsked() {
 // readQuestions reads and checks a questions file (QuestionsFile or one of AskedDir): each
 // question needs a text, entries that exist and a known kommune, and each fault is reported
 // with its line. valid[i] tells whether question i has none. A missing file gives nothing.
+// A check added here or in decodeQuestions belongs in questionFault too, or the fast path
+// would take a file with that fault.
 func (l *loader) readQuestions(name string) (qs []Question, valid []bool) {
 	src, ok := l.read(name, false)
 	if !ok {
