@@ -176,8 +176,9 @@ func newLearned(base *knowledge.Base) *learned {
 
 // rank returns the model's rank (from 0) of each of its LearnedTop best entries for text, and
 // how much more text reads like the off-topic class than like the best entry: the difference
-// of their log-likelihoods per known word, within ±OffTopicCap (OffTopicWithout without the
-// class). Both are empty when the model knows none of text's words.
+// of their log-likelihoods per known word, within ±OffTopicCap. When the model knows none of
+// text's words, there are no ranks and the reading is 0; without the class it is always
+// OffTopicWithout.
 func (m *learned) rank(text string) (map[string]int, float64) {
 	if m == nil || len(m.ids) == 0 {
 		return nil, OffTopicWithout
