@@ -1,7 +1,9 @@
 package index
 
 import (
+	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vejviser/vejviser/knowledge"
@@ -157,6 +159,40 @@ func TestLearnedOffTopic(t *testing.T) {
 		}
 		if _, ok := ranks[""]; ok || len(ranks) > len(base.Entries) {
 			t.Errorf("rank(%q) = %v: the off-topic class must not rank", tt.q, ranks)
+		}
+	}
+}
+
+// TestLearnedUnitLength checks that every text the model learns from counts at unit length: a
+// text's token weights have a Euclidean norm of 1 however long it is, so a long letter
+// teaches its entry no more than a short question.
+func TestLearnedUnitLength(t *testing.T) {
+	base := &knowledge.Base{Entries: []*knowledge.Entry{
+		{ID: "short", Title: "hash hash joint"},
+		{ID: "long", Title: strings.Repeat("hash joint ", 10)},
+	}}
+	m := newLearned(base)
+	weight := func(token string, entry int32) float64 {
+		for _, wc := range m.postings[token] {
+			if wc.entry == entry {
+				return float64(wc.count)
+			}
+		}
+		return 0
+	}
+	tests := []struct {
+		token string
+		entry int32
+		want  float64
+	}{
+		{"hash", 0, 2 / math.Sqrt(5)},
+		{"joint", 0, 1 / math.Sqrt(5)},
+		{"hash", 1, 1 / math.Sqrt(2)},
+		{"joint", 1, 1 / math.Sqrt(2)},
+	}
+	for _, tt := range tests {
+		if got := weight(tt.token, tt.entry); math.Abs(got-tt.want) > 1e-6 {
+			t.Errorf("weight of %q in %s = %.4f, want %.4f", tt.token, base.Entries[tt.entry].ID, got, tt.want)
 		}
 	}
 }
