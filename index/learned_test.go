@@ -196,3 +196,46 @@ func TestLearnedUnitLength(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinLearned checks that the learned model's first entry joins the fusion when the
+// ranking left it out of its best: with its place in the ranking where the ranking found it
+// further down, with no evidence where it did not, and never an outside topic or an entry the
+// model ranks lower.
+func TestJoinLearned(t *testing.T) {
+	ix := &Index{outside: map[string]bool{"skat": true}}
+	hit := func(id string, score float64) knowledge.Hit { return knowledge.Hit{ID: id, Score: score} }
+	tests := []struct {
+		name   string
+		ranks  map[string]int
+		ranked []knowledge.Hit // the ranking's whole list; the pool is its first two
+		want   []string
+		score  float64 // the joined entry's fused score
+	}{
+		{"found further down", map[string]int{"c": 0, "a": 1}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("c", 1)},
+			[]string{"a", "b", "c"}, 1/(FusionK+1) + 1/(FusionK+3)},
+		{"not found", map[string]int{"d": 0, "c": 1}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("c", 1)},
+			[]string{"a", "b", "d"}, 1 / (FusionK + 1)},
+		{"already in the pool", map[string]int{"b": 0, "c": 1}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("c", 1)},
+			[]string{"a", "b"}, 0},
+		{"an outside topic", map[string]int{"skat": 0, "c": 1}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("skat", 1)},
+			[]string{"a", "b"}, 0},
+	}
+	for _, tt := range tests {
+		pool := slices.Clone(tt.ranked[:2])
+		fused := map[string]float64{"a": 1, "b": 0.5}
+		got := ix.joinLearned(pool, tt.ranked, tt.ranks, fused, 4)
+		if !slices.Equal(ids(got), tt.want) {
+			t.Errorf("%s: joinLearned = %v, want %v", tt.name, ids(got), tt.want)
+			continue
+		}
+		if len(got) == 3 {
+			j := got[2]
+			if math.Abs(fused[j.ID]-tt.score) > 1e-9 {
+				t.Errorf("%s: fused[%s] = %.4f, want %.4f", tt.name, j.ID, fused[j.ID], tt.score)
+			}
+			if j.ID == "d" && (j.Score != 0 || j.Words != 4) {
+				t.Errorf("%s: the entry the ranking did not find joined as %+v, want no evidence and the question's 4 words", tt.name, j)
+			}
+		}
+	}
+}
