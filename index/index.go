@@ -99,6 +99,9 @@ type Index struct {
 	// learned is the model of which words ask for which entry; Search fuses its ranks with
 	// the ranking's.
 	learned *learned
+	// ordered, when set (by the order model's dev test), sees every search's candidates in
+	// the fused order with their order features, before they are ordered.
+	ordered func(hits []knowledge.Hit, x [][]float64)
 
 	mu     sync.RWMutex
 	closed bool

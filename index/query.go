@@ -785,8 +785,9 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	// name outweighs how others worded their questions. The model's first entry joins when
 	// the ranking did not put it among them (joinLearned), unless the ranking found nothing at
 	// all: a question none of whose content words the entries know gets no entry from the
-	// model's reading of its small words ("hvem vandt kampen i går"). Where the model knows
-	// none of the question's words, the ranking's order stands.
+	// model's reading of its small words ("hvem vandt kampen i går"). The order model
+	// (orderModel) then orders them, reading the fused order among its inputs. Where the
+	// model knows none of the question's words, the ranking's order stands.
 	ranked := slices.Clone(hits)
 	hits = keepNamed(hits, max(limit, FusionPool))
 	fused := make(map[string]float64, len(hits))
@@ -811,6 +812,17 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return fused[hits[i].ID] > fused[hits[j].ID] })
+	if ranks != nil && len(hits) > 1 {
+		// The fused order is one input of the order model (orderModel), which orders them.
+		x := orderFeatures(hits, ranks)
+		if ix.ordered != nil {
+			ix.ordered(hits, x)
+		}
+		for i, h := range hits {
+			fused[h.ID] = orderModel.score(x[i])
+		}
+		sort.SliceStable(hits, func(i, j int) bool { return fused[hits[i].ID] > fused[hits[j].ID] })
+	}
 	hits = keepNamed(hits, limit)
 	sort.SliceStable(hits, func(i, j int) bool { return fused[hits[i].ID] > fused[hits[j].ID] })
 	for i := range hits {
