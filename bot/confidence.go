@@ -50,8 +50,8 @@ type Logistic struct {
 // confidenceModel was fitted by `vejviser eval --fit-confidence` on 2026-12-04 (thirty-third
 // session) over every tuning question set of that day (knowledge/questions.toml,
 // cmd/vejviser/testdata/*.toml, ../shared/eval: 9,410 questions, 2,289 of them off-topic, with
-// the blind sets real 31 and Discord-style 36 after their first runs; real set 32 judged the
-// result and joined after), each file's features
+// the blind sets real 31 and Discord-style 36 after their first runs; real set 32 and
+// Discord-style set 37 judged the result and joined after), each file's features
 // read by an index whose learned model had not seen that file's questions, after three changes
 // to the search: the learned model counts every text it learns from at about unit length, its
 // first entry joins the fusion (index.LearnedJoin), and an order model orders the candidates

@@ -88,9 +88,9 @@ func (m linear) score(x []float64) float64 {
 // orderModel orders a search's candidates (the ranking's best FusionPool and the learned
 // model's first, LearnedJoin): a logistic regression of whether a candidate is a right entry,
 // fitted by TestDevOrder (ORDER_FIT=1) on 2026-12-04 (thirty-third session) on the 7,121
-// answerable questions of every labelled question set of that day but real set 32, which
-// judged it first and joined after, each set's features read with a learned model that had
-// not seen that set. The reciprocal-rank fusion it replaces weighs the
+// answerable questions of every labelled question set of that day but real set 32 and
+// Discord-style set 37, which judged it first and joined after, each set's features read with
+// a learned model that had not seen that set. The reciprocal-rank fusion it replaces weighs the
 // ranking's and the model's places equally and nothing else; the order model also reads how
 // far apart the ranking's scores are, the coverage and the example questions' match, and it
 // weighs the learned model's place most (5.9 against 0.4 for the ranking's).
