@@ -30,11 +30,6 @@ func TestDevLeaveOneSetOut(t *testing.T) {
 	base := loadBase(t)
 	ix := build(t, base)
 	eng := bot.New(base, ix, bot.Options{})
-	var files []string
-	for _, g := range []string{"../knowledge/questions.toml", "../cmd/vejviser/testdata/*.toml", "../../shared/eval/*.toml"} {
-		m, _ := filepath.Glob(g)
-		files = append(files, m...)
-	}
 	var miss *os.File
 	if p := os.Getenv("LOSO_MISSES"); p != "" {
 		var err error
@@ -45,41 +40,15 @@ func TestDevLeaveOneSetOut(t *testing.T) {
 	}
 	type tally struct{ n, off, r1, r3, r3sure, sure, offKept float64 }
 	groups := map[string]*tally{}
-	for _, f := range files {
-		qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(f)), filepath.Base(f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := "other"
-		switch {
-		case strings.Contains(f, "real"):
-			name = "real questions"
-		case strings.Contains(f, "discord"):
-			name = "Discord-style"
-		}
+	for _, set := range labelledSets(t) {
+		f, name := set.file, set.group
 		g := groups[name]
 		if g == nil {
 			g = &tally{}
 			groups[name] = g
 		}
-		out := map[string]bool{}
-		for _, q := range qs {
-			out[knowledge.QuestionKey(q.Text)] = true
-		}
-		b := *base
-		b.Asked, b.Questions = nil, nil
-		for _, q := range base.Asked {
-			if !out[knowledge.QuestionKey(q.Text)] {
-				b.Asked = append(b.Asked, q)
-			}
-		}
-		for _, q := range base.Questions {
-			if !out[knowledge.QuestionKey(q.Text)] {
-				b.Questions = append(b.Questions, q)
-			}
-		}
-		ix.learned = newLearned(&b)
-		for _, q := range qs {
+		ix.learned = newLearned(base.Without(set.qs))
+		for _, q := range set.qs {
 			if q.Crisis || (len(q.Want) == 0 && !q.Offtopic) {
 				continue
 			}
@@ -134,4 +103,36 @@ func TestDevLeaveOneSetOut(t *testing.T) {
 		fmt.Printf("%-15s %4.0f / %4.0f  Recall@1 %.3f  Recall@3 %.3f  sure %.3f  Recall@3 sure %.3f  off-topic not sure %.3f\n",
 			name, g.n, g.off, g.r1/g.n, g.r3/g.n, g.sure/g.n, g.r3sure/g.n, g.offKept/max(g.off, 1))
 	}
+}
+
+// labelledSet is one labelled question file with the group of sets the dev tests report it in
+// ("real questions", "Discord-style" or "other").
+type labelledSet struct {
+	file, group string
+	qs          []knowledge.Question
+}
+
+// labelledSets loads every labelled question set the dev tests measure on:
+// knowledge/questions.toml, cmd/vejviser/testdata and ../shared/eval.
+func labelledSets(t testing.TB) []labelledSet {
+	t.Helper()
+	var sets []labelledSet
+	for _, g := range []string{"../knowledge/questions.toml", "../cmd/vejviser/testdata/*.toml", "../../shared/eval/*.toml"} {
+		files, _ := filepath.Glob(g)
+		for _, f := range files {
+			qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(f)), filepath.Base(f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			group := "other"
+			switch {
+			case strings.Contains(f, "real"):
+				group = "real questions"
+			case strings.Contains(f, "discord"):
+				group = "Discord-style"
+			}
+			sets = append(sets, labelledSet{f, group, qs})
+		}
+	}
+	return sets
 }

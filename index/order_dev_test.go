@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/vejviser/vejviser/bot"
@@ -29,35 +27,12 @@ func TestDevOrder(t *testing.T) {
 	}
 	base := loadBase(t)
 	ix := build(t, base)
-	var files []string
-	for _, g := range []string{"../knowledge/questions.toml", "../cmd/vejviser/testdata/*.toml", "../../shared/eval/*.toml"} {
-		m, _ := filepath.Glob(g)
-		files = append(files, m...)
-	}
+	sets := labelledSets(t)
 	data := map[string][][]cand{} // per file, per question, the candidates in the fused order
-	for _, f := range files {
-		qs, _, err := knowledge.LoadQuestions(os.DirFS(filepath.Dir(f)), filepath.Base(f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]bool{}
-		for _, q := range qs {
-			out[knowledge.QuestionKey(q.Text)] = true
-		}
-		b := *base
-		b.Asked, b.Questions = nil, nil
-		for _, q := range base.Asked {
-			if !out[knowledge.QuestionKey(q.Text)] {
-				b.Asked = append(b.Asked, q)
-			}
-		}
-		for _, q := range base.Questions {
-			if !out[knowledge.QuestionKey(q.Text)] {
-				b.Questions = append(b.Questions, q)
-			}
-		}
-		ix.learned = newLearned(&b)
-		for _, q := range qs {
+	for _, set := range sets {
+		f := set.file
+		ix.learned = newLearned(base.Without(set.qs))
+		for _, q := range set.qs {
 			if q.Crisis || q.Offtopic || len(q.Want) == 0 {
 				continue
 			}
@@ -98,15 +73,9 @@ func TestDevOrder(t *testing.T) {
 	}
 	type tally struct{ n, f1, f3, m1, m3 float64 }
 	groups := map[string]*tally{}
-	for _, f := range files {
+	for _, set := range sets {
+		f, name := set.file, set.group
 		m := fit(f)
-		name := "other"
-		switch {
-		case strings.Contains(f, "real"):
-			name = "real questions"
-		case strings.Contains(f, "discord"):
-			name = "Discord-style"
-		}
 		g := groups[name]
 		if g == nil {
 			g = &tally{}

@@ -367,6 +367,29 @@ const MinExampleQuestions = 8
 // folded words, joined by spaces ("Hvad er FGU?" and "hvad er fgu" are the same question).
 func QuestionKey(q string) string { return strings.Join(FoldedWords(q), " ") }
 
+// Without returns a copy of b without the asked and evaluation questions (Base.Asked,
+// Base.Questions) that are among qs, compared as QuestionKey compares them: the base a
+// question set is measured on when the index must not have learned from that set's own
+// questions (the confidence fit, the leave-one-set-out dev tests). b is left as it was.
+func (b *Base) Without(qs []Question) *Base {
+	out := make(map[string]bool, len(qs))
+	for _, q := range qs {
+		out[QuestionKey(q.Text)] = true
+	}
+	keep := func(qs []Question) []Question {
+		var kept []Question
+		for _, q := range qs {
+			if !out[QuestionKey(q.Text)] {
+				kept = append(kept, q)
+			}
+		}
+		return kept
+	}
+	c := *b
+	c.Asked, c.Questions = keep(b.Asked), keep(b.Questions)
+	return &c
+}
+
 // CopiedQuestions reports every example question of base that copies a question of an
 // evaluation set: evaluation maps QuestionKey of each evaluation question to the file it is in.
 // An example question must never be a test question, or the test measures nothing.

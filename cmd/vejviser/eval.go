@@ -376,7 +376,7 @@ func confidenceSamples(ctx context.Context, base *knowledge.Base, file string) (
 	if err != nil {
 		return nil, nil, fmt.Errorf("eval: %w", err)
 	}
-	b := leftOut(base, qs)
+	b := base.Without(qs)
 	s, err := index.Build(ctx, b, index.Options{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("eval: %s: building the index without its questions: %w", file, err)
@@ -397,27 +397,6 @@ func confidenceSamples(ctx context.Context, base *knowledge.Base, file string) (
 		offtopic = append(offtopic, q.Offtopic)
 	}
 	return samples, offtopic, nil
-}
-
-// leftOut returns a copy of base without the asked and evaluation questions (Base.Asked,
-// Base.Questions) that are among qs, compared as knowledge.QuestionKey compares them.
-func leftOut(base *knowledge.Base, qs []knowledge.Question) *knowledge.Base {
-	out := make(map[string]bool, len(qs))
-	for _, q := range qs {
-		out[knowledge.QuestionKey(q.Text)] = true
-	}
-	keep := func(qs []knowledge.Question) []knowledge.Question {
-		var kept []knowledge.Question
-		for _, q := range qs {
-			if !out[knowledge.QuestionKey(q.Text)] {
-				kept = append(kept, q)
-			}
-		}
-		return kept
-	}
-	b := *base
-	b.Asked, b.Questions = keep(base.Asked), keep(base.Questions)
-	return &b
 }
 
 func report(w io.Writer, verbose bool, text string, got, miss []string) {

@@ -3,41 +3,11 @@ package main
 import (
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vejviser/vejviser/bot"
-	"github.com/vejviser/vejviser/knowledge"
 )
-
-// TestLeftOut checks that the base the confidence tools read a file with has none of that
-// file's questions among the asked and evaluation questions, keeps every other one, and leaves
-// the served base as it was.
-func TestLeftOut(t *testing.T) {
-	base := &knowledge.Base{
-		Asked:     []knowledge.Question{{Text: "Hvad er FGU?", Want: []string{"fgu"}}, {Text: "hvad koster et pas", Offtopic: true}},
-		Questions: []knowledge.Question{{Text: "hvad er fgu", Want: []string{"fgu"}}, {Text: "kan jeg få su", Want: []string{"su"}}},
-	}
-	file := []knowledge.Question{{Text: "hvad er FGU"}} // the same question, as QuestionKey compares them
-	got := leftOut(base, file)
-	texts := func(qs []knowledge.Question) []string {
-		var out []string
-		for _, q := range qs {
-			out = append(out, q.Text)
-		}
-		return out
-	}
-	if g, w := texts(got.Asked), []string{"hvad koster et pas"}; !slices.Equal(g, w) {
-		t.Errorf("Asked = %q, want %q", g, w)
-	}
-	if g, w := texts(got.Questions), []string{"kan jeg få su"}; !slices.Equal(g, w) {
-		t.Errorf("Questions = %q, want %q", g, w)
-	}
-	if len(base.Asked) != 2 || len(base.Questions) != 2 {
-		t.Errorf("leftOut changed the base it was given: %d asked, %d questions", len(base.Asked), len(base.Questions))
-	}
-}
 
 // TestFitAndCurve runs `eval --fit-confidence` and `eval --curve` on the editors' questions:
 // the fit prints a model with one weight per feature, said to be fitted with the file left
