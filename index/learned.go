@@ -108,7 +108,7 @@ const OffTopicCap = 3.0
 // mean over the confidence model's fitting questions, each set left out of the model (−1.21
 // over 8,970 questions, 2026-12-04). The confidence then reads such a base's questions as the
 // average question it was fitted on, neither off-topic nor not; with 0 instead, the test
-// base of bot/web answered "vil gerne snakke med nogen" not sure.
+// base of bot/web answered a plain wish to talk to someone not sure.
 const OffTopicWithout = -1.2
 
 // newLearned counts every entry's own texts once and each asked question for its entries: the

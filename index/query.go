@@ -785,13 +785,16 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	// name outweighs how others worded their questions. The model's first entry joins when
 	// the ranking did not put it among them (joinLearned), unless the ranking found nothing at
 	// all: a question none of whose content words the entries know gets no entry from the
-	// model's reading of its small words ("hvem vandt kampen i går"). The order model
+	// model's reading of its small words (a question about a football result). The order model
 	// (orderModel) then orders them, reading the fused order among its inputs. Where the
 	// model knows none of the question's words, the ranking's order stands.
-	ranked := slices.Clone(hits)
+	ranks, off := ix.learned.rank(text)
+	var ranked []knowledge.Hit // the ranking's whole list, which keepNamed rearranges
+	if ranks != nil {
+		ranked = slices.Clone(hits)
+	}
 	hits = keepNamed(hits, max(limit, FusionPool))
 	fused := make(map[string]float64, len(hits))
-	ranks, off := ix.learned.rank(text)
 	if ranks != nil {
 		for i, h := range hits {
 			r, ok := ranks[h.ID]
