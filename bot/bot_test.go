@@ -281,6 +281,54 @@ func TestOffTopic(t *testing.T) {
 	}
 }
 
+// hitsSearcher returns the same hits for every question.
+type hitsSearcher []knowledge.Hit
+
+func (h hitsSearcher) Search(context.Context, string, string, int) ([]knowledge.Hit, error) {
+	return slices.Clone(h), nil
+}
+
+// TestOutsideNamedOnlyWhenOffTopic checks that an outside topic that beat the best entry is
+// named in the reply only when the question reads off-topic (bot.OutsideNamedAbove), and that
+// the answer is not sure either way, with the entries as suggestions.
+func TestOutsideNamedOnlyWhenOffTopic(t *testing.T) {
+	base := loadBase(t)
+	topic, ok := base.OutsideTopic("skat")
+	if !ok {
+		t.Fatal(`outside topic "skat" is missing from the knowledge base`)
+	}
+	tests := []struct {
+		offTopic float64
+		named    bool
+	}{
+		{1.0, true},
+		{bot.OutsideNamedAbove + 0.01, true},
+		{bot.OutsideNamedAbove - 0.01, false},
+		{-2.0, false},
+	}
+	for _, tt := range tests {
+		hit := knowledge.Hit{ID: "misbrug", Score: 1, Coverage: 0.9, Evidence: 3, Strong: true, Words: 4, Asked: 0.9, Outside: "skat", OffTopic: tt.offTopic}
+		e := bot.New(base, hitsSearcher{hit, {ID: "headspace", Score: 0.5, Words: 4, OffTopic: tt.offTopic}}, bot.Options{})
+		a, err := e.Answer(context.Background(), bot.Question{Text: "hvor lang tid skal jeg vente", Lang: "da"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ""
+		if tt.named {
+			want = topic.TitleIn("da")
+		}
+		if got := a.Outside; got != want {
+			t.Errorf("off-topic reading %.2f: outside = %q, want %q", tt.offTopic, got, want)
+		}
+		if named := strings.Contains(a.Reply, topic.TitleIn("da")); named != tt.named {
+			t.Errorf("off-topic reading %.2f: reply %q names the subject: %v, want %v", tt.offTopic, a.Reply, named, tt.named)
+		}
+		if a.Answered || a.Confidence != bot.ConfidenceMaybe || len(a.Entries) != 2 {
+			t.Errorf("off-topic reading %.2f: answered=%v confidence=%s %d entries; want maybe with both entries", tt.offTopic, a.Answered, a.Confidence, len(a.Entries))
+		}
+	}
+}
+
 // TestOutsideSubjects checks that a question about a subject the base lists as outside it is
 // not answered sure, that the reply names the subject in the question's language and points to
 // a person, and that questions about entries are not marked.
