@@ -198,12 +198,19 @@ func newLearned(base *knowledge.Base) *learned {
 	return m
 }
 
-// rank returns the model's rank (from 0) of each of its LearnedTop best entries for text, and
+// place is an entry's place among the learned model's best for a question: its rank (from 0)
+// and how far its log-likelihood per known word lies below the first's (gap, 0 for the first).
+type place struct {
+	rank int
+	gap  float64
+}
+
+// rank returns the model's place of each of its LearnedTop best entries for text, and
 // how much more text reads like the off-topic class than like the best entry: the difference
 // of their log-likelihoods per known word, within ±OffTopicCap. When the model knows none of
-// text's words, there are no ranks and the reading is 0; without the class it is always
+// text's words, there are no places and the reading is 0; without the class it is always
 // OffTopicWithout.
-func (m *learned) rank(text string) (map[string]int, float64) {
+func (m *learned) rank(text string) (map[string]place, float64) {
 	if m == nil || len(m.ids) == 0 {
 		return nil, OffTopicWithout
 	}
@@ -254,9 +261,9 @@ func (m *learned) rank(text string) (map[string]int, float64) {
 		}
 		top[j] = i
 	}
-	ranks := make(map[string]int, len(top))
+	ranks := make(map[string]place, len(top))
 	for r, i := range top {
-		ranks[m.ids[i]] = r
+		ranks[m.ids[i]] = place{r, (score[top[0]] - score[i]) / float64(known)}
 	}
 	if !m.off {
 		return ranks, OffTopicWithout

@@ -36,7 +36,7 @@ func TestLearnedRanksAskedWording(t *testing.T) {
 	}}
 	q := "min søn gamer hele natten og sover hele dagen"
 	without := newLearned(base)
-	if r, ok := first(without.rank(q))["trivsel"]; ok && r == 0 {
+	if r, ok := first(without.rank(q))["trivsel"]; ok && r.rank == 0 {
 		t.Fatalf("before learning, rank(%q) has trivsel first: the test shows nothing", q)
 	}
 	base.Asked = []knowledge.Question{
@@ -46,13 +46,14 @@ func TestLearnedRanksAskedWording(t *testing.T) {
 		{Text: "hvad er klokken", Offtopic: true},
 	}
 	with := newLearned(base)
-	if got, _ := with.rank(q); got["trivsel"] != 0 || len(got) != 2 {
-		t.Errorf("rank(%q) = %v, want trivsel first of two", q, got)
+	got, _ := with.rank(q)
+	if got["trivsel"] != (place{}) || len(got) != 2 || got["job"].rank != 1 || got["job"].gap <= 0 {
+		t.Errorf("rank(%q) = %v, want trivsel first of two and job second, further below", q, got)
 	}
-	if got, _ := with.rank("xyzzy qwertz"); got != nil {
+	if got, _ = with.rank("xyzzy qwertz"); got != nil {
 		t.Errorf("rank of unknown words = %v, want nil", got)
 	}
-	if got, _ := (&learned{}).rank(q); got != nil {
+	if got, _ = (&learned{}).rank(q); got != nil {
 		t.Errorf("an empty model ranks %v, want nil", got)
 	}
 }
@@ -122,7 +123,7 @@ func BenchmarkNewLearned(b *testing.B) {
 	}
 }
 
-func first(r map[string]int, _ float64) map[string]int { return r }
+func first(r map[string]place, _ float64) map[string]place { return r }
 
 // TestLearnedOffTopic checks the off-topic class: a question worded like the off-topic
 // questions people asked or like an outside topic reads as off-topic (above 0), one worded
@@ -212,18 +213,18 @@ func TestJoinLearned(t *testing.T) {
 	hit := func(id string, score float64) knowledge.Hit { return knowledge.Hit{ID: id, Score: score} }
 	tests := []struct {
 		name   string
-		ranks  map[string]int
+		ranks  map[string]place
 		ranked []knowledge.Hit // the ranking's whole list; the pool is its first two
 		want   []string
 		score  float64 // the joined entry's fused score
 	}{
-		{"found further down", map[string]int{"c": 0, "a": 1}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("c", 1)},
+		{"found further down", map[string]place{"c": {0, 0}, "a": {1, 0.3}}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("c", 1)},
 			[]string{"a", "b", "c"}, 1/(FusionK+1) + 1/(FusionK+3)},
-		{"not found", map[string]int{"d": 0, "c": 1}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("c", 1)},
+		{"not found", map[string]place{"d": {0, 0}, "c": {1, 0.3}}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("c", 1)},
 			[]string{"a", "b", "d"}, 1 / (FusionK + 1)},
-		{"already in the pool", map[string]int{"b": 0, "c": 1}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("c", 1)},
+		{"already in the pool", map[string]place{"b": {0, 0}, "c": {1, 0.3}}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("c", 1)},
 			[]string{"a", "b"}, 0},
-		{"an outside topic", map[string]int{"skat": 0, "c": 1}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("skat", 1)},
+		{"an outside topic", map[string]place{"skat": {0, 0}, "c": {1, 0.3}}, []knowledge.Hit{hit("a", 3), hit("b", 2), hit("skat", 1)},
 			[]string{"a", "b"}, 0},
 	}
 	for _, tt := range tests {

@@ -10,19 +10,19 @@ import (
 
 // TestOrderFeatures checks the order model's inputs on a small search: places by score and
 // in the fused order, the score relative to the best, and a named entry read as the learned
-// model's first.
+// model's first, with no gap below it; the gap is capped at LearnedGapCap.
 func TestOrderFeatures(t *testing.T) {
 	hits := []knowledge.Hit{ // the fused order
 		{ID: "named", Score: 1, Alias: true, Coverage: 0.5, Evidence: 4},
 		{ID: "best", Score: 4, Coverage: 0.8, QuestionCoverage: 0.3, Asked: 0.2, Strong: true, Evidence: 1},
 		{ID: "far", Score: 2},
 	}
-	ranks := map[string]int{"best": 1, "far": 3}
+	ranks := map[string]place{"best": {1, 0.4}, "far": {3, 2.5}}
 	got := orderFeatures(hits, ranks)
 	want := [][]float64{
-		{1.0 / 3, 0.25, 0.5, 0.25, 0, 0, 1, 0, 3, 1, 1, 1},
-		{1, 1, 0.8, 0.64, 0.3, 0.2, 0, 1, 1, 0.5, 0, 0.5},
-		{0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.25, 0, 1.0 / 3},
+		{1.0 / 3, 0.25, 0.5, 0.25, 0, 0, 1, 0, 3, 1, 1, 1, 0},
+		{1, 1, 0.8, 0.64, 0.3, 0.2, 0, 1, 1, 0.5, 0, 0.5, 0.4},
+		{0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.25, 0, 1.0 / 3, LearnedGapCap},
 	}
 	for i := range want {
 		if len(got[i]) != len(OrderFeatures) || !slices.EqualFunc(got[i], want[i], func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }) {
@@ -61,5 +61,13 @@ func TestOrderModelReordersFusion(t *testing.T) {
 	worst, _ := ix.Search(t.Context(), q, "da", 3)
 	if len(worst) == 0 || worst[0].ID == hits[0].ID {
 		t.Errorf("with the scores read backwards, Search(%q) = %v, want %s not first", q, ids(worst), hits[0].ID)
+	}
+}
+
+// TestOrderModelWeighsEveryFeature checks that the shipped order model has one weight per
+// input: a feature added without a refit would be read with no weight at all.
+func TestOrderModelWeighsEveryFeature(t *testing.T) {
+	if got, want := len(orderModel.W), len(OrderFeatures); got != want {
+		t.Errorf("orderModel has %d weights, want one per feature (%d): refit with ORDER_FIT=1 go test ./index -run TestDevOrder -v", got, want)
 	}
 }

@@ -799,11 +799,11 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		for i, h := range hits {
 			r, ok := ranks[h.ID]
 			if h.Alias {
-				r, ok = 0, true
+				r, ok = place{}, true
 			}
 			fused[h.ID] = 1 / (FusionK + float64(i) + 1)
 			if ok {
-				fused[h.ID] += 1 / (FusionK + float64(r) + 1)
+				fused[h.ID] += 1 / (FusionK + float64(r.rank) + 1)
 			}
 		}
 		if len(hits) > 0 {
@@ -861,15 +861,15 @@ const LearnedJoin = 1
 // (fused) and, where the ranking found it further down (ranked), its place there; an entry
 // the ranking did not find at all joins with no evidence of its own, so the confidence, which
 // reads the ranking's evidence, does not grow sure of it. Outside topics never join.
-func (ix *Index) joinLearned(hits, ranked []knowledge.Hit, ranks map[string]int, fused map[string]float64, words int) []knowledge.Hit {
+func (ix *Index) joinLearned(hits, ranked []knowledge.Hit, ranks map[string]place, fused map[string]float64, words int) []knowledge.Hit {
 	for id, r := range ranks {
-		if r >= LearnedJoin || ix.outside[id] {
+		if r.rank >= LearnedJoin || ix.outside[id] {
 			continue
 		}
 		if _, ok := fused[id]; ok {
 			continue
 		}
-		fused[id] = 1 / (FusionK + float64(r) + 1)
+		fused[id] = 1 / (FusionK + float64(r.rank) + 1)
 		if i := slices.IndexFunc(ranked, func(h knowledge.Hit) bool { return h.ID == id }); i >= 0 {
 			fused[id] += 1 / (FusionK + float64(i) + 1)
 			hits = append(hits, ranked[i])
