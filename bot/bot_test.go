@@ -281,11 +281,12 @@ func TestOffTopic(t *testing.T) {
 	}
 }
 
-// hitsSearcher returns the same hits for every question.
+// hitsSearcher returns the same hits for every question: its own slice, so a change the
+// engine made to it would show.
 type hitsSearcher []knowledge.Hit
 
 func (h hitsSearcher) Search(context.Context, string, string, int) ([]knowledge.Hit, error) {
-	return slices.Clone(h), nil
+	return h, nil
 }
 
 // TestOutsideNamedOnlyWhenOffTopic checks that an outside topic that beat the best entry is
@@ -326,6 +327,39 @@ func TestOutsideNamedOnlyWhenOffTopic(t *testing.T) {
 		if a.Answered || a.Confidence != bot.ConfidenceMaybe || len(a.Entries) != 2 {
 			t.Errorf("off-topic reading %.2f: answered=%v confidence=%s %d entries; want maybe with both entries", tt.offTopic, a.Answered, a.Confidence, len(a.Entries))
 		}
+	}
+}
+
+// TestNamedEntryShown checks that an entry the question names is among the entries shown even
+// when the search puts it below them, in the place of the last one, that one named entry shown
+// is enough, and that the searcher's hits are left as they were.
+func TestNamedEntryShown(t *testing.T) {
+	base := loadBase(t)
+	hit := func(id string, named bool) knowledge.Hit {
+		return knowledge.Hit{ID: id, Score: 1, Coverage: 0.9, Evidence: 3, Strong: true, Words: 4, Asked: 0.9, OffTopic: -1, Alias: named}
+	}
+	found := hitsSearcher{hit("misbrug", false), hit("headspace", false), hit("mentor", false), hit("fgu", true), hit("fgu-skoleydelse", true)}
+	tests := []struct {
+		hits  hitsSearcher
+		limit int
+		want  []string
+	}{
+		{found, 3, []string{"misbrug", "headspace", "fgu"}},
+		{found, 1, []string{"fgu"}},
+		{hitsSearcher{hit("misbrug", false), hit("fgu", true), hit("mentor", false), hit("fgu-skoleydelse", true)}, 3, []string{"misbrug", "fgu", "mentor"}},
+	}
+	for _, tt := range tests {
+		e := bot.New(base, tt.hits, bot.Options{})
+		a, err := e.Answer(context.Background(), bot.Question{Text: "hvad synes du om det", Lang: "da", Limit: tt.limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(a); !slices.Equal(got, tt.want) {
+			t.Errorf("limit %d: entries %v, want %v", tt.limit, got, tt.want)
+		}
+	}
+	if found[3].ID != "fgu" || found[2].ID != "mentor" {
+		t.Errorf("the searcher's hits were reordered: %v", found)
 	}
 }
 
