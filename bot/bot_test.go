@@ -363,6 +363,35 @@ func TestNamedEntryShown(t *testing.T) {
 	}
 }
 
+// TestNamedOffTopicIsSuggested checks that a question naming the entry shown first is answered
+// sure when it reads like the questions people ask about entries, and only suggested – shown,
+// never refused – when it reads off-topic (bot.NamedSureUpTo).
+func TestNamedOffTopicIsSuggested(t *testing.T) {
+	base := loadBase(t)
+	tests := []struct {
+		offTopic float64
+		want     string
+	}{
+		{-1.5, bot.ConfidenceSure},
+		{bot.NamedSureUpTo, bot.ConfidenceSure},
+		{bot.NamedSureUpTo + 0.01, bot.ConfidenceMaybe},
+		{1.5, bot.ConfidenceMaybe},
+	}
+	for _, tt := range tests {
+		found := hitsSearcher{
+			{ID: "gsk", Score: 0.2, Coverage: 0.2, Evidence: 0.5, Words: 4, Alias: true, OffTopic: tt.offTopic},
+			{ID: "optagelse-kvote-2", Score: 0.1, Coverage: 0.1, Words: 4, OffTopic: tt.offTopic},
+		}
+		a, err := bot.New(base, found, bot.Options{}).Answer(context.Background(), bot.Question{Text: "gsk kursen i dag", Lang: "da"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Confidence != tt.want || !slices.Contains(ids(a), "gsk") || a.Answered != (tt.want == bot.ConfidenceSure) {
+			t.Errorf("off-topic reading %.2f: confidence %s, answered %v, entries %v; want %s with gsk shown", tt.offTopic, a.Confidence, a.Answered, ids(a), tt.want)
+		}
+	}
+}
+
 // TestOutsideSubjects checks that a question about a subject the base lists as outside it is
 // not answered sure, that the reply names the subject in the question's language and points to
 // a person, and that questions about entries are not marked.
