@@ -706,14 +706,17 @@ func TestConfidenceOutcomes(t *testing.T) {
 	}
 }
 
-// TestSeveralNamedOffers: a question that names two offers as its background keeps both
-// entries among those shown, although neither gets the boost of a single named offer
-// (index.ManyNamedBoost).
+// TestSeveralNamedOffers: a question that names two offers as its background is never
+// refused and shows at least one of them, although neither gets the boost of a single named
+// offer (index.ManyNamedBoost); the other words decide the rest. Both are not forced among
+// those shown: bringing every entry named by its own aliases up cost Recall@3 over the
+// Discord-style sets 0.996 → 0.994 (thirty-fourth session, each set left out of the learned
+// model), where a question names two offers it tried and asks for a third way.
 func TestSeveralNamedOffers(t *testing.T) {
 	e := newEngine(t)
 	tests := []struct {
-		q    string
-		want []string
+		q     string
+		named []string
 	}{
 		{"jeg har prøvet både FGU og STU, men ingen af dem passede til mig – hvad gør jeg nu", []string{"fgu", "stu"}},
 		{"min søn har haft en IPS-konsulent og har nu fået tilbudt KUI-vejledning, hvad er forskellen", []string{"ips-ung", "kui"}},
@@ -724,10 +727,9 @@ func TestSeveralNamedOffers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, id := range tt.want {
-			if a.Confidence == bot.ConfidenceNone || !slices.Contains(ids(a), id) {
-				t.Errorf("Answer(%q) = %v (%s); want %s among the entries", tt.q, ids(a), a.Confidence, id)
-			}
+		shown := slices.ContainsFunc(tt.named, func(id string) bool { return slices.Contains(ids(a), id) })
+		if a.Confidence == bot.ConfidenceNone || !shown {
+			t.Errorf("Answer(%q) = %v (%s); want one of %v among the entries", tt.q, ids(a), a.Confidence, tt.named)
 		}
 	}
 }
