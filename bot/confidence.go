@@ -70,11 +70,11 @@ type Logistic struct {
 // earlier model and fit measured the same way: the 30 real-question sets 0.740 → 0.750 (1,545)
 // and 0.710 → 0.712 (386); the 32 Discord-style sets 0.973 → 0.979 (4,585) and 0.952 → 0.954
 // (1,360); the other sets 0.985 → 0.986 (800) and 0.943 → 0.941 (493). The square root of the
-// length and the join, with the sets of the thirty-third session's fit, against the exact norm without the join: the
-// 31 real-question sets 0.743 → 0.761 (1,566) and 0.707 → 0.694 (396); the 33 Discord-style
-// sets 0.980 → 0.981 (4,755) and 0.956 → 0.956 (1,400); the other sets 0.986 → 0.988 and
-// 0.941 → 0.937. The order model on top: 0.761 → 0.770 and 0.694 → 0.692; 0.981 → 0.983 and
-// 0.956 → 0.955; 0.988 → 0.988 and 0.937 → 0.937.
+// length and the join, with the sets of the thirty-third session's fit, against the exact norm
+// without the join: the 31 real-question sets 0.743 → 0.761 (1,566) and 0.707 → 0.694 (396); the
+// 33 Discord-style sets 0.980 → 0.981 (4,755) and 0.956 → 0.956 (1,400); the other sets 0.986 →
+// 0.988 and 0.941 → 0.937. The order model on top: 0.761 → 0.770 and 0.694 → 0.692; 0.981 → 0.983
+// and 0.956 → 0.955; 0.988 → 0.988 and 0.937 → 0.937.
 var confidenceModel = Logistic{
 	W: []float64{-0.1913, 1.9161, 0.6667, 1.1782, 0.1822, 0.4487, 0.3881, 0.2479, -2.7353, 1.7870, -0.6374, 1.7019, -2.1755, -1.3953},
 	B: -5.3194,
@@ -185,9 +185,9 @@ func (m Logistic) Predict(x []float64) float64 {
 }
 
 // confidence returns the probability that the hits hold a right answer and the outcome it
-// gives. A question whose best entry is named in it by an alias is answered
-// sure, whatever words frame it, unless it reads off-topic (namedSure); another entry among the first three named in the question
-// makes the answer at least maybe. Measured on the tuning sets (2026-11-30, third session):
+// gives. A question whose best entry is named in it by an alias is answered sure, whatever
+// words frame it, unless it reads off-topic (namedSure); another entry among the first three
+// named in the question makes the answer at least maybe. Measured on the tuning sets (2026-11-30, third session):
 // sure answers with a right entry rose on real sets 1 and 2, the Discord-style set and held-out
 // set 6 (five questions in all), and one off-topic question of real set 6 (a pension asked
 // about by someone on kontanthjælp) was answered sure with the kontanthjælp entry.
