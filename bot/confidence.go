@@ -234,9 +234,9 @@ func SureWith(m Logistic, x []float64) bool {
 
 // NamedSureUpTo is how off-topic a question may read (knowledge.Hit.OffTopic, the learned
 // model's reading, feature "offtopic") and still be answered sure because it names the entry
-// shown first. Above it a named offer is shown as a suggestion (maybe), never refused: "gsk
-// stock price today?" or "ips vs oled monitor" name an offer's abbreviation and ask about
-// something else, and blind Discord-style set 39 had 16 such off-topic questions answered sure.
+// shown first. Above it a named offer is shown as a suggestion (maybe), never refused: a
+// question can use an offer's abbreviation for something else (a company's shares, a kind of
+// screen), and blind Discord-style set 39 had 16 such off-topic questions answered sure.
 // Measured 2026-12-04 (thirty-fourth session) with each set left out of the learned model
 // (TestDevLeaveOneSetOut; the confidence model read as shipped): off-topic questions not
 // answered sure on the 33 real-question sets 0.705 → 0.715 (410), on the 35 Discord-style sets
