@@ -481,6 +481,13 @@ func TestLanguage(t *testing.T) {
 		{"jeg har ingen venner", "en", "da"},
 		{"is værnepligt mandatory now too?", "", "en"}, // one Danish word (æ) in an English question
 		{"hvad er værnepligt egentlig, er det nu også for kvinder?", "", "da"},
+		// Chat English around one Danish word: a word with æ ties with "if" unless the
+		// common English words "same" and "as" count.
+		{"boligstøtte same as before if i move out?", "", "en"},
+		// "mentor" is a Danish word as well, so it says nothing on its own.
+		{"mentor til min søn?", "en", "da"},
+		{"mentor?", "", "da"},
+		{"mentor?", "en", "en"},
 	}
 	for _, tt := range tests {
 		if got := bot.DetectLanguage(tt.q, tt.hint); got != tt.want {
