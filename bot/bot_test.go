@@ -403,8 +403,17 @@ func TestOutsideSubjects(t *testing.T) {
 	}{
 		{"hvornår kan jeg se min årsopgørelse for sidste år", "skat"},
 		{"my landlord says i have to pay for new floors when i move out", "lejebolig-regler"},
+		{"skal jeg spare op til pension når jeg er 22", "pension-og-arv"},
+		{"min bofælle spiser altid min mad i køleskabet", "bofaeller-og-naboer"},
 		{"hvad er fgu", ""},
 		{"kan jeg få handicaptillæg til min su", ""},
+		// A partner named as the person the question is about does not make it a question
+		// about love and relationships: kaerester-og-parforhold's keywords and example
+		// questions leave out the words for a partner (with them, the first of these was
+		// a suggestion, not sure, on 2026-12-04).
+		{"min kæreste har det rigtig skidt psykisk, hvor kan hun få hjælp", ""},
+		{"my boyfriend is depressed and won't see a doctor, where can he get help", ""},
+		{"min kæreste har ingen uddannelse og vil gerne i gang, hvor skal han starte", ""},
 	}
 	for _, tt := range tests {
 		a, err := e.Answer(context.Background(), bot.Question{Text: tt.q})
