@@ -207,6 +207,13 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"min far har slået mig før, og han slår mig ihjel hvis han finder ud af det", true},
 		{"my gran will literally strangle me if i miss her birthday", false},
 		{"my boyfriend strangles me when he is drunk", true},
+		// A partner who decides whom one may see is control (rule "partner" + "isolate", added
+		// 2026-12-04: the Danish wording had no rule while the English got the card); a parent's
+		// house rule in the same words is not.
+		{"min kæreste bestemmer hvad jeg må have på og hvem jeg må snakke med", true},
+		{"min kæreste bliver sur og siger jeg ikke må se mine venner", true},
+		{"min mor siger jeg ikke må se mine venner før lektierne er lavet", false},
+		{"min kæreste tjekker min telefon for at se om den er opdateret", false},
 		// Vomiting from an illness is not purging; on purpose it is, after any illness.
 		{"havde omgangssyge hele weekenden og kastede op hele natten, kan jeg få en sygemelding til praktikken", false},
 		{"var syg med influenza i sidste uge, men nu kaster jeg op med vilje efter hvert måltid og har tabt 8 kilo", true},
