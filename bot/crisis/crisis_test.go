@@ -214,6 +214,9 @@ func TestExceptionsAreBound(t *testing.T) {
 		{"min kæreste bliver sur og siger jeg ikke må se mine venner", true},
 		{"min mor siger jeg ikke må se mine venner før lektierne er lavet", false},
 		{"min kæreste tjekker min telefon for at se om den er opdateret", false},
+		// Passwords, MitID or wages taken over by him (rule "partner|heshe" + "takeover").
+		{"han har alle mine koder og bliver rasende hvis jeg ændrer dem", true},
+		{"jeg har glemt mine koder til netbank, hvordan får jeg nye", false},
 		// Vomiting from an illness is not purging; on purpose it is, after any illness.
 		{"havde omgangssyge hele weekenden og kastede op hele natten, kan jeg få en sygemelding til praktikken", false},
 		{"var syg med influenza i sidste uge, men nu kaster jeg op med vilje efter hvert måltid og har tabt 8 kilo", true},
