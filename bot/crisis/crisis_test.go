@@ -217,6 +217,9 @@ func TestExceptionsAreBound(t *testing.T) {
 		// Passwords, MitID or wages taken over by him (rule "partner|heshe" + "takeover").
 		{"han har alle mine koder og bliver rasende hvis jeg ændrer dem", true},
 		{"jeg har glemt mine koder til netbank, hvordan får jeg nye", false},
+		// Forbidden to work, by a partner only (rule "partner" + "forbidwork").
+		{"min kæreste siger jeg må ikke arbejde, jeg skal bare være hjemme", true},
+		{"min kæreste siger man ikke må arbejde med røntgen når man er gravid", false},
 		// Vomiting from an illness is not purging; on purpose it is, after any illness.
 		{"havde omgangssyge hele weekenden og kastede op hele natten, kan jeg få en sygemelding til praktikken", false},
 		{"var syg med influenza i sidste uge, men nu kaster jeg op med vilje efter hvert måltid og har tabt 8 kilo", true},
