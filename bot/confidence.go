@@ -187,10 +187,11 @@ func (m Logistic) Predict(x []float64) float64 {
 // confidence returns the probability that the hits hold a right answer and the outcome it
 // gives. A question whose best entry is named in it by an alias is answered sure, whatever
 // words frame it, unless it reads off-topic (namedSure); another entry among the first three
-// named in the question makes the answer at least maybe. Measured on the tuning sets (2026-11-30, third session):
-// sure answers with a right entry rose on real sets 1 and 2, the Discord-style set and held-out
-// set 6 (five questions in all), and one off-topic question of real set 6 (a pension asked
-// about by someone on kontanthjælp) was answered sure with the kontanthjælp entry.
+// named in the question makes the answer at least maybe. Measured on the tuning sets
+// (2026-11-30, third session): sure answers with a right entry rose on real sets 1 and 2, the
+// Discord-style set and held-out set 6 (five questions in all), and one off-topic question of
+// real set 6 (a pension asked about by someone on kontanthjælp) was answered sure with the
+// kontanthjælp entry.
 func confidence(hits []knowledge.Hit) (float64, string) {
 	if len(hits) == 0 {
 		return 0, ConfidenceNone
@@ -249,7 +250,10 @@ const NamedSureUpTo = -0.1
 
 // namedSure reports whether features x (Features) say that the question names the entry shown
 // first and does not read off-topic (NamedSureUpTo): such an answer is sure whatever its score.
-func namedSure(x []float64) bool { return x[0] == 1 && x[12] <= NamedSureUpTo }
+func namedSure(x []float64) bool { return x[0] == 1 && x[offTopicFeature] <= NamedSureUpTo }
+
+// offTopicFeature is the place of the "offtopic" feature in FeatureNames.
+var offTopicFeature = slices.Index(FeatureNames, "offtopic")
 
 // ConfidenceSample is one labelled question for fitting the confidence model: its features
 // and whether one of the first three entries was right.

@@ -35,7 +35,6 @@ const CrisisSearchBudget = 300 * time.Millisecond
 // MaxServices is the most services an answer lists.
 const MaxServices = 6
 
-// humanKinds are the services offered when the person asks for a human.
 // OutsideNamedAbove is how off-topic a question must read (knowledge.Hit.OffTopic, the learned
 // model's reading) before the reply names the outside topic that beat its best entry ("Det
 // lyder som et spørgsmål om …"). Below it the answer is still never sure (confidence), but the
@@ -50,6 +49,7 @@ const MaxServices = 6
 // and how sure is the same either way.
 const OutsideNamedAbove = -0.6
 
+// humanKinds are the services offered when the person asks for a human.
 var humanKinds = []string{"kui", "evejledning", "headspace", "radgivning"}
 
 // guidanceKinds are the people offered when the bot has no answer: guidance on education and
