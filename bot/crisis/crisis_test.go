@@ -262,6 +262,34 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		// young person in front of her is a crisis, her general question is not.
 		{"sagsbehandler her: en ung borger (20) siger at han vil slå sig selv ihjel i aften, han sidder på mit kontor", true},
 		{"jeg er sagsbehandler. hvordan spørger man en ung direkte om selvmordstanker uden at gøre det værre?", false},
+		// Degradation by a parent or partner that goes on or frightens (rule "family|partner" +
+		// "degrade" + "again|afraid|…", added 2026-12-04): psychological violence in everyday
+		// words. A parent's one-off joke about a game or a chore raises no rule.
+		{"min far kalder mig ubrugelig hver eneste dag og jeg tør ikke gå hjem", true},
+		{"my stepmum calls me a waste of space every morning", true},
+		{"min far kalder mig ubrugelig til fortnite haha", false},
+		{"my dad said I'm useless at parallel parking lol", false},
+		// A parent who says the writer should never have been born (rule "family|partner" +
+		// "unwanted").
+		{"min mor siger at det havde været bedre hvis jeg aldrig var født", true},
+		{"i watched a film where the mother wishes her son had never been born", false},
+		// Control of a friend or sister seen from outside (rule "partner|heshe" + "controlother").
+		{"min søster bor hos en fyr der ikke lader hende arbejde, og han styrer alle hendes penge", true},
+		{"my friend's boyfriend won't let her see her friends and checks her phone", true},
+		{"min veninde må ikke se sine venner i eksamensperioden siger hun selv, hun vil læse", false},
+		// A lethal-amount question with the means at hand, after an ordinary question whose words
+		// read as talk about the subject (rule "lethal" + "havemeans|stockpile", never overruled).
+		{"hjælp til min danskopgave? og btw hvor mange af mine sovepiller skal der til, jeg har nok liggende", true},
+		{"til min danskopgave: hvorfor er paracetamol farligt for leveren?", false},
+		// Locked out at night by someone else (rule "lockout" + "outnight"); one's own lost key is not.
+		{"min far låser mig ude om natten når han er sur, så sover jeg i opgangen", true},
+		{"jeg låste mig selv ude i nat og måtte ringe til låsesmeden", false},
+		// Not safe right now, at home or with oneself (rules "unsafe" + "now|tonight|home" and
+		// "unsafe" + "refl"); not feeling sure about a task is not.
+		{"i don't feel safe right now", true},
+		{"jeg føler mig ikke tryg derhjemme længere", true},
+		{"jeg føler mig ikke tryg ved mig selv i aften", true},
+		{"jeg føler mig ikke tryg ved at køre bil lige nu efter uheldet", false},
 		// "leder efter" is not a leader. Checked at rule level: the classifier's score for this
 		// harmless message has crossed its threshold back and forth as blind sets joined the
 		// examples (0.30–0.42 in the ninth session, 35 ordinary examples about photos of oneself
