@@ -273,6 +273,7 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		// "unwanted").
 		{"min mor siger at det havde været bedre hvis jeg aldrig var født", true},
 		{"i watched a film where the mother wishes her son had never been born", false},
+		{"min lillesøster siger hun ville ønske jeg aldrig var født fordi jeg spiste den sidste is", false}, // a sibling's tease
 		// Control of a friend or sister seen from outside (rule "partner|heshe" + "controlother").
 		{"min søster bor hos en fyr der ikke lader hende arbejde, og han styrer alle hendes penge", true},
 		{"my friend's boyfriend won't let her see her friends and checks her phone", true},
