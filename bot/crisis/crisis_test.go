@@ -268,6 +268,8 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		{"min far kalder mig ubrugelig hver eneste dag og jeg tør ikke gå hjem", true},
 		{"my stepmum calls me a waste of space every morning", true},
 		{"min far kalder mig ubrugelig til fortnite haha", false},
+		{"når jeg glemmer noget, råber min far at jeg er værdiløs, og så må jeg ikke spise med", true},
+		{"min far kalder mig dum hver gang jeg taber i fifa haha", false},
 		{"my dad said I'm useless at parallel parking lol", false},
 		// A parent who says the writer should never have been born (rule "family|partner" +
 		// "unwanted").
