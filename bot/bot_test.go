@@ -497,6 +497,11 @@ func TestLanguage(t *testing.T) {
 		{"mentor til min søn?", "en", "da"},
 		{"mentor?", "", "da"},
 		{"mentor?", "en", "en"},
+		// English fragments around a Danish name: common English words that are not Danish
+		// count (2026-12-04); Danish loanwords such as "like" or "program" do not.
+		{"skoleydelse amount?", "", "en"},
+		{"efterskole first year, good idea?", "", "en"},
+		{"hf program?", "", "da"},
 	}
 	for _, tt := range tests {
 		if got := bot.DetectLanguage(tt.q, tt.hint); got != tt.want {
