@@ -270,6 +270,7 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		{"min far kalder mig ubrugelig til fortnite haha", false},
 		{"når jeg glemmer noget, råber min far at jeg er værdiløs, og så må jeg ikke spise med", true},
 		{"min far kalder mig dum hver gang jeg taber i fifa haha", false},
+		{"min fars bil er et stykke lort, den går altid i stykker", false}, // a thing, not the writer
 		{"my dad said I'm useless at parallel parking lol", false},
 		// A parent who says the writer should never have been born (rule "family|partner" +
 		// "unwanted").
