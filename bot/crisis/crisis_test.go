@@ -271,6 +271,9 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		{"når jeg glemmer noget, råber min far at jeg er værdiløs, og så må jeg ikke spise med", true},
 		{"min far kalder mig dum hver gang jeg taber i fifa haha", false},
 		{"min fars bil er et stykke lort, den går altid i stykker", false}, // a thing, not the writer
+		// A threat against a thing is not a threat against the writer; beside hitting it still is.
+		{"min mor truer med at sælge min computer hvis jeg ikke rydder op", false},
+		{"min stedfar truer med at sælge mine ting og slår mig når han er fuld", true},
 		{"my dad said I'm useless at parallel parking lol", false},
 		// A parent who says the writer should never have been born (rule "family|partner" +
 		// "unwanted").
