@@ -94,13 +94,16 @@ func TestRanking(t *testing.T) {
 // TestCompoundsAndNumberedNames checks two ways an unknown word still reaches its entry: a
 // compound that splits in more than one place, where the entry names only one of the parts
 // whole ("voksenelev|løn", "voksen|elevløn": eud names "elevløn"), and a name with a number
-// attached ("EUV2-lærling", "hf2").
+// attached ("EUV2-lærling", "hf2"), and a Danish compound that only an entry's English text
+// holds ("beboerindskudslån" in ungdomsbolig's deposit-loan paragraph), read through its
+// Danish parts, which a Danish question's search reads.
 func TestCompoundsAndNumberedNames(t *testing.T) {
 	ix := build(t, loadBase(t))
 	tests := []struct{ q, want string }{
 		{"hvad er voksenelevløn", "eud"},
 		{"hvad betyder euv2", "eud"},
 		{"hf2", "hf-2-aarig"},
+		{"hvad er et beboerindskudslån", "ungdomsbolig"},
 	}
 	for _, tt := range tests {
 		hits, err := ix.Search(context.Background(), tt.q, "da", 3)

@@ -122,13 +122,20 @@ type vocab struct {
 	// unfold maps a word spelled without æ, ø and å ("vaerelse") to the known word it stands
 	// for ("værelse"), for questions typed on keyboards without Danish letters.
 	unfold map[string]string
+	// danish holds the words of the entries' Danish texts (title, keywords, aliases, summary,
+	// body, example questions); a known word outside it is only in the English texts.
+	danish map[string]bool
 	frozen bool // set after build: stemOf is only read from then on
 }
 
 func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
 	v := &vocab{df: map[string]int{}, topicDF: map[string]int{}, names: map[string][]string{}, stems: map[string]bool{}, byLength: map[int][]string{},
-		n: len(base.Entries), stemOf: map[string][2]string{}, termsOf: map[string][2][]string{}}
+		n: len(base.Entries), stemOf: map[string][2]string{}, termsOf: map[string][2][]string{}, danish: map[string]bool{}}
 	for _, e := range base.Entries {
+		for _, w := range knowledge.Words(strings.Join([]string{e.Title, strings.Join(e.Keywords, " "), e.Summary, e.Body,
+			strings.Join(e.Aliases, " "), strings.Join(e.Questions, " ")}, " ")) {
+			v.danish[w] = true
+		}
 		seen := map[string]bool{}
 		text := strings.Join([]string{e.Title, strings.Join(e.Keywords, " "), e.Summary, e.Body,
 			e.EN.Title, strings.Join(e.EN.Keywords, " "), e.EN.Summary, e.EN.Body, strings.Join(e.Aliases, " "),
@@ -236,6 +243,17 @@ func (v *vocab) known(an *analyzers, w string) bool {
 	}
 	st := v.stem(an, w)
 	return (st[0] != "" && v.stems[st[0]]) || (st[1] != "" && v.stems[st[1]])
+}
+
+// topical reports whether w, through its Danish or English stem, is a word of some entry's
+// topic fields (title, keywords, aliases, summary, example questions).
+func (v *vocab) topical(an *analyzers, w string) bool {
+	for _, st := range v.stem(an, w) {
+		if st != "" && v.topicDF[st] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // idf is how much a word weighs: by how few entries name it in their topic fields (title,
@@ -497,6 +515,15 @@ func (ix *Index) analyze(text string) []group {
 			if c := ix.vocab.variant(w); c != "" {
 				g.alts = append(g.alts, ix.alt(c, 0.9))
 				g.idf = max(g.idf, ix.vocab.idf(ix.an, c))
+			} else if ix.vocab.df[w] > 0 && !ix.vocab.danish[w] && !ix.vocab.topical(ix.an, w) {
+				// A Danish compound that only an English text holds ("beboerindskudslån" in
+				// a deposit-loan paragraph), which a Danish question's search does not read:
+				// its Danish parts as well, as for an unknown compound.
+				for _, parts := range ix.vocab.splits(ix.an, w) {
+					if ix.vocab.danish[parts[0]] && ix.vocab.danish[parts[1]] {
+						g.alts = append(g.alts, ix.alt(strings.Join(parts, " "), 0.9))
+					}
+				}
 			}
 		default:
 			// An unknown word weighs what the word it resolves to weighs; a word that
