@@ -297,6 +297,10 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		{"jeg føler mig ikke tryg derhjemme længere", true},
 		{"jeg føler mig ikke tryg ved mig selv i aften", true},
 		{"jeg føler mig ikke tryg ved at køre bil lige nu efter uheldet", false},
+		// Giving things away in a post for pick-up is not a farewell; saying one will not need
+		// them any more still is (exception "at give ting væk …", unless "noneed").
+		{"giver mine ting væk gratis, skal hentes i Viby", false},
+		{"giver mine ting væk gratis, jeg skal ikke bruge dem mere", true},
 		// "leder efter" is not a leader. Checked at rule level: the classifier's score for this
 		// harmless message has crossed its threshold back and forth as blind sets joined the
 		// examples (0.30–0.42 in the ninth session, 35 ordinary examples about photos of oneself
