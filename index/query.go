@@ -132,18 +132,21 @@ func buildVocab(base *knowledge.Base, an *analyzers) *vocab {
 	v := &vocab{df: map[string]int{}, topicDF: map[string]int{}, names: map[string][]string{}, stems: map[string]bool{}, byLength: map[int][]string{},
 		n: len(base.Entries), stemOf: map[string][2]string{}, termsOf: map[string][2][]string{}, danish: map[string]bool{}}
 	for _, e := range base.Entries {
-		for _, w := range knowledge.Words(strings.Join([]string{e.Title, strings.Join(e.Keywords, " "), e.Summary, e.Body,
-			strings.Join(e.Aliases, " "), strings.Join(e.Questions, " ")}, " ")) {
-			v.danish[w] = true
-		}
+		// Every word of the entry counts once in df; the Danish texts' words are also marked.
 		seen := map[string]bool{}
-		text := strings.Join([]string{e.Title, strings.Join(e.Keywords, " "), e.Summary, e.Body,
-			e.EN.Title, strings.Join(e.EN.Keywords, " "), e.EN.Summary, e.EN.Body, strings.Join(e.Aliases, " "),
-			strings.Join(e.Questions, " "), strings.Join(e.EN.Questions, " ")}, " ")
-		for _, w := range knowledge.Words(text) {
-			if !seen[w] {
-				seen[w] = true
-				v.df[w]++
+		da := strings.Join([]string{e.Title, strings.Join(e.Keywords, " "), e.Summary, e.Body,
+			strings.Join(e.Aliases, " "), strings.Join(e.Questions, " ")}, " ")
+		en := strings.Join([]string{e.EN.Title, strings.Join(e.EN.Keywords, " "), e.EN.Summary, e.EN.Body,
+			strings.Join(e.EN.Questions, " ")}, " ")
+		for i, text := range []string{da, en} {
+			for _, w := range knowledge.Words(text) {
+				if i == 0 {
+					v.danish[w] = true
+				}
+				if !seen[w] {
+					seen[w] = true
+					v.df[w]++
+				}
 			}
 		}
 		for _, w := range knowledge.Words(strings.Join([]string{e.Title, strings.Join(e.Keywords, " "), e.EN.Title,
