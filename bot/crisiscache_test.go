@@ -123,11 +123,14 @@ func TestCrisisModelStore(t *testing.T) {
 	}
 }
 
-// smallCrisisBase is the embedded base with only its first smallCrisisExamples crisis examples.
-// The tests of the detector cache and the model store check how detectors are trained, shared,
-// stored and read back, not how well they detect; training on all the examples takes about two
-// seconds (2026-12-01, 20,800 messages) and several times that under -race, where these tests
-// had grown to a large share of CI.
+// smallCrisisBase is the embedded base with only its first smallCrisisExamples crisis examples
+// and the first smallCrisisQuestions example questions of each entry in each language (the
+// classifier learns those as ordinary questions). The tests of the detector cache and the model
+// store check how detectors are trained, shared, stored and read back, not how well they
+// detect; training on all the examples takes about two seconds (2026-12-01, 20,800 messages)
+// and several times that under -race, where these tests had grown to a large share of CI. With
+// every entry's example questions, the entries' 2,000 questions were most of what the small
+// base trained on: 122 s of the bot package's 299 s under -race (2026-12-05).
 func smallCrisisBase(t *testing.T) *knowledge.Base {
 	t.Helper()
 	base, err := knowledge.Load(knowledge.Embedded(), time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
@@ -136,8 +139,19 @@ func smallCrisisBase(t *testing.T) *knowledge.Base {
 	}
 	b := *base
 	b.Crisis.Examples = slices.Clone(base.Crisis.Examples[:min(smallCrisisExamples, len(base.Crisis.Examples))])
+	b.Entries = slices.Clone(base.Entries)
+	for i, e := range b.Entries {
+		small := *e
+		small.Questions = slices.Clone(e.Questions[:min(smallCrisisQuestions, len(e.Questions))])
+		small.EN.Questions = slices.Clone(e.EN.Questions[:min(smallCrisisQuestions, len(e.EN.Questions))])
+		b.Entries[i] = &small
+	}
 	return &b
 }
+
+// smallCrisisQuestions is how many example questions per entry and language the small base
+// keeps: enough ordinary questions beside the examples' own harmless ones.
+const smallCrisisQuestions = 3
 
 // smallCrisisExamples is enough examples of every tier for a classifier that scores messages.
 const smallCrisisExamples = 400
