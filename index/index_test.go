@@ -15,14 +15,21 @@ import (
 	"github.com/vejviser/vejviser/knowledge"
 )
 
+// loadBase returns the embedded knowledge base, loaded once for the package's tests, which only
+// read it: loading it for each test (its 190,000 crisis examples, which the index never reads,
+// most of the work) took the package from 78 s to 138 s under the race detector (2026-12-05).
 func loadBase(t testing.TB) *knowledge.Base {
 	t.Helper()
-	base, err := knowledge.Load(knowledge.Embedded(), time.Now())
+	base, err := embeddedBase()
 	if err != nil {
 		t.Fatalf("load embedded knowledge: %v", err)
 	}
 	return base
 }
+
+var embeddedBase = sync.OnceValues(func() (*knowledge.Base, error) {
+	return knowledge.Load(knowledge.Embedded(), time.Now())
+})
 
 func build(t testing.TB, base *knowledge.Base) *Index {
 	t.Helper()
