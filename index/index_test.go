@@ -17,7 +17,8 @@ import (
 
 // loadBase returns the embedded knowledge base, loaded once for the package's tests, which only
 // read it: loading it for each test (its 190,000 crisis examples, which the index never reads,
-// most of the work) took the package from 78 s to 138 s under the race detector (2026-12-05).
+// most of the work) made the package take 138 s under the race detector instead of 78 s
+// (2026-12-05).
 func loadBase(t testing.TB) *knowledge.Base {
 	t.Helper()
 	base, err := embeddedBase()
