@@ -77,7 +77,7 @@ func TestSession(t *testing.T) {
 		t.Fatalf("engine does not answer %q; the test needs an answerable question", qFGU)
 	}
 
-	t.Run("registration", func(t *testing.T) {
+	h.run(t, "registration", func(t *testing.T) {
 		r, err := h.fake.WaitRequest(wait, func(r discordtest.Request) bool { return r.Method == "PUT" })
 		if err != nil {
 			t.Fatal(err)
@@ -148,7 +148,7 @@ func TestSession(t *testing.T) {
 	})
 
 	var privateFGU sentMessage
-	t.Run("ask danish with kommune option", func(t *testing.T) {
+	h.run(t, "ask danish with kommune option", func(t *testing.T) {
 		i := h.slash("spørg", u(1), "da", nil, opt("spørgsmål", qFGU), opt("kommune", "Aarhus"))
 		m := h.reply(i)
 		if m.Flags&64 == 0 {
@@ -167,7 +167,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("ask english with kommune option", func(t *testing.T) {
+	h.run(t, "ask english with kommune option", func(t *testing.T) {
 		en, _ := eng.Answer(context.Background(), bot.Question{Text: qFGUen, Kommune: "Herning", Lang: "en"})
 		i := h.slash("spørg", u(2), "en-US", nil, opt("spørgsmål", qFGUen), opt("kommune", "Herning"))
 		m := h.reply(i)
@@ -178,14 +178,14 @@ func TestSession(t *testing.T) {
 		lacks(t, "English answer", m.text(), "Del i kanalen", "Kilder")
 	})
 
-	t.Run("kommune from member role id and role name", func(t *testing.T) {
+	h.run(t, "kommune from member role id and role name", func(t *testing.T) {
 		m := h.reply(h.slash("spørg", u(3), "da", []string{aarhusRole}, opt("spørgsmål", qFGU)))
 		contains(t, "answer for an Aarhus member", m.text(), "Hjælp i Aarhus")
 		m = h.reply(h.slash("spørg", u(3), "da", []string{herningRoleID}, opt("spørgsmål", qFGU)))
 		contains(t, "answer for a member with the role named "+herningRoleNm, m.text(), "Hjælp i Herning")
 	})
 
-	t.Run("no answer is kind and offers people", func(t *testing.T) {
+	h.run(t, "no answer is kind and offers people", func(t *testing.T) {
 		m := h.reply(h.slash("spørg", u(4), "da", nil, opt("spørgsmål", qNoAnswer)))
 		contains(t, "no-answer", m.text(), "Det har jeg ikke et godt svar på", "Hjælp i Region Midtjylland")
 		if m.Embeds[0].Color != colorNone {
@@ -200,7 +200,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("offer with autocomplete", func(t *testing.T) {
+	h.run(t, "offer with autocomplete", func(t *testing.T) {
 		ac := h.interact(map[string]any{"type": 4, "guild_id": guildID, "member": member(u(5)),
 			"data": map[string]any{"id": "701", "name": "tilbud", "type": 1, "options": []any{
 				map[string]any{"name": "emne", "type": 3, "value": "fgu", "focused": true}}}})
@@ -233,7 +233,7 @@ func TestSession(t *testing.T) {
 		contains(t, "unknown topic", m.Content, "Det emne kender jeg ikke")
 	})
 
-	t.Run("share button posts the same answer publicly", func(t *testing.T) {
+	h.run(t, "share button posts the same answer publicly", func(t *testing.T) {
 		msg := map[string]any{"id": "810000000000000001", "channel_id": channelID, "flags": 64, "type": 20,
 			"embeds": privateFGU.Embeds, "components": privateFGU.Components}
 		i := h.component(idShare, u(1), msg)
@@ -257,7 +257,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("person button lists human services", func(t *testing.T) {
+	h.run(t, "person button lists human services", func(t *testing.T) {
 		c := h.callback(h.component(personID("da", "Aarhus"), u(1), map[string]any{"id": "810000000000000002", "channel_id": channelID}))
 		if c.Data.Flags&64 == 0 {
 			t.Errorf("person list is not ephemeral")
@@ -269,7 +269,7 @@ func TestSession(t *testing.T) {
 		contains(t, "person list", c.Data.text(), "Tal med en person", want[0].Name)
 	})
 
-	t.Run("feedback buttons are counted per entry without user id", func(t *testing.T) {
+	h.run(t, "feedback buttons are counted per entry without user id", func(t *testing.T) {
 		yes := feedbackID(true, "da", fgu.Entries)
 		c := h.callback(h.component(yes, u(1), map[string]any{"id": "810000000000000003", "channel_id": channelID,
 			"flags": 64, "embeds": privateFGU.Embeds, "components": privateFGU.Components}))
@@ -300,7 +300,7 @@ func TestSession(t *testing.T) {
 		contains(t, "/about", m.text(), "not", "counsellor", "nothing of what you write", "Version "+eng.About().Version)
 	})
 
-	t.Run("mention is answered as a reply", func(t *testing.T) {
+	h.run(t, "mention is answered as a reply", func(t *testing.T) {
 		ch := "222222222222222223"
 		ignored := []string{
 			h.message(guildID, ch, u(7), "hvad er FGU?", false, nil),                                                                                   // no mention
@@ -323,7 +323,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("DM is answered", func(t *testing.T) {
+	h.run(t, "DM is answered", func(t *testing.T) {
 		ch := "222222222222222224"
 		id := h.message("", ch, u(8), qDM, false, nil)
 		m := h.posted(ch, replyTo(id))
@@ -332,7 +332,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("crisis by slash command: private card first and a counsellor alert without text", func(t *testing.T) {
+	h.run(t, "crisis by slash command: private card first and a counsellor alert without text", func(t *testing.T) {
 		card := eng.CrisisCardFor("da")
 		m := h.reply(h.slash("spørg", u(9), "da", nil, opt("spørgsmål", qCrisis)))
 		if m.Flags&64 == 0 {
@@ -349,7 +349,7 @@ func TestSession(t *testing.T) {
 		lacks(t, "counsellor alert", alert.text(), qCrisis, "leve")
 	})
 
-	t.Run("crisis by mention: card by DM, pointer without details, alert with link", func(t *testing.T) {
+	h.run(t, "crisis by mention: card by DM, pointer without details, alert with link", func(t *testing.T) {
 		ch := "222222222222222225"
 		asker := u(10)
 		id := h.message(guildID, ch, asker, "<@"+discordtest.BotUserID+"> "+qCrisis, true, nil)
@@ -384,7 +384,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("everyone in a question pings nobody", func(t *testing.T) {
+	h.run(t, "everyone in a question pings nobody", func(t *testing.T) {
 		ch := "222222222222222227"
 		id := h.message(guildID, ch, u(13), "<@"+discordtest.BotUserID+"> "+qEveryone, true, nil)
 		m := h.posted(ch, replyTo(id))
@@ -397,7 +397,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("too long", func(t *testing.T) {
+	h.run(t, "too long", func(t *testing.T) {
 		long := strings.Repeat("å", 201)
 		m := h.reply(h.slash("spørg", u(14), "da", nil, opt("spørgsmål", long)))
 		contains(t, "too-long reply", m.Content, "for langt", "200")
@@ -412,7 +412,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("rate limit", func(t *testing.T) {
+	h.run(t, "rate limit", func(t *testing.T) {
 		asker := u(15)
 		for n := 1; n <= 5; n++ {
 			m := h.reply(h.slash("spørg", asker, "da", nil, opt("spørgsmål", qRateLimit)))
@@ -430,7 +430,7 @@ func TestSession(t *testing.T) {
 		lacks(t, "other user's answer", m.Content, "mange spørgsmål")
 	})
 
-	t.Run("429 then success", func(t *testing.T) {
+	h.run(t, "429 then success", func(t *testing.T) {
 		h.fake.RateLimit("POST", "/callback", 1, 30*time.Millisecond)
 		i := h.slash("spørg", u(17), "da", nil, opt("spørgsmål", qFGU))
 		contains(t, "answer after 429", h.reply(i).text(), fgu.Entries[0].Title)
@@ -445,7 +445,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("429 retries are bounded", func(t *testing.T) {
+	h.run(t, "429 retries are bounded", func(t *testing.T) {
 		ch := "222222222222222229"
 		h.fake.RateLimit("POST", "/channels/"+ch+"/messages", 100, 5*time.Millisecond)
 		h.message(guildID, ch, u(18), "<@"+discordtest.BotUserID+"> "+qFGU, true, nil)
@@ -461,7 +461,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("slow answer is deferred then edited", func(t *testing.T) {
+	h.run(t, "slow answer is deferred then edited", func(t *testing.T) {
 		i := h.slash("spørg", u(19), "da", nil, opt("spørgsmål", qSlow))
 		c := h.callback(i)
 		if c.Type != 5 || c.Data.Flags&64 == 0 {
@@ -473,7 +473,7 @@ func TestSession(t *testing.T) {
 		}
 	})
 
-	t.Run("panic in a handler is recovered", func(t *testing.T) {
+	h.run(t, "panic in a handler is recovered", func(t *testing.T) {
 		m := h.reply(h.slash("spørg", u(20), "da", nil, opt("spørgsmål", qPanic)))
 		contains(t, "apology", m.Content, "Beklager")
 		if m.Flags&64 == 0 {
@@ -488,7 +488,7 @@ func TestSession(t *testing.T) {
 		contains(t, "logs", h.logs.String(), `"error_class":"panic:runtime.`)
 	})
 
-	t.Run("reindex", func(t *testing.T) {
+	h.run(t, "reindex", func(t *testing.T) {
 		// Not an editor.
 		contains(t, "non-editor", h.edit(h.slash("genindlæs", u(22), "da", nil)).Content, "Kun redaktører")
 		// Editor, while questions are being answered.
@@ -519,7 +519,7 @@ func TestSession(t *testing.T) {
 		reloads.Wait()
 	})
 
-	t.Run("NotifyReload posts to the editors' channel", func(t *testing.T) {
+	h.run(t, "NotifyReload posts to the editors' channel", func(t *testing.T) {
 		h.bot.NotifyReload(bot.ReloadReport{Version: "abc123", Entries: 34, Services: 118}, nil)
 		h.posted(editorChan, func(m sentMessage) bool { return strings.Contains(m.Content, "34 opslag") })
 		_, err := knowledge.Load(broken(t, fsys), time.Now())
@@ -532,7 +532,7 @@ func TestSession(t *testing.T) {
 	})
 
 	// Every message, response, follow-up and edit the bot sent pings nobody.
-	t.Run("allowed mentions on every payload", func(t *testing.T) {
+	h.run(t, "allowed mentions on every payload", func(t *testing.T) {
 		checked := 0
 		for _, r := range h.fake.Requests() {
 			var data json.RawMessage
@@ -569,7 +569,7 @@ func TestSession(t *testing.T) {
 	})
 
 	// The logs of the whole session carry no question text, no user id and no token.
-	t.Run("log hygiene", func(t *testing.T) {
+	h.run(t, "log hygiene", func(t *testing.T) {
 		logs := h.logs.String()
 		if !strings.Contains(logs, `"msg":"answer"`) {
 			t.Fatalf("logs look empty:\n%s", logs)

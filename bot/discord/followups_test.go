@@ -50,7 +50,7 @@ func TestFollowUps(t *testing.T) {
 	})
 	u := func(n int) string { return fmt.Sprintf("9%017d", n) }
 
-	t.Run("answer with Vejviser: private first, then a reply", func(t *testing.T) {
+	h.run(t, "answer with Vejviser: private first, then a reply", func(t *testing.T) {
 		const target = "830000000000000001"
 		m := h.reply(h.contextMenu(u(1), target, u(2), "hej alle, hvad er FGU egentlig?"))
 		if m.Flags&64 == 0 {
@@ -71,7 +71,7 @@ func TestFollowUps(t *testing.T) {
 		}
 	})
 
-	t.Run("answer with Vejviser on a crisis: card privately, DM to the author, no public post", func(t *testing.T) {
+	h.run(t, "answer with Vejviser on a crisis: card privately, DM to the author, no public post", func(t *testing.T) {
 		const target = "830000000000000003"
 		m := h.reply(h.contextMenu(u(3), target, u(4), "jeg har taget alle mine piller og vil ikke vågne igen"))
 		if m.Flags&64 == 0 {
@@ -95,7 +95,7 @@ func TestFollowUps(t *testing.T) {
 		}
 	})
 
-	t.Run("read more, related and the kommune picker", func(t *testing.T) {
+	h.run(t, "read more, related and the kommune picker", func(t *testing.T) {
 		m := h.reply(h.slash("spørg", u(5), "da", nil, opt("spørgsmål", "hvad er FGU")))
 		more := buttonWith(m, idMore)
 		if more != idMore+"da|fgu" {
@@ -142,7 +142,7 @@ func TestFollowUps(t *testing.T) {
 		contains(t, "redrawn services", c.Data.text(), "Hjælp i Randers")
 	})
 
-	t.Run("sharing: once, only where the member may post, deleted only by the sharer", func(t *testing.T) {
+	h.run(t, "sharing: once, only where the member may post, deleted only by the sharer", func(t *testing.T) {
 		m := h.reply(h.slash("spørg", u(6), "da", nil, opt("spørgsmål", "hvad er FGU")))
 		if buttonWith(m, idShare) == "" {
 			t.Fatal("no share button on a private answer in a server")
@@ -180,7 +180,7 @@ func TestFollowUps(t *testing.T) {
 		}
 	})
 
-	t.Run("feedback counts once per person per answer", func(t *testing.T) {
+	h.run(t, "feedback counts once per person per answer", func(t *testing.T) {
 		fgu, _ := eng.Answer(context.Background(), bot.Question{Text: "hvad er kui"})
 		id := feedbackID(true, "da", fgu.Entries[:1])
 		msg := map[string]any{"id": "830000000000000011", "channel_id": channelID, "type": 0}
@@ -194,7 +194,7 @@ func TestFollowUps(t *testing.T) {
 		}
 	})
 
-	t.Run("a mention of the bot's own role is a mention of the bot", func(t *testing.T) {
+	h.run(t, "a mention of the bot's own role is a mention of the bot", func(t *testing.T) {
 		const role = "555555555555555555"
 		h.fake.SetRolesManaged(guildID, map[string]string{role: "Vejviser"}, map[string]bool{role: true})
 		id := h.message(guildID, channelID, u(11), "<@&"+role+"> hvad er FGU", false, map[string]any{"mention_roles": []string{role}})
@@ -202,7 +202,7 @@ func TestFollowUps(t *testing.T) {
 		contains(t, "role-mention answer", m.text(), "FGU")
 	})
 
-	t.Run("no permission to reply: the answer goes by DM, no apology in the channel", func(t *testing.T) {
+	h.run(t, "no permission to reply: the answer goes by DM, no apology in the channel", func(t *testing.T) {
 		const ch = "222222222222222291"
 		h.fake.Fail("POST", "/channels/"+ch+"/messages", 1, 403, `{"message": "Missing Permissions", "code": 50013}`)
 		h.message(guildID, ch, u(12), "<@"+discordtest.BotUserID+"> hvad er FGU", true, nil)

@@ -212,6 +212,19 @@ func (h *harness) stop() {
 	})
 }
 
+// run runs f as subtest name of t with the harness reporting to that subtest, so a failed wait
+// fails the subtest instead of calling FailNow on its parent from the subtest's goroutine.
+// Subtests run this way share the harness and must not call t.Parallel.
+func (h *harness) run(t *testing.T, name string, f func(t *testing.T)) bool {
+	t.Helper()
+	return t.Run(name, func(st *testing.T) {
+		parent := h.t
+		h.t = st
+		defer func() { h.t = parent }()
+		f(st)
+	})
+}
+
 // goroutineDump returns the stacks of all goroutines (at most 256 KiB), for deadlock reports.
 func goroutineDump() string {
 	buf := make([]byte, 256<<10)

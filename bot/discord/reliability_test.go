@@ -338,7 +338,7 @@ func TestRESTFailures(t *testing.T) {
 	h := start(t, harnessOpts{engine: te, tune: func(b *Bot) { b.restTimeout = 500 * time.Millisecond }})
 	sorry := textsFor("da").sorry
 
-	t.Run("503 on the callback: an apology", func(t *testing.T) {
+	h.run(t, "503 on the callback: an apology", func(t *testing.T) {
 		i := h.nextIx()
 		h.fake.Fail("POST", i.token+"/callback", 1, 503, `{"message":"upstream connect error","code":0}`)
 		h.slash("spørg", aUser+"1", "da", nil, opt("spørgsmål", qFGU))
@@ -352,7 +352,7 @@ func TestRESTFailures(t *testing.T) {
 		}
 	})
 
-	t.Run("502 on every callback: bounded", func(t *testing.T) {
+	h.run(t, "502 on every callback: bounded", func(t *testing.T) {
 		i := h.nextIx()
 		h.fake.Fail("POST", i.token+"/callback", -1, 502, `<html><body>502 Bad Gateway</body></html>`)
 		h.slash("spørg", aUser+"2", "da", nil, opt("spørgsmål", qFGU))
@@ -366,7 +366,7 @@ func TestRESTFailures(t *testing.T) {
 		contains(t, "logs", h.logs.String(), `"error_class":"http_502"`)
 	})
 
-	t.Run("503 on the deferred edit: the apology replaces it", func(t *testing.T) {
+	h.run(t, "503 on the deferred edit: the apology replaces it", func(t *testing.T) {
 		i := h.nextIx()
 		h.fake.Fail("PATCH", i.token+"/messages/@original", 1, 503, `{"message":"Service Unavailable","code":0}`)
 		h.slash("spørg", aUser+"3", "da", nil, opt("spørgsmål", qSlow))
@@ -393,7 +393,7 @@ func TestRESTFailures(t *testing.T) {
 		}
 	})
 
-	t.Run("5xx on a follow-up: bounded, an error class", func(t *testing.T) {
+	h.run(t, "5xx on a follow-up: bounded, an error class", func(t *testing.T) {
 		l := h.bot.current()
 		for _, tc := range []struct {
 			status, attempts int
@@ -413,7 +413,7 @@ func TestRESTFailures(t *testing.T) {
 		}
 	})
 
-	t.Run("stalled callback longer than the client timeout", func(t *testing.T) {
+	h.run(t, "stalled callback longer than the client timeout", func(t *testing.T) {
 		i := h.nextIx()
 		h.fake.Script("POST", i.token+"/callback", 1, discordtest.Reply{Status: 204, Delay: 5 * time.Second})
 		began := time.Now()
@@ -428,7 +428,7 @@ func TestRESTFailures(t *testing.T) {
 		contains(t, "logs", h.logs.String(), `"error_class":"timeout"`)
 	})
 
-	t.Run("keeps serving", func(t *testing.T) {
+	h.run(t, "keeps serving", func(t *testing.T) {
 		m := h.reply(h.slash("spørg", aUser+"5", "da", nil, opt("spørgsmål", qFGU)))
 		lacks(t, "answer", m.Content, "Beklager")
 		if len(m.Embeds) == 0 {
@@ -500,10 +500,10 @@ func TestDuplicateDelivery(t *testing.T) {
 		}
 	}
 
-	t.Run("fast answer", func(t *testing.T) { check(t, twice(qFGU, aUser+"1")) })
-	t.Run("deferred answer", func(t *testing.T) { check(t, twice(qSlow, aUser+"2")) })
+	h.run(t, "fast answer", func(t *testing.T) { check(t, twice(qFGU, aUser+"1")) })
+	h.run(t, "deferred answer", func(t *testing.T) { check(t, twice(qSlow, aUser+"2")) })
 
-	t.Run("40060 on the callback is silent", func(t *testing.T) {
+	h.run(t, "40060 on the callback is silent", func(t *testing.T) {
 		i := h.nextIx()
 		h.fake.Fail("POST", i.token+"/callback", 1, 400,
 			`{"message":"Interaction has already been acknowledged.","code":40060}`)
@@ -519,7 +519,7 @@ func TestDuplicateDelivery(t *testing.T) {
 		}
 	})
 
-	t.Run("mention delivered twice", func(t *testing.T) {
+	h.run(t, "mention delivered twice", func(t *testing.T) {
 		ch := "222222222222222240"
 		id := "600000000000000777"
 		m := map[string]any{"id": id, "channel_id": ch, "guild_id": guildID, "type": 0,
@@ -538,7 +538,7 @@ func TestDuplicateDelivery(t *testing.T) {
 		}
 	})
 
-	t.Run("keeps serving", func(t *testing.T) {
+	h.run(t, "keeps serving", func(t *testing.T) {
 		h.askAbout()
 		logs := h.logs.String()
 		lacks(t, "logs", logs, "panic", `"msg":"handler failed"`, `"msg":"apology failed"`)
@@ -562,7 +562,7 @@ func TestRateLimitHTML(t *testing.T) {
 		return discordtest.Reply{Status: 429, Header: hd, Body: page}
 	}
 
-	t.Run("once, then the answer", func(t *testing.T) {
+	h.run(t, "once, then the answer", func(t *testing.T) {
 		i := h.nextIx()
 		h.fake.Script("POST", i.token+"/callback", 1, html("0.05"))
 		h.slash("spørg", aUser, "da", nil, opt("spørgsmål", qFGU))
@@ -575,7 +575,7 @@ func TestRateLimitHTML(t *testing.T) {
 		}
 	})
 
-	t.Run("always: bounded", func(t *testing.T) {
+	h.run(t, "always: bounded", func(t *testing.T) {
 		ch := "222222222222222250"
 		h.fake.Script("POST", "/channels/"+ch+"/messages", -1, html("0.05"))
 		h.message(guildID, ch, aUser, "<@"+discordtest.BotUserID+"> "+qFGU, true, nil)
@@ -587,7 +587,7 @@ func TestRateLimitHTML(t *testing.T) {
 		}
 	})
 
-	t.Run("a long ban gives up at once", func(t *testing.T) {
+	h.run(t, "a long ban gives up at once", func(t *testing.T) {
 		ch := "222222222222222251"
 		h.fake.Script("POST", "/channels/"+ch+"/messages", -1, html("3600"))
 		h.message(guildID, ch, aUser, "<@"+discordtest.BotUserID+"> "+qFGU, true, nil)
@@ -601,7 +601,7 @@ func TestRateLimitHTML(t *testing.T) {
 		contains(t, "logs", h.logs.String(), `"error_class":"rate_limited_too_long"`)
 	})
 
-	t.Run("keeps serving", func(t *testing.T) {
+	h.run(t, "keeps serving", func(t *testing.T) {
 		h.askAbout()
 		lacks(t, "logs", h.logs.String(), "panic", "Cloudflare", "<html")
 	})
