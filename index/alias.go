@@ -86,6 +86,13 @@ func (m *aliasMatcher) typo(w string) (aliasSeq, bool) {
 			}
 		}
 	}
+	// A letter before the name ("eheadspace", an online version's e): the alias starts at
+	// the second letter.
+	for _, seq := range m.single[aliasKey{rs[1], len(rs) - 1}] {
+		if string(rs[1:]) == seq.words[0] && !slices.ContainsFunc(found, func(f aliasSeq) bool { return f.words[0] == seq.words[0] }) {
+			found = append(found, seq)
+		}
+	}
 	if len(found) != 1 {
 		return aliasSeq{}, false
 	}
@@ -94,8 +101,10 @@ func (m *aliasMatcher) typo(w string) (aliasSeq, bool) {
 
 // find returns the entries whose aliases the question names, in the order they are named. An
 // alias inside a longer one ("hf" in "hf enkeltfag") does not count; a genitive s
-// ("headspaces") does, and so does a one-word alias that begins a compound whose rest is a
-// word the knowledge base knows ("højskole|kursus"; known reports that).
+// ("headspaces"), a Danish ending on an abbreviation ("FGUen"), a letter before a long name
+// ("eheadspace") and one typo in a long name ("headspce") do, and so does a one-word alias
+// that begins a compound whose rest is a word the knowledge base knows ("højskole|kursus";
+// known reports that).
 func (m *aliasMatcher) find(text string, known func(string) bool) []string {
 	words := knowledge.FoldedWords(text)
 	var out []string
@@ -125,15 +134,10 @@ func (m *aliasMatcher) find(text string, known func(string) bool) []string {
 						out = append(out, id)
 					}
 				}
-			} else if seqs := m.byFirst[strings.TrimSuffix(words[i], "s")]; len(words[i]) > 3 && len(seqs) > 0 {
-				for _, seq := range seqs { // "headspaces": a one-word alias with a genitive s
-					if len(seq.words) == 1 {
-						for _, id := range seq.ids {
-							if !slices.Contains(out, id) {
-								out = append(out, id)
-							}
-						}
-						break
+			} else if seq, ok := m.inflected(words[i]); ok {
+				for _, id := range seq.ids {
+					if !slices.Contains(out, id) {
+						out = append(out, id)
 					}
 				}
 			}
@@ -142,6 +146,47 @@ func (m *aliasMatcher) find(text string, known func(string) bool) []string {
 		i += matched
 	}
 	return out
+}
+
+// inflections are the endings a one-word alias takes in a question, longest first: the
+// genitive s ("headspaces") and the Danish definite and plural endings written straight onto an
+// abbreviation ("FGUen", "SUen", "STUerne"); "FGU'en" splits into two words and needs none.
+var inflections = []string{"ernes", "erne", "ens", "ets", "en", "et", "er", "s"}
+
+// inflected returns the one-word alias that w is with one of the inflections, when w has four
+// letters or more ("sus" is a word) and what is left two or more.
+func (m *aliasMatcher) inflected(w string) (aliasSeq, bool) {
+	for _, suf := range inflections {
+		head, ok := strings.CutSuffix(w, suf)
+		if !ok || len(head) < 2 || len(w) <= 3 {
+			continue
+		}
+		for _, seq := range m.byFirst[head] {
+			if len(seq.words) == 1 {
+				return seq, true
+			}
+		}
+	}
+	return aliasSeq{}, false
+}
+
+// bare returns the one-word alias that w inflects ("fguen") or carries a letter before
+// ("eheadspace"), or "" – for searching the question with the offer's own name.
+func (m *aliasMatcher) bare(w string) string {
+	if len(m.byFirst[w]) > 0 {
+		return ""
+	}
+	if seq, ok := m.inflected(w); ok {
+		return seq.words[0]
+	}
+	if rs := []rune(w); len(rs) > AliasTypoMinLen {
+		for _, seq := range m.single[aliasKey{rs[1], len(rs) - 1}] {
+			if string(rs[1:]) == seq.words[0] {
+				return seq.words[0]
+			}
+		}
+	}
+	return ""
 }
 
 // partsOf returns the entries that tell one side of a named offer (part_of) and are not named

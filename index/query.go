@@ -86,11 +86,17 @@ var spellings = func() map[string][]string {
 }()
 
 // respell replaces each chat spelling the knowledge base does not use as a word of its own
-// with the words it stands for; words without one are returned as they are.
+// with the words it stands for, and an offer's name with an ending or a letter before it
+// ("FGUen", "eheadspace") with the name; words without one are returned as they are.
 func (ix *Index) respell(words []string) []string {
 	var out []string
 	for i, w := range words {
 		to, ok := spellings[w]
+		if !ok && ix.aliases != nil && !ix.vocab.knownWord(w) {
+			if a := ix.aliases.bare(w); a != "" {
+				to, ok = []string{a}, true
+			}
+		}
 		ok = ok && !ix.vocab.knownWord(w)
 		switch {
 		case ok && out == nil:
