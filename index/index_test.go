@@ -74,7 +74,7 @@ func TestRanking(t *testing.T) {
 		{"free counselling for young people", "en", "headspace", false},
 		{"dyslexia support", "en", "ordblindhed", false},
 		{"special educational support", "en", "sps", true},
-		{"hvad er FGUen", "da", "fgu", true},          // a Danish ending on an abbreviation
+		{"hvad er FGUen", "da", "fgu", true},           // a Danish ending on an abbreviation
 		{"hvad laver man på STUen", "da", "stu", true}, // the same, on a name that stems
 		{"how do i contact eheadspace", "en", "headspace", true},
 	}
