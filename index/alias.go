@@ -153,16 +153,36 @@ func (m *aliasMatcher) find(text string, known func(string) bool) []string {
 // abbreviation ("FGUen", "SUen", "STUerne"); "FGU'en" splits into two words and needs none.
 var inflections = []string{"ernes", "erne", "ens", "ets", "en", "et", "er", "s"}
 
+// afterE are the same endings on a name that ends in e ("højskolen", "højskolerne").
+var afterE = []string{"rnes", "rne", "ns", "n", "r"}
+
 // inflected returns the one-word alias that w is with one of the inflections, when w has four
 // letters or more ("sus" is a word) and what is left two or more.
 func (m *aliasMatcher) inflected(w string) (aliasSeq, bool) {
-	for _, suf := range inflections {
-		head, ok := strings.CutSuffix(w, suf)
-		if !ok || len(head) < 2 || len(w) <= 3 {
-			continue
+	if len(w) <= 3 {
+		return aliasSeq{}, false
+	}
+	name := func(head string) (aliasSeq, bool) {
+		if len(head) < 2 {
+			return aliasSeq{}, false
 		}
 		for _, seq := range m.byFirst[head] {
 			if len(seq.words) == 1 {
+				return seq, true
+			}
+		}
+		return aliasSeq{}, false
+	}
+	for _, suf := range inflections {
+		if head, ok := strings.CutSuffix(w, suf); ok {
+			if seq, ok := name(head); ok {
+				return seq, true
+			}
+		}
+	}
+	for _, suf := range afterE {
+		if head, ok := strings.CutSuffix(w, suf); ok && strings.HasSuffix(head, "e") {
+			if seq, ok := name(head); ok {
 				return seq, true
 			}
 		}

@@ -15,6 +15,7 @@ func TestAliasForms(t *testing.T) {
 		{ID: "su", Aliases: []string{"SU"}},
 		{ID: "headspace", Aliases: []string{"headspace"}},
 		{ID: "hf-enkeltfag", Aliases: []string{"HF enkeltfag"}},
+		{ID: "hoejskole", Aliases: []string{"højskole"}},
 	}})
 	tests := []struct {
 		q    string
@@ -29,6 +30,9 @@ func TestAliasForms(t *testing.T) {
 		{"how do i contact eheadspace", []string{"headspace"}},
 		{"headspce", []string{"headspace"}},
 		{"hf enkeltfag", []string{"hf-enkeltfag"}},
+		{"højskolerne har vinterkurser", []string{"hoejskole"}}, // the endings after an e
+		{"hvad koster højskolen", []string{"hoejskole"}},
+		{"fgur", nil},         // "r" is an ending only after an e
 		{"i sus og dus", nil}, // "sus" is a word, not the SU's genitive
 		{"suppe", nil},        // a name inside a word
 		{"fgux", nil},         // not an ending
