@@ -86,12 +86,8 @@ func (m *aliasMatcher) typo(w string) (aliasSeq, bool) {
 			}
 		}
 	}
-	// A letter before the name ("eheadspace", an online version's e): the alias starts at
-	// the second letter.
-	for _, seq := range m.single[aliasKey{rs[1], len(rs) - 1}] {
-		if string(rs[1:]) == seq.words[0] && !slices.ContainsFunc(found, func(f aliasSeq) bool { return f.words[0] == seq.words[0] }) {
-			found = append(found, seq)
-		}
+	if seq, ok := m.lettered(rs); ok && !slices.ContainsFunc(found, func(f aliasSeq) bool { return f.words[0] == seq.words[0] }) {
+		found = append(found, seq)
 	}
 	if len(found) != 1 {
 		return aliasSeq{}, false
@@ -108,38 +104,29 @@ func (m *aliasMatcher) typo(w string) (aliasSeq, bool) {
 func (m *aliasMatcher) find(text string, known func(string) bool) []string {
 	words := knowledge.FoldedWords(text)
 	var out []string
+	add := func(seq aliasSeq) {
+		for _, id := range seq.ids {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
 	for i := 0; i < len(words); {
 		matched := 0
 		for _, seq := range m.byFirst[words[i]] {
 			if n := seq.matchAt(words, i); n > 0 {
-				for _, id := range seq.ids {
-					if !slices.Contains(out, id) {
-						out = append(out, id)
-					}
-				}
+				add(seq)
 				matched = n
 				break
 			}
 		}
 		if matched == 0 {
 			if seq, ok := m.typo(words[i]); ok && len(m.byFirst[words[i]]) == 0 {
-				for _, id := range seq.ids {
-					if !slices.Contains(out, id) {
-						out = append(out, id)
-					}
-				}
+				add(seq)
 			} else if seq, ok := m.compound(words[i], known); ok {
-				for _, id := range seq.ids {
-					if !slices.Contains(out, id) {
-						out = append(out, id)
-					}
-				}
+				add(seq)
 			} else if seq, ok := m.inflected(words[i]); ok {
-				for _, id := range seq.ids {
-					if !slices.Contains(out, id) {
-						out = append(out, id)
-					}
-				}
+				add(seq)
 			}
 			matched = 1
 		}
@@ -199,14 +186,24 @@ func (m *aliasMatcher) bare(w string) string {
 	if seq, ok := m.inflected(w); ok {
 		return seq.words[0]
 	}
-	if rs := []rune(w); len(rs) > AliasTypoMinLen {
-		for _, seq := range m.single[aliasKey{rs[1], len(rs) - 1}] {
-			if string(rs[1:]) == seq.words[0] {
-				return seq.words[0]
-			}
-		}
+	if seq, ok := m.lettered([]rune(w)); ok {
+		return seq.words[0]
 	}
 	return ""
+}
+
+// lettered returns the one-word alias of AliasTypoMinLen letters or more that the word rs is
+// with one letter before it ("eheadspace", an online version's e).
+func (m *aliasMatcher) lettered(rs []rune) (aliasSeq, bool) {
+	if len(rs) <= AliasTypoMinLen {
+		return aliasSeq{}, false
+	}
+	for _, seq := range m.single[aliasKey{rs[1], len(rs) - 1}] {
+		if string(rs[1:]) == seq.words[0] {
+			return seq, true
+		}
+	}
+	return aliasSeq{}, false
 }
 
 // partsOf returns the entries that tell one side of a named offer (part_of) and are not named
