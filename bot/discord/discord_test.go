@@ -501,7 +501,7 @@ func TestSession(t *testing.T) {
 		if c.Type != 5 || c.Data.Flags&64 == 0 {
 			t.Errorf("reindex: response type %d flags %d; want a private deferral", c.Type, c.Data.Flags)
 		}
-		rep := h.editAfterReload(t, re)
+		rep := h.editAfterReload(re)
 		contains(t, "reindex report", rep.Content, "Videnbasen er genindlæst", fmt.Sprintf("%d opslag", eng.About().Entries))
 		for _, i := range asks {
 			m := h.reply(i)
@@ -512,7 +512,7 @@ func TestSession(t *testing.T) {
 		reloadFS = broken(t, fsys)
 		reloadMu.Unlock()
 		re = h.slash("genindlæs", u(23), "en-US", []string{editorRole})
-		rep = h.editAfterReload(t, re)
+		rep = h.editAfterReload(re)
 		contains(t, "failed reindex report", rep.Content, "The reload failed", "entries/fgu.md:", "titel")
 		m := h.reply(h.slash("spørg", u(24), "da", nil, opt("spørgsmål", qFGU)))
 		contains(t, "answer after a failed reload", m.text(), fgu.Entries[0].Title)

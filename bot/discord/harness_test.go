@@ -412,10 +412,10 @@ func (h *harness) edit(i ix) sentMessage {
 // under the race detector on a busy 2-core machine that took longer than wait (TestSession's
 // reindex failed once in CI, 2026-12-05). The test asks that the report comes, not how fast: it
 // waits until shortly before go test's deadline.
-func (h *harness) editAfterReload(t *testing.T, i ix) sentMessage {
-	t.Helper()
+func (h *harness) editAfterReload(i ix) sentMessage {
+	h.t.Helper()
 	d := time.Hour // -timeout 0
-	if deadline, ok := t.Deadline(); ok {
+	if deadline, ok := h.t.Deadline(); ok {
 		d = time.Until(deadline) - 30*time.Second // time for the failure to be reported
 	}
 	return h.editWithin(i, d)
