@@ -103,7 +103,16 @@ type CrisisRule struct {
 	// crisis.RuleFloor for the measurement); a new rule without it fires unconditionally until
 	// someone has measured it.
 	Overrule bool `toml:"overrule"`
+	// Alone, when set, lets the rule fire only where its first group's word stands in a sentence
+	// of at most Alone words, and the others in the same sentence: a terse statement that is a
+	// sentence of its own ("Rather die." at the end of a long letter), not the same words inside
+	// a longer one ("I'd rather die than wear that dress"). 0 means any sentence.
+	Alone int `toml:"alone"`
 }
+
+// MaxRuleAlone is the longest sentence a rule's alone may name: a statement of more words is
+// no longer terse.
+const MaxRuleAlone = 8
 
 // DefaultRuleWindow is the window of a rule without one: measured on the crisis examples, the
 // words of one risk statement ("jeg har taget en hel pakke panodil") lie within 8 words.
@@ -348,6 +357,9 @@ func (l *loader) loadCrisis() {
 		}
 		if r.Window < 0 || r.Window > 40 {
 			l.c.add(CrisisFile, at("window"), "window %d: use 1–40 words (default %d)", r.Window, DefaultRuleWindow)
+		}
+		if r.Alone < 0 || r.Alone == 1 || r.Alone > MaxRuleAlone {
+			l.c.add(CrisisFile, at("alone"), "alone %d: use 2–%d words (a sentence of its own), or leave it out", r.Alone, MaxRuleAlone)
 		}
 		if r.Overrule && r.Kind == SupportKind {
 			l.c.add(CrisisFile, at("overrule"), "overrule is for acute rules only: a support rule never shows the card")

@@ -125,6 +125,7 @@ func TestLoadFaults(t *testing.T) {
 		{"crisis-within-bad", `crisis.toml:7:1: concept "danger" is within unknown concept "fare"`},
 		{"crisis-within-bad", `crisis.toml:12:1: concept "epipen" is within "danger", which is itself within "fare"`},
 		{"crisis-support-overrule", `crisis.toml:12:1: overrule is for acute rules only`},
+		{"crisis-rule-alone", `crisis.toml:12:1: alone 1: use 2–8 words`},
 		{"crisis-bad-example", `crisis-examples/bad.toml:3:1: tier "akut"`},
 		{"crisis-bad-example", `crisis-examples/bad.toml:10:1: unknown key "example.sprog"`},
 		{"crisis-bad-word", `"selv*mord": * may only end or start a word`},

@@ -183,6 +183,7 @@ var danish = map[string]string{
 	"rule uses unknown concept %q":                                                    "reglen bruger en ukendt ordfamilie %q",
 	"window %d: use 1–40 words (default %d)":                                          "window %d: brug 1–40 ord (standard %d)",
 	"overrule is for acute rules only: a support rule never shows the card":           "overrule gælder kun akutte regler: en støtteregel viser aldrig krisekortet",
+	"alone %d: use 2–%d words (a sentence of its own), or leave it out":               "alone %d: brug 2–%d ord (en sætning for sig selv), eller udelad den",
 	"an [[except]] needs the harmless reading it stands for":                          "en [[except]] skal have den harmløse læsning, den står for (reading)",
 	"an [[except]] needs cues and the concepts it cancels":                            "en [[except]] skal have stikord (cues) og de ordfamilier, den ophæver (cancels)",
 	"exception cancels unknown concept %q":                                            "undtagelsen ophæver en ukendt ordfamilie %q",

@@ -696,6 +696,51 @@ func TestSentenceBoundException(t *testing.T) {
 	}
 }
 
+// TestRuleAlone checks a rule with alone: it fires where its words make up a short sentence of
+// their own – also as the last words of a long letter – and not where the same words stand in
+// a longer sentence; and it is firm (not marked overrule), unlike the same rule without alone.
+func TestRuleAlone(t *testing.T) {
+	config := func(alone int) knowledge.Crisis {
+		return knowledge.Crisis{
+			Concepts: []knowledge.CrisisConcept{
+				{Name: "wish", Words: []string{"rather", "want", "vil", "hellere"}},
+				{Name: "die", Words: []string{"die", "dø"}},
+			},
+			Rules: []knowledge.CrisisRule{{Kind: "direct", All: []string{"wish", "die"}, Window: 3, Alone: alone}},
+		}
+	}
+	letter := "I graduated a year ago and still have no job. I apply to a few places so people think I try. " +
+		"I am too tired and broken to change it. "
+	tests := []struct {
+		text        string
+		alone, wide bool // Rule with alone = 4, and without alone
+	}{
+		{letter + "Rather die", true, true},
+		{"rather die.", true, true},
+		{"vil bare dø", true, true},
+		{"Honestly. I want to die! Tonight.", true, true},
+		{"I'd rather die than wear that dress to the wedding", false, true},
+		{"jeg vil hellere dø end at gå til tandlægen i morgen", false, true},
+		// the words must share the short sentence: "rather" ends one, "die" starts the next
+		{"I would rather. Die Hard is on tonight", false, false},
+		{letter, false, false},
+	}
+	alone := crisis.New(config(4), crisis.Options{NoModel: true})
+	wide := crisis.New(config(0), crisis.Options{NoModel: true})
+	for _, tt := range tests {
+		r := alone.Detect(tt.text)
+		if r.Rule != tt.alone {
+			t.Errorf("alone: Detect(%q).Rule = %v; want %v", tt.text, r.Rule, tt.alone)
+		}
+		if r.Rule && !r.Firm {
+			t.Errorf("alone: Detect(%q).Firm = false; want true (the rule is not marked overrule)", tt.text)
+		}
+		if got := wide.Detect(tt.text).Rule; got != tt.wide {
+			t.Errorf("without alone: Detect(%q).Rule = %v; want %v", tt.text, got, tt.wide)
+		}
+	}
+}
+
 // A concept within another counts wherever the other is named, and an exception that names
 // it alone cancels only its own words.
 func TestConceptWithin(t *testing.T) {

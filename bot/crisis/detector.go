@@ -79,10 +79,12 @@ type Detector struct {
 	lex      *lexicon
 	concepts []string // concept names by id; exception cues follow as pseudo-concepts
 	nConcept int
-	rules    []rule
-	excepts  []except
-	peers    []int32 // the "peer" and "other" concepts: someone else who may be in danger
-	model    *model  // nil without examples
+	// sentences tells hits to record each hit's sentence length: a rule has alone.
+	sentences bool
+	rules     []rule
+	excepts   []except
+	peers     []int32 // the "peer" and "other" concepts: someone else who may be in danger
+	model     *model  // nil without examples
 }
 
 type rule struct {
@@ -91,6 +93,7 @@ type rule struct {
 	window   int
 	overrule bool // the classifier may overrule it below RuleFloor
 	weak     bool // most of its matches on the examples are not acute: WeakRuleFloor applies
+	alone    int  // knowledge.CrisisRule.Alone: the longest sentence it fires in, 0 for any
 }
 
 type except struct {
@@ -229,7 +232,8 @@ func compile(c knowledge.Crisis) *Detector {
 		return dst
 	}
 	for _, r := range c.Rules {
-		ru := rule{kind: r.Kind, window: r.Window, overrule: r.Overrule}
+		ru := rule{kind: r.Kind, window: r.Window, overrule: r.Overrule, alone: r.Alone}
+		d.sentences = d.sentences || r.Alone > 0
 		if ru.window == 0 {
 			ru.window = knowledge.DefaultRuleWindow
 		}
@@ -341,6 +345,9 @@ func (d *Detector) cued(hits []hit) bool {
 // hits finds the concepts in toks and removes those that an exception cancels.
 func (d *Detector) hits(toks []token) []hit {
 	all := d.lex.find(toks)
+	if d.sentences {
+		markSentences(all, toks)
+	}
 	if len(d.excepts) == 0 {
 		return all
 	}
@@ -375,6 +382,24 @@ func (d *Detector) hits(toks []token) []hit {
 		}
 	}
 	return out
+}
+
+// markSentences sets each hit's sentence: the number of words in the sentence of its first
+// token. Two neighbouring tokens share a sentence when their positions differ by one
+// (tokenize adds SentenceGap at a sentence end).
+func markSentences(hits []hit, toks []token) {
+	start := 0 // first token of the sentence being measured
+	h := 0
+	for i := 1; i <= len(toks); i++ {
+		if i < len(toks) && toks[i].pos == toks[i-1].pos+1 {
+			continue
+		}
+		// toks[start:i] is one sentence; hits are in message order by their first token.
+		for ; h < len(hits) && hits[h].start < i; h++ {
+			hits[h].sentence = i - start
+		}
+		start = i
+	}
 }
 
 // hitIndex holds the hits of each concept in message order, for nearness queries that stay
@@ -553,15 +578,23 @@ func (d *Detector) applyRules(hits []hit) (kinds []string, firm, support, weak b
 }
 
 // ruleMatch reports whether every group of r has a hit within r.window of a hit of the first
-// group, and returns that first hit.
+// group, and returns that first hit. With r.alone, the first group's hit must stand in a
+// sentence of at most r.alone words and the others in that sentence.
 func ruleMatch(r rule, idx hitIndex) (hit, bool) {
 	for _, c := range r.groups[0] {
 		for _, a := range idx.of(c) {
+			if r.alone > 0 && a.sentence > r.alone {
+				continue
+			}
 			all := true
 			for _, g := range r.groups[1:] {
 				found := false
 				for _, c2 := range g {
-					if _, ok := idx.near(c2, a, r.window, false); ok {
+					if r.alone > 0 && idx.nearInSentence(c2, a, r.window) {
+						found = true
+						break
+					}
+					if _, ok := idx.near(c2, a, r.window, false); ok && r.alone == 0 {
 						found = true
 						break
 					}

@@ -312,6 +312,7 @@ type hit struct {
 	start, end int // token indexes, inclusive
 	pos        int // position of the first token (sentence ends counted)
 	endPos     int
+	sentence   int // words in the sentence of the first token (set only when a rule needs it)
 }
 
 // find returns every pattern of the lexicon in toks.
