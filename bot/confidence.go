@@ -208,7 +208,7 @@ func confidence(hits []knowledge.Hit) (float64, string) {
 	x, hits := shownFeatures(hits)
 	p := confidenceModel.Predict(x)
 	switch {
-	case hits[0].Outside != "" && !namedSure(x):
+	case outsideVeto(hits[0], x):
 		// A subject the base does not cover fits the question better than its best entry:
 		// never sure, unless the question names the entry's offer. The suggestions stay
 		// from MaybeAbove as on every other answer: only from 0.3 or 0.5 they cost Recall@3
@@ -250,6 +250,10 @@ const NamedSureUpTo = -0.1
 
 // namedSure reports whether features x (Features) say that the question names the entry shown
 // first and does not read off-topic (NamedSureUpTo): such an answer is sure whatever its score.
+// outsideVeto reports whether an outside topic fits the question better than top, the entry
+// shown first, while the question does not name top's offer: then the answer is never sure.
+func outsideVeto(top knowledge.Hit, x []float64) bool { return top.Outside != "" && !namedSure(x) }
+
 func namedSure(x []float64) bool { return x[0] == 1 && x[offTopicFeature] <= NamedSureUpTo }
 
 // offTopicFeature is the place of the "offtopic" feature in FeatureNames.
@@ -260,6 +264,10 @@ var offTopicFeature = slices.Index(FeatureNames, "offtopic")
 type ConfidenceSample struct {
 	X     []float64
 	Right bool
+	// Outside reports that an outside topic keeps this answer from being sure whatever the
+	// model says (SearchFeatures). Fits ignore it; measurements of what the bot answers sure
+	// must not.
+	Outside bool
 }
 
 // FitConfidence fits a logistic regression by Newton's method with a small L2 penalty

@@ -274,9 +274,10 @@ func listed(hits []knowledge.Hit) []knowledge.Hit {
 }
 
 // SearchFeatures runs the search for text as Answer does (without the crisis check) and
-// returns the confidence model's inputs and the ids of the hits, best first. It is for fitting
-// and measuring the confidence model (`vejviser eval --fit-confidence`).
-func (e *Engine) SearchFeatures(ctx context.Context, text, lang string) ([]float64, []string, error) {
+// returns the confidence model's inputs, the ids of the hits, best first, and whether an
+// outside topic keeps the answer from being sure whatever the model says (see confidence). It
+// is for fitting and measuring the confidence model (`vejviser eval --fit-confidence`).
+func (e *Engine) SearchFeatures(ctx context.Context, text, lang string) ([]float64, []string, bool, error) {
 	g := e.acquire()
 	defer g.release()
 	text = cleanQuestion(text)
@@ -285,8 +286,9 @@ func (e *Engine) SearchFeatures(ctx context.Context, text, lang string) ([]float
 	for _, h := range hits[:min(MaxEntries, len(hits))] {
 		ids = append(ids, h.ID)
 	}
-	x, _ := shownFeatures(hits)
-	return x, ids, err
+	x, shown := shownFeatures(hits)
+	outside := len(shown) > 0 && outsideVeto(shown[0], x)
+	return x, ids, outside, err
 }
 
 func (e *Engine) crisisAnswer(a *Answer, base *knowledge.Base, hits []knowledge.Hit, limit int) {

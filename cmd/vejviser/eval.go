@@ -389,11 +389,11 @@ func confidenceSamples(ctx context.Context, base *knowledge.Base, file string) (
 		if q.Crisis || (len(q.Want) == 0 && !q.Offtopic) {
 			continue
 		}
-		x, ids, err := eng.SearchFeatures(ctx, q.Text, q.Lang)
+		x, ids, outside, err := eng.SearchFeatures(ctx, q.Text, q.Lang)
 		if err != nil {
 			return nil, nil, fmt.Errorf("eval: %s: %w", file, err)
 		}
-		samples = append(samples, bot.ConfidenceSample{X: x, Right: !q.Offtopic && rankOf(ids, q.Want) > 0})
+		samples = append(samples, bot.ConfidenceSample{X: x, Right: !q.Offtopic && rankOf(ids, q.Want) > 0, Outside: outside})
 		offtopic = append(offtopic, q.Offtopic)
 	}
 	return samples, offtopic, nil
