@@ -420,6 +420,10 @@ func TestOutsideSubjects(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Answer(%q): %v", tt.q, err)
 		}
+		// The confidence measurements read the same veto from SearchFeatures.
+		if _, _, vetoed, err := e.SearchFeatures(context.Background(), tt.q, ""); err != nil || vetoed != (tt.topic != "") {
+			t.Errorf("SearchFeatures(%q) outside veto = %v, %v; want %v", tt.q, vetoed, err, tt.topic != "")
+		}
 		if tt.topic == "" {
 			if a.Outside != "" || !a.Answered {
 				t.Errorf("Answer(%q) outside=%q answered=%v; want an answer, not marked", tt.q, a.Outside, a.Answered)

@@ -248,12 +248,12 @@ func SureWith(m Logistic, x []float64) bool {
 // (TestEveryAliasIsAnswered) lost its sure answer; at 0 the real sets gained 0.002 only.
 const NamedSureUpTo = -0.1
 
-// namedSure reports whether features x (Features) say that the question names the entry shown
-// first and does not read off-topic (NamedSureUpTo): such an answer is sure whatever its score.
 // outsideVeto reports whether an outside topic fits the question better than top, the entry
 // shown first, while the question does not name top's offer: then the answer is never sure.
 func outsideVeto(top knowledge.Hit, x []float64) bool { return top.Outside != "" && !namedSure(x) }
 
+// namedSure reports whether features x (Features) say that the question names the entry shown
+// first and does not read off-topic (NamedSureUpTo): such an answer is sure whatever its score.
 func namedSure(x []float64) bool { return x[0] == 1 && x[offTopicFeature] <= NamedSureUpTo }
 
 // offTopicFeature is the place of the "offtopic" feature in FeatureNames.
