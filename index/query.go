@@ -33,7 +33,7 @@ const BodyWeight = 0.35
 
 // MaxQueryWords caps how many words of a question are searched; the rest are ignored, so a
 // pasted essay costs no more than a long letter. It was 40, which cut real letters before their
-// question ("… what should we do?" comes last). Measured 2026-12-01 (fourth session) over the
+// question (a letter asks it at the end). Measured 2026-12-01 (fourth session) over the
 // nine sets of real questions after their first runs (blind sets 1–8 and ../shared/eval): 80
 // raised the mean Recall@3 from 0.841 to 0.858 and Recall@3 over sure answers from 0.732 to
 // 0.769, and lowered off-topic questions not answered sure from 0.666 to 0.645 (three letters);
@@ -595,7 +595,7 @@ func (ix *Index) analyze(text string) []group {
 			}
 			for _, at := range findTerm(words, stems, term, sg.stems[ti]) {
 				if len(term) >= PhraseWords || !slices.ContainsFunc(at, func(j int) bool { return content[j] }) {
-					// A phrase ("ved ikke hvad jeg vil"), or a term of function words
+					// A phrase (a synonym of several words), or a term of function words
 					// only: it becomes a word of its own that reads as the group's other
 					// terms, so the function words it is made of count.
 					if g, ok := ix.phraseGroup(sg, ti); ok {
@@ -648,8 +648,8 @@ func (ix *Index) phraseGroup(sg synGroup, ti int) (group, bool) {
 
 // findTerm returns, for each place where the word sequence term (with its stems tstems)
 // occurs in words, the positions of the question words that matched it. Between two words of
-// a term the question may hold intensifiers (knowledge.Language.Intensifiers: "ved seriøst
-// ikke hvad jeg vil" is "ved ikke hvad jeg vil"), at most MaxIntensifiers of them.
+// a term the question may hold intensifiers (knowledge.Language.Intensifiers: "a b c" also
+// matches "a very b c"), at most MaxIntensifiers of them.
 func findTerm(words []string, stems [][2]string, term []string, tstems [][2]string) [][]int {
 	var found [][]int
 	same := func(a, b [2]string) bool {
