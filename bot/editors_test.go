@@ -15,11 +15,7 @@ import (
 
 func engineWithStore(t *testing.T, store bot.InsightStore) *bot.Engine {
 	t.Helper()
-	base := loadBase(t)
-	s, err := indexBuilder(context.Background(), base)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, s := sharedSearcher(t)
 	e := bot.New(base, s, bot.Options{Build: indexBuilder, Insight: store})
 	t.Cleanup(func() { e.Close() })
 	return e
@@ -185,11 +181,7 @@ func TestNoStoreNoOffer(t *testing.T) {
 // TestAmountYearInAnswer: the answer quotes an amount with its year while the year lasts,
 // and as the last known rate once it has ended – decided by the engine's clock.
 func TestAmountYearInAnswer(t *testing.T) {
-	base := loadBase(t)
-	s, err := indexBuilder(context.Background(), base)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, s := sharedSearcher(t)
 	for _, tt := range []struct {
 		now  time.Time
 		want string

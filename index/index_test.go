@@ -32,6 +32,26 @@ var embeddedBase = sync.OnceValues(func() (*knowledge.Base, error) {
 	return knowledge.Load(knowledge.Embedded(), time.Now())
 })
 
+// embeddedIndex returns the embedded base's index, built once for the package's tests that only
+// search it: building it took about 2.5 s a time under the race detector (2026-12-05). A test
+// that changes an index's fields or closes it builds its own (build).
+func embeddedIndex(t testing.TB) *Index {
+	t.Helper()
+	ix, err := sharedEmbeddedIndex()
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return ix
+}
+
+var sharedEmbeddedIndex = sync.OnceValues(func() (*Index, error) {
+	base, err := embeddedBase()
+	if err != nil {
+		return nil, err
+	}
+	return Build(context.Background(), base, Options{})
+})
+
 func build(t testing.TB, base *knowledge.Base) *Index {
 	t.Helper()
 	ix, err := Build(context.Background(), base, Options{})
@@ -45,7 +65,7 @@ func build(t testing.TB, base *knowledge.Base) *Index {
 // TestRanking checks that the entry a question is about ranks in the top 3 (and first, where
 // marked) for Danish, English, typos, split and joined compounds, abbreviations and slang.
 func TestRanking(t *testing.T) {
-	ix := build(t, loadBase(t))
+	ix := embeddedIndex(t)
 	tests := []struct {
 		q, lang, want string
 		first         bool
@@ -109,7 +129,7 @@ func TestRanking(t *testing.T) {
 // holds ("beboerindskudslån" in ungdomsbolig's deposit-loan paragraph), read through its
 // Danish parts, which a Danish question's search reads.
 func TestCompoundsAndNumberedNames(t *testing.T) {
-	ix := build(t, loadBase(t))
+	ix := embeddedIndex(t)
 	tests := []struct{ q, want string }{
 		{"hvad er voksenelevløn", "eud"},
 		{"hvad betyder euv2", "eud"},
@@ -135,7 +155,7 @@ func TestCompoundsAndNumberedNames(t *testing.T) {
 // ("enkelt fag", "uddannelses hjælp") unless one of them is a function word: "efter skolen" is
 // after school, not an efterskole.
 func TestJoinedCompounds(t *testing.T) {
-	ix := build(t, loadBase(t))
+	ix := embeddedIndex(t)
 	tests := []struct {
 		q, joined string
 		want      bool
@@ -159,7 +179,7 @@ func TestJoinedCompounds(t *testing.T) {
 
 // TestOffTopicCoverage checks that questions outside the knowledge base cover little of it.
 func TestOffTopicCoverage(t *testing.T) {
-	ix := build(t, loadBase(t))
+	ix := embeddedIndex(t)
 	for _, q := range []string{"hvem vandt kampen i går", "asdf", "🙂🙂🙂", "opskrift på lasagne",
 		"Who is the best footballer?", "what is the weather tomorrow", "", "   ", "hvad er 2+2"} {
 		hits, err := ix.Search(context.Background(), q, "da", 3)
@@ -173,7 +193,7 @@ func TestOffTopicCoverage(t *testing.T) {
 }
 
 func TestHostileQueries(t *testing.T) {
-	ix := build(t, loadBase(t))
+	ix := embeddedIndex(t)
 	for _, q := range []string{`+fgu -su ~headspace^5 title:x`, `*`, `/.*/`, `"unclosed`, `fgu AND OR NOT`,
 		string(make([]byte, 100000)), "\xff\xfe\x00binary", "a b c d e f g h i j k l m n o p q r s t u v w x y z æ ø å"} {
 		if _, err := ix.Search(context.Background(), q, "da", 3); err != nil {
@@ -241,7 +261,7 @@ func TestCloseWaitsAndRefuses(t *testing.T) {
 // counts as a word of its own that reads as the group's other terms, so the function words it
 // is made of ("tale med nogen": only "tale" is a content word) weigh what "psykolog" weighs.
 func TestPhraseSynonym(t *testing.T) {
-	ix := build(t, loadBase(t))
+	ix := embeddedIndex(t)
 	tests := []struct {
 		q    string
 		want string // an alternative the phrase's own group must offer
@@ -268,7 +288,7 @@ func TestPhraseSynonym(t *testing.T) {
 // TestChatSpellings checks that a question typed with chat spellings ("ik", "hva", "idk")
 // finds what the same question written out finds, with the same scores.
 func TestChatSpellings(t *testing.T) {
-	ix := build(t, loadBase(t))
+	ix := embeddedIndex(t)
 	tests := []struct{ chat, written, lang string }{
 		{"ved ik hva jeg vil med mit liv", "ved ikke hvad jeg vil med mit liv", "da"},
 		{"ka man ik faa su naar man har angst", "kan man ikke faa su naar man har angst", "da"},
@@ -319,7 +339,7 @@ func TestFieldMasks(t *testing.T) {
 // "hf enkeltfag price": its body points to the price entry in those words, so both cover the
 // question.)
 func TestPartOf(t *testing.T) {
-	ix := build(t, loadBase(t))
+	ix := embeddedIndex(t)
 	tests := []struct {
 		q, lang   string
 		first     string
