@@ -142,7 +142,7 @@ func TestCorruptGeneration(t *testing.T) {
 func TestRejectedReloadKeepsTheLiveGeneration(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	good := knowledge.Embedded()
+	good := leanKnowledge(t)
 	eng, err := newEngine(ctx, good, "embedded", dir, nil, discardLogger(), io.Discard)
 	if err != nil {
 		t.Fatal(err)

@@ -18,14 +18,19 @@ import (
 	"github.com/vejviser/vejviser/knowledge"
 )
 
-// variant returns the embedded knowledge base with a made-up keyword added to the fgu entry,
-// so every n gives another version.
-func variant(t testing.TB, n int) fstest.MapFS {
+// leanKnowledge returns the embedded knowledge folder without the asked questions and the crisis
+// examples, for the tests of reloads and index folders, which load and index a base again and
+// again: those files are 41 of its 42 MB, and reading and learning from them was most of a
+// reload (about 5 s under the race detector; TestTwoEnginesShareIndexDir reloads ten times and
+// took 48 s, 2026-12-05). Without examples the crisis detector reads the rules alone, as it does
+// for a folder that has none.
+func leanKnowledge(t testing.TB) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
 	emb := knowledge.Embedded()
 	err := fs.WalkDir(emb, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || strings.HasPrefix(p, knowledge.AskedDir+"/") ||
+			strings.HasPrefix(p, knowledge.CrisisExamplesDir+"/") {
 			return err
 		}
 		data, err := fs.ReadFile(emb, p)
@@ -35,6 +40,14 @@ func variant(t testing.TB, n int) fstest.MapFS {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// variant returns the lean embedded knowledge base (leanKnowledge) with a made-up keyword added
+// to the fgu entry, so every n gives another version.
+func variant(t testing.TB, n int) fstest.MapFS {
+	t.Helper()
+	m := leanKnowledge(t)
 	src := string(m["entries/fgu.md"].Data)
 	src = strings.Replace(src, `"produktionsskole",`, fmt.Sprintf(`"produktionsskole", "variant%d",`, n), 1)
 	m["entries/fgu.md"] = &fstest.MapFile{Data: []byte(src)}
