@@ -205,6 +205,11 @@ type CrisisSource struct {
 
 // EvidenceDate returns the newest dated source of the line, and false when every source is
 // undated.
+// dropApostrophes removes the apostrophes of a crisis word ("don't" is "dont"), as the
+// detector does. Built once, as the detector's own: built for each word, the two took about a
+// twentieth of a reload's CPU under the race detector (2026-12-05).
+var dropApostrophes = strings.NewReplacer("'", "", "’", "")
+
 func (l CrisisLine) EvidenceDate() (time.Time, bool) {
 	var newest time.Time
 	for _, s := range l.Sources {
@@ -266,7 +271,7 @@ func crisisWordProblem(w string, defined map[string]bool) message {
 			}
 			continue
 		}
-		ws := FoldedWords(strings.NewReplacer("'", "", "’", "").Replace(stem))
+		ws := FoldedWords(dropApostrophes.Replace(stem))
 		if len(ws) != 1 {
 			return msgf("%q: write words of letters and digits (no punctuation inside a word)", w)
 		}

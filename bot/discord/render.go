@@ -197,9 +197,9 @@ func fit(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
 }
 
 // mdEscape keeps Discord markdown in link labels from breaking the link.
-func mdEscape(s string) string {
-	return strings.NewReplacer("[", "(", "]", ")", "*", "∗", "_", "\\_", "`", "'", "~", "\\~", "|", "¦").Replace(s)
-}
+func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+var mdEscaper = strings.NewReplacer("[", "(", "]", ")", "*", "∗", "_", "\\_", "`", "'", "~", "\\~", "|", "¦")
 
 // safeURL returns u when it is an http(s) URL fit for a markdown link, else "".
 func safeURL(u string) string {
@@ -208,8 +208,11 @@ func safeURL(u string) string {
 		return ""
 	}
 	s := p.String()
-	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20").Replace(s)
+	return urlEscaper.Replace(s)
 }
+
+// urlEscaper escapes what would end a markdown link's URL.
+var urlEscaper = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20")
 
 func link(title, u string) string {
 	u = safeURL(u)
