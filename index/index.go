@@ -79,16 +79,17 @@ func batchSize(dir string, n int) int {
 
 // Index is a built search index over one knowledge base.
 type Index struct {
-	bl       bleve.Index
-	base     *knowledge.Base
-	an       *analyzers
-	vocab    *vocab
-	syn      []synGroup
-	synIdx   synonymIndex
-	towns    map[string]bool
-	aliases  *aliasMatcher
-	asked    map[string][]askedQuestion // entry id → its example questions as stems
-	askedIDs askedStems                 // the stems of the example questions, numbered
+	bl        bleve.Index
+	base      *knowledge.Base
+	an        *analyzers
+	vocab     *vocab
+	syn       []synGroup
+	synIdx    synonymIndex
+	towns     map[string]bool
+	aliases   *aliasMatcher
+	asked     map[string][]askedQuestion // entry id → its example questions as stems
+	askedIDs  askedStems                 // the stems of the example questions, numbered
+	askedPost *askedPostings             // the example questions by stem; nil for a large base
 	// outside names the indexed documents that are outside topics (knowledge.OutsideTopic):
 	// searched like entries, never returned as hits.
 	outside map[string]bool
@@ -334,6 +335,7 @@ func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl,
 	ix.indexSynonyms()
 	ix.aliases = newAliasMatcher(base)
 	ix.asked, ix.askedIDs = ix.buildAsked(docs)
+	ix.askedPost = askedPostingsFor(ix.asked, ix.askedIDs, len(docs.Entries))
 	if len(docs.Entries) <= TwoPassAbove {
 		ix.fieldTerms = buildFieldTerms(docs, an)
 	}
