@@ -156,3 +156,35 @@ func TestFillAmountsSaysWhereOnce(t *testing.T) {
 		t.Errorf("FillAmounts =\n%q\nwant\n%q", got, want)
 	}
 }
+
+func TestParseSourceDate(t *testing.T) {
+	tests := []struct {
+		in     string
+		want   string
+		wantOK bool
+	}{
+		{"2023-05-01", "2023-05-01", true},
+		{" 2023-05-01\t", "2023-05-01", true},
+		{"2023-05", "2023-05-01", true},
+		{"2023", "2023-01-01", true},
+		{"udateret", "", false},
+		{"", "", false},
+		{"2023-5-1", "", false},
+		{"2023-13", "", false},
+		{"2023-02-30", "", false},
+		{"2023-05-01x", "", false},
+		{"20230501", "", false},
+		{"23", "", false},
+		{"maj 2023", "", false},
+	}
+	for _, tt := range tests {
+		d, ok := ParseSourceDate(tt.in)
+		got := ""
+		if ok {
+			got = d.Format(time.DateOnly)
+		}
+		if got != tt.want || ok != tt.wantOK {
+			t.Errorf("ParseSourceDate(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}

@@ -203,13 +203,13 @@ type CrisisSource struct {
 	Title string `toml:"title"`
 }
 
-// EvidenceDate returns the newest dated source of the line, and false when every source is
-// undated.
 // dropApostrophes removes the apostrophes of a crisis word ("don't" is "dont"), as the
 // detector does. Built once, as the detector's own: built for each word, the two took about a
 // twentieth of a reload's CPU under the race detector (2026-12-05).
 var dropApostrophes = strings.NewReplacer("'", "", "’", "")
 
+// EvidenceDate returns the newest dated source of the line, and false when every source is
+// undated.
 func (l CrisisLine) EvidenceDate() (time.Time, bool) {
 	var newest time.Time
 	for _, s := range l.Sources {
@@ -222,13 +222,24 @@ func (l CrisisLine) EvidenceDate() (time.Time, bool) {
 
 // ParseSourceDate reads a source's own date: "2023-05-01", "2023-05" or "2023". It returns
 // false for "udateret" and anything it cannot read.
+// Each layout reads only a text of its own length, so only that layout is tried: trying all
+// three, two failing with an error built each time, was about 3 % of an answer's CPU, for
+// every source of every entry shown (profile, 2026-12-05).
 func ParseSourceDate(s string) (time.Time, bool) {
-	for _, layout := range []string{time.DateOnly, "2006-01", "2006"} {
-		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
-			return t, true
-		}
+	s = strings.TrimSpace(s)
+	var layout string
+	switch len(s) {
+	case len(time.DateOnly):
+		layout = time.DateOnly
+	case len("2006-01"):
+		layout = "2006-01"
+	case len("2006"):
+		layout = "2006"
+	default:
+		return time.Time{}, false
 	}
-	return time.Time{}, false
+	t, err := time.Parse(layout, s)
+	return t, err == nil
 }
 
 // CrisisExample is one labelled message: Tier is acute, support or none; Kind is a crisis
