@@ -97,6 +97,9 @@ type Index struct {
 	// with the fields it is in (bit i for fields[i]), so a search needs no term locations
 	// from bleve to know which words an entry matched (see run).
 	fieldTerms map[string]map[string]uint8
+	// frozen holds, for a base of up to TwoPassAbove entries, what rank reads from bleve;
+	// nil for a larger base, or when it could not be read, and rank asks bleve.
+	frozen *frozenRanks
 	// learned is the model of which words ask for which entry; Search fuses its ranks with
 	// the ranking's.
 	learned *learned
@@ -338,6 +341,9 @@ func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl,
 	ix.askedPost = askedPostingsFor(ix.asked, ix.askedIDs, len(docs.Entries))
 	if len(docs.Entries) <= TwoPassAbove {
 		ix.fieldTerms = buildFieldTerms(docs, an)
+		// A base that cannot be read here is searched through bleve's readers, which report
+		// the fault where it is met.
+		ix.frozen, _ = freezeRanks(context.Background(), bl)
 	}
 	ix.towns = map[string]bool{}
 	for _, k := range base.Kommuner {

@@ -1101,6 +1101,95 @@ func (ix *Index) run(ctx context.Context, clauses []clause, named []string, n in
 // 20,000 entries (BenchmarkSearch20k, 2026-12-04), and a third of a search on the starter base
 // (BenchmarkAnswer). TestRankAsBleve holds the two to the same entries and scores.
 func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n int) (search.DocumentMatchCollection, error) {
+	if ix.frozen != nil {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("index: rank: %w", err)
+		}
+		return ix.frozen.rank(clauses, named, n), nil
+	}
+	return ix.rankBleve(ctx, clauses, named, n)
+}
+
+// rankTerm is one clause's term as rank scores it: its idf and its field's average length in
+// terms (0 when the field holds no terms, and bleve scores tf-idf).
+type rankTerm struct{ idf, avgLen float64 }
+
+// newRankTerm returns the idf and average length of a term found in df of docs entries, in a
+// field of card terms in all.
+func newRankTerm(docs, df uint64, card int) rankTerm {
+	var t rankTerm
+	if docs > 0 {
+		t.avgLen = math.Ceil(float64(card) / float64(docs))
+	}
+	if t.avgLen > 0 {
+		t.idf = math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
+	} else {
+		t.idf = 1.0 + math.Log(float64(docs)/(float64(df)+1.0))
+	}
+	return t
+}
+
+// score is bleve's score of the term in an entry where it occurs freq times, in a field of
+// norm 1/√length.
+func (t rankTerm) score(freq uint64, norm float64) float64 {
+	tf := math.Sqrt(float64(freq))
+	if t.avgLen > 0 {
+		length := 1 / (norm * norm)
+		return t.idf * (tf * search.BM25_k1) / (tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*length/t.avgLen)))
+	}
+	return tf * norm * t.idf
+}
+
+// queryNorm is bleve's query norm for the clauses' terms, and the number of matchers (the
+// clauses, and the alias clause when entries are named).
+func queryNorm(clauses []clause, terms []rankTerm, named bool) (norm float64, matchers int) {
+	sumSquares := 0.0
+	for i, c := range clauses {
+		w := c.boost * terms[i].idf
+		sumSquares += w * w
+	}
+	matchers = len(clauses)
+	if named {
+		sumSquares++ // the alias clause: a constant score of boost 1
+		matchers++
+	}
+	return 1.0 / math.Sqrt(sumSquares), matchers
+}
+
+// rank is Index.rank over the frozen postings; see frozenRanks.
+func (fr *frozenRanks) rank(clauses []clause, named []string, n int) search.DocumentMatchCollection {
+	terms := make([]rankTerm, len(clauses))
+	found := make([]frozenTerm, len(clauses))
+	for i, c := range clauses {
+		found[i] = fr.postings[c.field][c.stem]
+		terms[i] = newRankTerm(fr.docs, found[i].count, fr.cards[c.field])
+	}
+	qn, matchers := queryNorm(clauses, terms, len(named) > 0)
+	acc := rankPool.Get().(*rankSums)
+	defer rankPool.Put(acc)
+	acc.reset(int(fr.docs))
+	for i, c := range clauses {
+		t := terms[i]
+		weight := c.boost * t.idf * qn
+		for _, p := range found[i].postings {
+			acc.add(p.doc, t.score(p.freq, p.norm)*weight)
+		}
+	}
+	if len(named) > 0 {
+		for _, doc := range fr.namedNums(named) {
+			acc.add(doc, qn)
+		}
+	}
+	best := acc.best(n, matchers)
+	hits := make(search.DocumentMatchCollection, 0, len(best))
+	for _, doc := range best {
+		hits = append(hits, &search.DocumentMatch{ID: fr.ids[doc], Score: acc.score(doc, matchers)})
+	}
+	return hits
+}
+
+// rankBleve is Index.rank with bleve's readers, for a base too large to freeze.
+func (ix *Index) rankBleve(ctx context.Context, clauses []clause, named []string, n int) (search.DocumentMatchCollection, error) {
 	adv, err := ix.bl.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("index: rank: %w", err)
@@ -1115,26 +1204,20 @@ func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n i
 		return nil, fmt.Errorf("index: rank: %w", err)
 	}
 	br, _ := r.(bleveidx.BM25Reader)
-	type term struct {
-		reader      bleveidx.TermFieldReader
-		idf, avgLen float64 // avgLen 0: the field holds no terms, and bleve scores tf-idf
-	}
-	terms := make([]term, len(clauses))
+	readers := make([]bleveidx.TermFieldReader, len(clauses))
 	defer func() {
-		for _, t := range terms {
-			if t.reader != nil {
-				_ = t.reader.Close()
+		for _, tr := range readers {
+			if tr != nil {
+				_ = tr.Close()
 			}
 		}
 	}()
-	sumSquares := 0.0
+	terms := make([]rankTerm, len(clauses))
 	cards := map[string]int{} // each field's term count, once per field
 	for i, c := range clauses {
-		t := &terms[i]
-		if t.reader, err = r.TermFieldReader(ctx, []byte(c.stem), c.field, true, true, false); err != nil {
+		if readers[i], err = r.TermFieldReader(ctx, []byte(c.stem), c.field, true, true, false); err != nil {
 			return nil, fmt.Errorf("index: rank: %w", err)
 		}
-		df := float64(t.reader.Count())
 		card, seen := cards[c.field]
 		if br != nil && !seen {
 			if card, err = br.FieldCardinality(c.field); err != nil {
@@ -1142,23 +1225,9 @@ func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n i
 			}
 			cards[c.field] = card
 		}
-		if docs > 0 {
-			t.avgLen = math.Ceil(float64(card) / float64(docs))
-		}
-		if t.avgLen > 0 {
-			t.idf = math.Log(1 + (float64(docs)-df+0.5)/(df+0.5))
-		} else {
-			t.idf = 1.0 + math.Log(float64(docs)/(df+1.0))
-		}
-		w := c.boost * t.idf
-		sumSquares += w * w
+		terms[i] = newRankTerm(docs, readers[i].Count(), card)
 	}
-	matchers := len(clauses)
-	if len(named) > 0 {
-		sumSquares++ // the alias clause: a constant score of boost 1
-		matchers++
-	}
-	queryNorm := 1.0 / math.Sqrt(sumSquares)
+	qn, matchers := queryNorm(clauses, terms, len(named) > 0)
 	acc := rankPool.Get().(*rankSums)
 	defer rankPool.Put(acc)
 	acc.reset(int(docs))
@@ -1167,18 +1236,10 @@ func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n i
 			return nil, fmt.Errorf("index: rank: %w", ctx.Err())
 		}
 		t := terms[i]
-		weight := c.boost * t.idf * queryNorm
-		d, err := t.reader.Next(nil)
-		for ; d != nil && err == nil; d, err = t.reader.Next(d) {
-			tf := math.Sqrt(float64(d.Freq))
-			var s float64
-			if t.avgLen > 0 {
-				length := 1 / (d.Norm * d.Norm)
-				s = t.idf * (tf * search.BM25_k1) / (tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*length/t.avgLen)))
-			} else {
-				s = tf * d.Norm * t.idf
-			}
-			acc.add(d.ID.Value(), s*weight)
+		weight := c.boost * t.idf * qn
+		d, err := readers[i].Next(nil)
+		for ; d != nil && err == nil; d, err = readers[i].Next(d) {
+			acc.add(d.ID.Value(), t.score(d.Freq, d.Norm)*weight)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("index: rank %s:%s: %w", c.field, c.stem, err)
@@ -1191,7 +1252,7 @@ func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n i
 		}
 		id, err := dr.Next()
 		for ; id != nil && err == nil; id, err = dr.Next() {
-			acc.add(id.Value(), queryNorm)
+			acc.add(id.Value(), qn)
 		}
 		_ = dr.Close()
 		if err != nil {

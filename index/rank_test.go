@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/vejviser/vejviser/knowledge"
 )
@@ -15,8 +16,10 @@ import (
 // TestRankAsBleve holds rank, the first pass of a search over a large base, to the entries
 // bleve's own search of the same query ranks first, for every question of questions.toml and
 // the benchmark's, in both languages: on the starter base, and on a synthetic one whose copies
-// of each entry tie. rank does not need a base above TwoPassAbove, and a small one keeps the
-// test short under the race detector.
+// of each entry tie. Both are at most TwoPassAbove entries, so rank reads their frozen
+// postings; it must give exactly what rankBleve, which a larger base uses, reads through
+// bleve's readers, and both what bleve's search gives. A small base keeps the test short under
+// the race detector.
 func TestRankAsBleve(t *testing.T) {
 	base := loadBase(t)
 	texts := slices.Clone(benchQuestions)
@@ -31,6 +34,9 @@ func TestRankAsBleve(t *testing.T) {
 }
 
 func rankAsBleve(t *testing.T, ix *Index, texts []string) {
+	if ix.frozen == nil {
+		t.Fatalf("the index of %d entries has no frozen postings", ix.Len())
+	}
 	ctx := context.Background()
 	const n = 13
 	compared := 0
@@ -47,6 +53,13 @@ func rankAsBleve(t *testing.T, ix *Index, texts []string) {
 			ranked, err := ix.rank(ctx, clauses, named, n)
 			if err != nil {
 				t.Fatalf("rank(%q): %v", text, err)
+			}
+			read, err := ix.rankBleve(ctx, clauses, named, n)
+			if err != nil {
+				t.Fatalf("rankBleve(%q): %v", text, err)
+			}
+			if !slices.EqualFunc(ranked, read, func(a, b *search.DocumentMatch) bool { return a.ID == b.ID && a.Score == b.Score }) {
+				t.Errorf("rank(%q, %s) from the frozen postings = %v; from bleve's readers %v", text, lang, matches(ranked), matches(read))
 			}
 			res, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, n+20, 0, false))
 			if err != nil {
@@ -87,6 +100,15 @@ func rankAsBleve(t *testing.T, ix *Index, texts []string) {
 	if compared < 100 {
 		t.Fatalf("compared %d searches, want at least 100", compared)
 	}
+}
+
+// matches lists hits as id:score.
+func matches(hits search.DocumentMatchCollection) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, fmt.Sprintf("%s:%v", h.ID, h.Score))
+	}
+	return out
 }
 
 // near reports whether two scores differ by no more than float rounding in a sum of their
