@@ -1099,7 +1099,10 @@ func (ix *Index) run(ctx context.Context, clauses []clause, named []string, n in
 // It reads the postings a term at a time into one sum per entry, where bleve merges every
 // clause's postings through a heap of searchers: that heap was three quarters of a search over
 // 20,000 entries (BenchmarkSearch20k, 2026-12-04), and a third of a search on the starter base
-// (BenchmarkAnswer). TestRankAsBleve holds the two to the same entries and scores.
+// (BenchmarkAnswer). TestRankAsBleve holds the two to the same entries and scores. A base of up
+// to TwoPassAbove entries reads the postings from frozenRanks, a larger one through bleve's
+// term readers (rankBleve); the test holds those two to the same entries and scores, bit for
+// bit.
 func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n int) (search.DocumentMatchCollection, error) {
 	if ix.frozen != nil {
 		if err := ctx.Err(); err != nil {
