@@ -86,6 +86,7 @@ type Index struct {
 	syn       []synGroup
 	synIdx    synonymIndex
 	towns     map[string]bool
+	spell     map[string][]string // the chat spellings as the search reads them (searchSpellings)
 	aliases   *aliasMatcher
 	asked     map[string][]askedQuestion // entry id → its example questions as stems
 	askedIDs  askedStems                 // the stems of the example questions, numbered
@@ -333,6 +334,7 @@ func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl,
 		ix.outside[t.ID] = true
 	}
 	docs := withOutside(base)
+	ix.spell = ix.searchSpellings()
 	ix.vocab = buildVocab(docs, an)
 	ix.syn = buildSynonyms(base)
 	ix.indexSynonyms()

@@ -177,6 +177,32 @@ func TestJoinedCompounds(t *testing.T) {
 	}
 }
 
+// TestStopContractions checks that an English contraction the analyzer reads as a stop word
+// leaves no fragment among the question's words ("doesn't" is not "doesn"), with straight and
+// curly apostrophes, and that other words with an apostrophe keep their parts ("FGU'en" is
+// FGU).
+func TestStopContractions(t *testing.T) {
+	ix := embeddedIndex(t)
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"my son doesn't work and isn't in school", []string{"son", "work", "school"}},
+		{"I didn’t finish high school and I'm 19", []string{"finish", "high", "school"}},
+		{"we can't pay the deposit", []string{"pay", "deposit"}},
+		{"hvad koster FGU'en", []string{"koster", "fgu"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, g := range ix.analyze(tt.q) {
+			got = append(got, g.alts[0].text)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("analyze(%q) = %v; want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
 // TestOffTopicCoverage checks that questions outside the knowledge base cover little of it.
 func TestOffTopicCoverage(t *testing.T) {
 	ix := embeddedIndex(t)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -53,6 +54,28 @@ func newAnalyzers(m *mapping.IndexMappingImpl) (*analyzers, error) {
 	return &analyzers{da: da, en: en}, nil
 }
 
+// contraction is a word with an apostrophe inside it: "don't", "isn’t", "FGU'en".
+var contraction = regexp.MustCompile(`\pL+(?:['’]\pL+)+`)
+
+// dropStopContractions blanks out the contractions the English analyzer reads as stop words
+// ("don't", "didn’t", "I'm"), which knowledge.Words would split into fragments ("don",
+// "didn"). The fragments are words of the vocabulary – entry texts hold the contractions –
+// but no field holds them, since the analyzer drops the whole word: a question's fragments
+// weighed as its rarest words and matched no entry ("my son doesn't work and isn't in
+// school": "doesn" and "isn" outweighed "son", "work" and "school"). Other words with an
+// apostrophe, such as a Danish "FGU'en", are left to knowledge.Words as before.
+func (ix *Index) dropStopContractions(text string) string {
+	if !strings.ContainsAny(text, "'’") {
+		return text
+	}
+	return contraction.ReplaceAllStringFunc(text, func(w string) string {
+		if len(ix.an.en.Analyze([]byte(strings.ReplaceAll(strings.ToLower(w), "’", "'")))) == 0 {
+			return " "
+		}
+		return w
+	})
+}
+
 func terms(a analysis.Analyzer, text string) []string {
 	var out []string
 	for _, t := range a.Analyze([]byte(text)) {
@@ -85,13 +108,31 @@ var spellings = func() map[string][]string {
 	return m
 }()
 
+// searchSpellings is spellings as the search reads them: a contraction the English analyzer
+// drops leaves no fragment ("idk" → "i", "know"), as in a question written out
+// (dropStopContractions). The learned model reads spellings as it reads every text, with the
+// fragments.
+func (ix *Index) searchSpellings() map[string][]string {
+	m := make(map[string][]string, len(spellings))
+	for from, to := range knowledge.Spellings() {
+		words := knowledge.Words(ix.dropStopContractions(to))
+		m[from] = words
+		m[knowledge.Fold(from)] = words
+	}
+	return m
+}
+
 // respell replaces each chat spelling the knowledge base does not use as a word of its own
 // with the words it stands for, and an offer's name with an ending or a letter before it
 // ("FGUen", "eheadspace") with the name; words without one are returned as they are.
 func (ix *Index) respell(words []string) []string {
+	spell := spellings
+	if ix.spell != nil {
+		spell = ix.spell
+	}
 	var out []string
 	for i, w := range words {
-		to, ok := spellings[w]
+		to, ok := spell[w]
 		if !ok && ix.aliases != nil && !ix.vocab.knownWord(w) {
 			if a := ix.aliases.bare(w); a != "" {
 				to, ok = []string{a}, true
@@ -493,7 +534,7 @@ type group struct {
 
 // analyze turns question text into weighted word groups.
 func (ix *Index) analyze(text string) []group {
-	words := knowledge.Words(text)
+	words := knowledge.Words(ix.dropStopContractions(text))
 	if len(words) > MaxQueryWords {
 		words = words[:MaxQueryWords]
 	}
