@@ -2,7 +2,10 @@ package knowledge
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"time"
+	"unicode"
 )
 
 func TestDistance(t *testing.T) {
@@ -40,6 +43,63 @@ func TestWordsJoinsDottedAbbreviations(t *testing.T) {
 		if got := Words(tt.in); !slices.Equal(got, tt.want) {
 			t.Errorf("Words(%q) = %q; want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// joinDottedAsRunes is joinDotted as it was written first, over the text's runes; the test
+// below holds joinDotted to it.
+func joinDottedAsRunes(s string) string {
+	if !strings.Contains(s, ".") {
+		return s
+	}
+	rs := []rune(s)
+	single := func(i int) bool {
+		return i >= 0 && i < len(rs) && unicode.IsLetter(rs[i]) &&
+			(i == 0 || !unicode.IsLetter(rs[i-1])) && (i+1 == len(rs) || !unicode.IsLetter(rs[i+1]))
+	}
+	var b strings.Builder
+	changed := false
+	for i, r := range rs {
+		if r == '.' && single(i-1) && single(i+1) {
+			changed = true
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if !changed {
+		return s
+	}
+	return b.String()
+}
+
+// TestJoinDottedAsRunes checks that joinDotted gives the words the rune version gave, on every
+// asked and evaluation question of the embedded base and on dots at the edges, between
+// letters of other scripts, beside digits and beside invalid UTF-8.
+func TestJoinDottedAsRunes(t *testing.T) {
+	base, err := Load(Embedded(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{".", "a.", ".a", "a.b", "ab.c", "a.bc", "a.b.c.", "f.g.u", "F.G.U.", "æ.ø.å", "é.ü", "1.2", "a.1",
+		"x.\xff", "\xff.a.b", "a.\xffb", "d.v.s. s.u. og bl.a.", "日.本", "a..b", "a. b", "i.e. e.g.", "ø.", "s.u-lån"}
+	for _, q := range append(slices.Clone(base.Questions), base.Asked...) {
+		texts = append(texts, q.Text)
+	}
+	joined := 0
+	for _, text := range texts {
+		lower := strings.ToLower(text)
+		got, want := joinDotted(lower), joinDottedAsRunes(lower)
+		gotWords := strings.FieldsFunc(got, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		wantWords := strings.FieldsFunc(want, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if !slices.Equal(gotWords, wantWords) {
+			t.Errorf("joinDotted(%q) = %q; the rune version %q", text, got, want)
+		}
+		if got != lower {
+			joined++
+		}
+	}
+	if joined < 10 {
+		t.Errorf("only %d texts had a dot to drop; the test needs more", joined)
 	}
 }
 
