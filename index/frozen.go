@@ -13,7 +13,7 @@ import (
 // index (up to TwoPassAbove entries): every term's postings in every field with their
 // frequencies and norms, the entry count, each field's term count, and the entries' numbers.
 // The index never changes once built, so rank gives the same entries and the same scores from
-// these as from bleve's readers (TestFrozenRanksMatchBleve), without opening a reader per
+// these as from bleve's readers (TestRankAsBleve), without opening a reader per
 // term: bleve's term readers and the entry-name reader were two thirds of rank and a quarter
 // of an answer on the starter base (BenchmarkAnswer profile, 2026-12-05).
 type frozenRanks struct {
