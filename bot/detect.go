@@ -123,8 +123,14 @@ func (m *kommuneMatcher) candidates(words []string) []int32 {
 
 func (m *kommuneMatcher) detect(text string) string {
 	words := knowledge.FoldedWords(text)
+	return m.pick(words, m.candidates(words))
+}
+
+// pick returns the municipality of the best of the given names (indices of m.names, in order)
+// found in words: the first after a place word, else the first.
+func (m *kommuneMatcher) pick(words []string, names []int32) string {
 	best, bestPlaced, bestAt := "", false, len(words)
-	for _, c := range m.candidates(words) {
+	for _, c := range names {
 		n := m.names[c]
 		seq := n.words
 		for i := 0; i+len(seq) <= len(words); i++ {

@@ -10,25 +10,11 @@ import (
 // detectEveryName is the matcher before names were looked up by their first word: every name
 // compared at every word. The test below holds the lookup to it.
 func (m *kommuneMatcher) detectEveryName(text string) string {
-	words := knowledge.FoldedWords(text)
-	best, bestPlaced, bestAt := "", false, len(words)
-	for _, n := range m.names {
-		seq := n.words
-		for i := 0; i+len(seq) <= len(words); i++ {
-			if !matchSeq(words[i:i+len(seq)], seq, !n.ambiguous) {
-				continue
-			}
-			placed := i > 0 && placeWords[words[i-1]]
-			if n.ambiguous && !placed {
-				continue
-			}
-			if (placed && !bestPlaced) || (placed == bestPlaced && i < bestAt) {
-				best, bestPlaced, bestAt = n.kommune, placed, i
-			}
-			break
-		}
+	every := make([]int32, len(m.names))
+	for i := range every {
+		every[i] = int32(i)
 	}
-	return best
+	return m.pick(knowledge.FoldedWords(text), every)
 }
 
 // TestKommuneLookupMatchesEveryName checks that looking names up by their first word finds the
