@@ -332,7 +332,30 @@ type hit struct {
 }
 
 // find returns every pattern of the lexicon in toks.
-func (l *lexicon) find(toks []token) []hit {
+func (l *lexicon) find(toks []token) []hit { return l.findFrom(toks, l.candidates) }
+
+// candidates puts in cand the patterns that can begin at word i through its atom a, ascending
+// and once each: those of one position, and those whose second position is among the next
+// words. Trying every pattern that begins with a (up to 287 for a common word) tried 9.5
+// million patterns on a twentieth of the crisis examples to find 134,051; looked up by their
+// first two atoms, 112,000. BenchmarkDetect went from 186–233 to 66–96 µs a message
+// (2026-12-05). The hits are the same, in the same order (TestFindTriesEveryPattern).
+func (l *lexicon) candidates(cand []int32, atoms [][]int32, i int, a int32) []int32 {
+	cand = append(cand[:0], l.single[a]...)
+	for k := i + 1; k <= i+1+l.maxGap && k < len(atoms); k++ {
+		for _, b := range atoms[k] {
+			cand = append(cand, l.pairs[[2]int32{a, b}]...)
+		}
+	}
+	if len(cand) > 1 {
+		slices.Sort(cand)
+		cand = slices.Compact(cand)
+	}
+	return cand
+}
+
+// findFrom returns the patterns in toks that candidates offers at each word's atoms.
+func (l *lexicon) findFrom(toks []token, candidates func(cand []int32, atoms [][]int32, i int, a int32) []int32) []hit {
 	atoms := make([][]int32, len(toks))
 	var all []int32
 	for i, t := range toks {
@@ -344,22 +367,7 @@ func (l *lexicon) find(toks []token) []hit {
 	var cand []int32
 	for i := range toks {
 		for ai, a := range atoms[i] {
-			// The patterns that can begin here: those of one position, and those whose second
-			// position is among the next words. Trying every pattern that begins with a (up
-			// to 287 for a common word) tried 9.5 million patterns on a twentieth of the
-			// crisis examples to find 134,051; looked up by their first two atoms, 112,000.
-			// BenchmarkDetect went from 186–233 to 66–96 µs a message (2026-12-05). The hits
-			// are the same, in the same order (TestFindTriesEveryPattern).
-			cand = append(cand[:0], l.single[a]...)
-			for k := i + 1; k <= i+1+l.maxGap && k < len(atoms); k++ {
-				for _, b := range atoms[k] {
-					cand = append(cand, l.pairs[[2]int32{a, b}]...)
-				}
-			}
-			if len(cand) > 1 {
-				slices.Sort(cand)
-				cand = slices.Compact(cand)
-			}
+			cand = candidates(cand, atoms, i, a)
 			for _, pid := range cand {
 				if containsAtom(atoms[i][:ai], l.patterns[pid].atoms[0]...) {
 					continue // already tried through another atom of the same first position

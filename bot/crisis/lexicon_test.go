@@ -9,34 +9,11 @@ import (
 )
 
 // findEveryPattern is lexicon.find as it was before the patterns were looked up by their first
-// two atoms: every pattern that begins with an atom of a word is tried there.
+// two atoms: every pattern that begins with an atom of a word (byFirst) is tried there.
 func findEveryPattern(l *lexicon, byFirst map[int32][]int32, toks []token) []hit {
-	atoms := make([][]int32, len(toks))
-	var all []int32
-	for i, t := range toks {
-		n := len(all)
-		all = l.match(all, t.text)
-		atoms[i] = all[n:len(all):len(all)]
-	}
-	var hits []hit
-	for i := range toks {
-		for ai, a := range atoms[i] {
-			for _, pid := range byFirst[a] {
-				if containsAtom(atoms[i][:ai], l.patterns[pid].atoms[0]...) {
-					continue
-				}
-				p := &l.patterns[pid]
-				end, ok := matchFrom(atoms, i, p.atoms, p.gap)
-				if ok && l.isCue(p.concept) && toks[end].pos-toks[i].pos != end-i {
-					ok = false
-				}
-				if ok {
-					hits = append(hits, hit{concept: p.concept, start: i, end: end, pos: toks[i].pos, endPos: toks[end].pos})
-				}
-			}
-		}
-	}
-	return hits
+	return l.findFrom(toks, func(cand []int32, _ [][]int32, _ int, a int32) []int32 {
+		return append(cand[:0], byFirst[a]...)
+	})
 }
 
 // TestFindTriesEveryPattern: looking patterns up by their first two atoms finds the same hits,
