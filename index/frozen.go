@@ -45,11 +45,7 @@ func freezeRanks(ctx context.Context, bl bleve.Index) (fr *frozenRanks, err erro
 			fr, err = nil, fmt.Errorf("index: freeze ranks: %v", r)
 		}
 	}()
-	adv, err := bl.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("index: freeze ranks: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := reader(bl)
 	if err != nil {
 		return nil, fmt.Errorf("index: freeze ranks: %w", err)
 	}
@@ -122,6 +118,15 @@ func freezeField(ctx context.Context, r bleveidx.IndexReader, field string) (map
 		return nil, fmt.Errorf("index: freeze ranks: %s: %w", field, err)
 	}
 	return out, nil
+}
+
+// reader opens a reader on bl's current snapshot; the caller closes it.
+func reader(bl bleve.Index) (bleveidx.IndexReader, error) {
+	adv, err := bl.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
 
 // namedNums returns the entry numbers of the named entries that are in the index, in order and

@@ -99,28 +99,25 @@ var fillers = func() map[string]bool {
 // spellings maps the chat spellings of every language (knowledge.Spellings), as typed and
 // typed without æ, ø and å, to the words of the word they stand for ("ik" → "ikke", "naat" →
 // "noget", "idk" → "i", "don", "t", "know").
-var spellings = func() map[string][]string {
+var spellings = readSpellings(func(s string) string { return s })
+
+// readSpellings maps each chat spelling, as typed and folded, to the words of clean(what it
+// stands for).
+func readSpellings(clean func(string) string) map[string][]string {
 	m := map[string][]string{}
 	for from, to := range knowledge.Spellings() {
-		m[from] = knowledge.Words(to)
-		m[knowledge.Fold(from)] = knowledge.Words(to)
-	}
-	return m
-}()
-
-// searchSpellings is spellings as the search reads them: a contraction the English analyzer
-// drops leaves no fragment ("idk" → "i", "know"), as in a question written out
-// (dropStopContractions). The learned model reads spellings as it reads every text, with the
-// fragments.
-func (ix *Index) searchSpellings() map[string][]string {
-	m := make(map[string][]string, len(spellings))
-	for from, to := range knowledge.Spellings() {
-		words := knowledge.Words(ix.dropStopContractions(to))
+		words := knowledge.Words(clean(to))
 		m[from] = words
 		m[knowledge.Fold(from)] = words
 	}
 	return m
 }
+
+// searchSpellings is spellings as the search reads them: a contraction the English analyzer
+// drops leaves no fragment ("idk" → "i", "know"), as in a question written out
+// (dropStopContractions). The learned model reads spellings as it reads every text, with the
+// fragments.
+func (ix *Index) searchSpellings() map[string][]string { return readSpellings(ix.dropStopContractions) }
 
 // respell replaces each chat spelling the knowledge base does not use as a word of its own
 // with the words it stands for, and an offer's name with an ending or a letter before it
@@ -1234,11 +1231,7 @@ func (fr *frozenRanks) rank(clauses []clause, named []string, n int) search.Docu
 
 // rankBleve is Index.rank with bleve's readers, for a base too large to freeze.
 func (ix *Index) rankBleve(ctx context.Context, clauses []clause, named []string, n int) (search.DocumentMatchCollection, error) {
-	adv, err := ix.bl.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("index: rank: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := reader(ix.bl)
 	if err != nil {
 		return nil, fmt.Errorf("index: rank: %w", err)
 	}
