@@ -71,12 +71,6 @@ func newLexicon() *lexicon {
 		single: map[int32][]int32{}, pairs: map[[2]int32][]int32{}, heads: map[string][]int32{}, known: map[string]bool{}, fuzzed: map[int32]bool{}, cueFrom: -1}
 }
 
-// dropApostrophes removes the apostrophes of an editor's word ("don't" is "dont"), as tokenize
-// does in a message. Built once: built for each of some 16,000 words, the Replacers took 1.0 of
-// the 3.1 s spent compiling lexicons in TestShippedCrisisModel under the race detector
-// (2026-12-05).
-var dropApostrophes = strings.NewReplacer("'", "", "’", "")
-
 // parseAtom reads one part of an editor's word: "skær*", "piller", "#6+".
 func parseAtom(part string) (atom, bool) {
 	if n, ok := strings.CutPrefix(part, "#"); ok {
@@ -108,7 +102,7 @@ func parseAtom(part string) (atom, bool) {
 func (l *lexicon) add(word string, concept int32, gap int, conceptIDs map[string]int32) bool {
 	p := pattern{concept: concept, gap: gap}
 	fuzzy := gap > 0 || !l.isCue(concept)
-	for _, part := range strings.Fields(dropApostrophes.Replace(word)) {
+	for _, part := range strings.Fields(knowledge.DropApostrophes(word)) {
 		if name, ok := strings.CutPrefix(part, "@"); ok {
 			alts := l.singleAtoms(conceptIDs[name])
 			if _, known := conceptIDs[name]; !known || len(alts) == 0 {
