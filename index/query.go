@@ -123,13 +123,9 @@ func (ix *Index) searchSpellings() map[string][]string { return readSpellings(ix
 // with the words it stands for, and an offer's name with an ending or a letter before it
 // ("FGUen", "eheadspace") with the name; words without one are returned as they are.
 func (ix *Index) respell(words []string) []string {
-	spell := spellings
-	if ix.spell != nil {
-		spell = ix.spell
-	}
 	var out []string
 	for i, w := range words {
-		to, ok := spell[w]
+		to, ok := ix.spell[w]
 		if !ok && ix.aliases != nil && !ix.vocab.knownWord(w) {
 			if a := ix.aliases.bare(w); a != "" {
 				to, ok = []string{a}, true
