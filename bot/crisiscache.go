@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -86,19 +87,17 @@ func crisisDetectorFor(base *knowledge.Base) *crisis.Detector {
 	return d
 }
 
-// crisisFingerprint hashes everything the crisis detector is built from.
+// crisisFingerprint hashes everything the crisis detector is built from. The examples count by
+// the digest of the files they were read from when they are still those (a loaded base, whose
+// examples may not even be decoded yet: knowledge.LoadForServing), else by their texts and labels.
 func crisisFingerprint(c knowledge.Crisis, opts crisis.Options) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%v\x00%v\x00%v\x00", c.Concepts, c.Rules, c.Excepts)
-	buf := make([]byte, 0, 64<<10)
-	for _, ex := range c.Examples { // appended, not Fprintf: a tenth of a cached start-up went to it
-		buf = append(append(append(append(append(append(buf, ex.Text...), 0), ex.Tier...), 0), ex.Kind...), 0)
-		if len(buf) >= 60<<10 {
-			h.Write(buf)
-			buf = buf[:0]
-		}
+	if digest, ok := c.ExamplesDigest(); ok {
+		fmt.Fprintf(h, "example files %s\x00", digest)
+	} else {
+		hashExamples(h, c.Examples)
 	}
-	h.Write(buf)
 	for _, list := range [][]string{opts.Ordinary, opts.Known} {
 		for _, t := range list {
 			h.Write([]byte(t))
@@ -107,6 +106,19 @@ func crisisFingerprint(c knowledge.Crisis, opts crisis.Options) string {
 		h.Write([]byte{1})
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashExamples writes the texts and labels of exs to h.
+func hashExamples(h io.Writer, exs []knowledge.CrisisExample) {
+	buf := make([]byte, 0, 64<<10)
+	for _, ex := range exs { // appended, not Fprintf: a tenth of a cached start-up went to it
+		buf = append(append(append(append(append(append(buf, ex.Text...), 0), ex.Tier...), 0), ex.Kind...), 0)
+		if len(buf) >= 60<<10 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	h.Write(buf)
 }
 
 // modelStore is where trained crisis classifiers are kept between runs of the program.
@@ -178,9 +190,6 @@ func storedOrTrained(c knowledge.Crisis, opts crisis.Options, fp string) *crisis
 	return d
 }
 
-// shippedHeader begins a knowledge folder's crisis.model; the line after it is shippedKey.
-const shippedHeader = "vejviser crisis classifier for a knowledge folder 1\n"
-
 // shippedKey names what a shipped classifier was trained from: the fingerprint fp of the crisis
 // data and options, and the fingerprint of the training code (crisis.CodeFingerprint), so a
 // classifier trained by other code or from other examples is never used.
@@ -209,9 +218,11 @@ func fromShipped(c knowledge.Crisis, opts crisis.Options, fp string) *crisis.Det
 }
 
 // shippedModel returns the classifier in file when file is a crisis.model trained for the
-// crisis data with fingerprint fp by this program's training code.
+// crisis data with fingerprint fp by this program's training code. The file begins with
+// knowledge.CrisisModelHeader and the digest of the example files (which the knowledge loader
+// reads), then shippedKey on a line of its own, then the classifier.
 func shippedModel(file []byte, fp string) ([]byte, bool) {
-	rest, ok := bytes.CutPrefix(file, []byte(shippedHeader))
+	_, rest, ok := knowledge.CrisisModelExamples(file)
 	if !ok {
 		return nil, false
 	}
@@ -238,7 +249,11 @@ func CrisisModelFile(base *knowledge.Base) []byte {
 	if data == nil || key == "" {
 		return nil
 	}
-	return slices.Concat([]byte(shippedHeader), []byte(key+"\n"), data)
+	digest, ok := base.Crisis.ExamplesDigest()
+	if !ok {
+		digest = "-" // examples not read from files: no loader may skip decoding them
+	}
+	return slices.Concat([]byte(knowledge.CrisisModelHeader), []byte("examples "+digest+"\n"+key+"\n"), data)
 }
 
 func readStoredModel(path string) ([]byte, error) {

@@ -175,8 +175,8 @@ func TestShippedCrisisModel(t *testing.T) {
 		t.Fatal("CrisisModelFresh = true for a base without crisis.model")
 	}
 	file := CrisisModelFile(&b)
-	if !bytes.HasPrefix(file, []byte(shippedHeader)) {
-		t.Fatalf("CrisisModelFile starts %q; want the header %q", file[:min(len(file), 60)], shippedHeader)
+	if !bytes.HasPrefix(file, []byte(knowledge.CrisisModelHeader)) {
+		t.Fatalf("CrisisModelFile starts %q; want the header %q", file[:min(len(file), 60)], knowledge.CrisisModelHeader)
 	}
 	trained := crisisDetectorFor(&b)
 	opts := crisis.OptionsFor(&b)
@@ -211,7 +211,7 @@ func TestShippedCrisisModel(t *testing.T) {
 		{"damaged", b.Crisis, damaged},
 		{"cut short", b.Crisis, file[:len(file)/2]},
 		{"trained from other examples", other.Crisis, file},
-		{"without header", b.Crisis, file[len(shippedHeader):]},
+		{"without header", b.Crisis, file[len(knowledge.CrisisModelHeader):]},
 	} {
 		c := tc.c
 		c.Model = tc.model

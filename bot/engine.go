@@ -132,7 +132,7 @@ func (e *Engine) Reload(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 	if e.opts.Build == nil {
 		return ReloadReport{}, errors.New("reload: engine has no index builder")
 	}
-	base, err := knowledge.Load(fsys, e.opts.Now())
+	base, err := knowledge.LoadForServing(fsys, e.opts.Now())
 	if err != nil {
 		return ReloadReport{}, err
 	}

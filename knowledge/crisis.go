@@ -1,6 +1,9 @@
 package knowledge
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
@@ -66,6 +69,96 @@ type Crisis struct {
 	// folder, or nil. The bot uses it only when its header names the very examples, rules and
 	// training code it would train from; otherwise it trains, as without the file.
 	Model []byte `toml:"-"`
+
+	// source is where the loader read Examples from (see ExamplesDigest and
+	// LabelledExamples); nil for a Crisis built by hand.
+	source *exampleSource
+}
+
+// exampleSource is the crisis-example files of a load: the digest of their names and bytes,
+// and either the examples decoded from them (decoded, the slice the loader put in
+// Crisis.Examples) or, for a LoadForServing that left them undecoded, the files to read and
+// decode on first use.
+type exampleSource struct {
+	digest  string
+	decoded []CrisisExample
+	fsys    fs.FS
+	lazy    []exampleFile // nil unless left undecoded
+	once    sync.Once
+	exs     []CrisisExample // lazy, decoded
+}
+
+// exampleFile is a crisis-example file's name and the SHA-256 of the bytes the load hashed.
+type exampleFile struct {
+	name string
+	sum  [sha256.Size]byte
+}
+
+// LabelledExamples returns the labelled crisis examples: Examples, or, for a base that
+// LoadForServing loaded without decoding them, the examples decoded now (once per load; the
+// same slice every time, which callers must not change).
+func (c Crisis) LabelledExamples() []CrisisExample {
+	s := c.source
+	if c.Examples != nil || s == nil || s.lazy == nil {
+		return c.Examples
+	}
+	s.once.Do(func() {
+		for _, f := range s.lazy {
+			// These bytes decoded without a problem when crisis.model was trained from them
+			// (LoadForServing); a problem now can only come from a rule added since, which
+			// `vejviser check` reports. A file that cannot be decoded cleanly, or whose bytes
+			// changed since the load (an editor saved it: the watcher loads the folder again),
+			// is left out rather than trained on half-read.
+			data, err := readBounded(s.fsys, f.name, MaxFileSize)
+			if err != nil || sha256.Sum256(data) != f.sum {
+				continue
+			}
+			var c collector
+			if exs, ok := decodeCrisisExamplesCached(&c, f.name, fileText(data)); ok && len(c.ps) == 0 {
+				s.exs = append(s.exs, exs...)
+			}
+		}
+	})
+	return s.exs
+}
+
+// ExamplesDigest returns the SHA-256 of the crisis-example files' names and bytes (hex), and
+// whether Examples is still what the loader read from them: true for a loaded base, false for
+// a Crisis built by hand or whose Examples were replaced (examples must not be changed in
+// place). The crisis classifier is keyed by it, so that a start-up need not decode the
+// examples to know that a stored classifier was trained from them.
+func (c Crisis) ExamplesDigest() (string, bool) {
+	s := c.source
+	switch {
+	case s == nil:
+		return "", false
+	case s.lazy != nil:
+		return s.digest, c.Examples == nil
+	default:
+		return s.digest, len(c.Examples) == len(s.decoded) &&
+			(len(c.Examples) == 0 || &c.Examples[0] == &s.decoded[0])
+	}
+}
+
+// CrisisModelHeader begins a crisis.model file. The line after it is "examples " and the
+// ExamplesDigest of the example files the classifier was trained from; the rest belongs to the
+// bot (its key and the classifier, bot.CrisisModelFile).
+const CrisisModelHeader = "vejviser crisis classifier for a knowledge folder 2\n"
+
+// CrisisModelExamples splits a crisis.model file into the digest of the example files it was
+// trained from and the rest of the file after that line; ok is false when the file does not
+// begin with CrisisModelHeader and an examples line.
+func CrisisModelExamples(model []byte) (digest string, rest []byte, ok bool) {
+	after, ok := bytes.CutPrefix(model, []byte(CrisisModelHeader))
+	if !ok {
+		return "", nil, false
+	}
+	line, rest, ok := bytes.Cut(after, []byte("\n"))
+	d, found := bytes.CutPrefix(line, []byte("examples "))
+	if !ok || !found {
+		return "", nil, false
+	}
+	return string(d), rest, true
 }
 
 // CrisisConcept is a word family: every way of writing one idea ("self-harm acts", "pills").
@@ -426,6 +519,7 @@ func (l *loader) loadCrisis() {
 	}
 	l.checkCrisisLines(&cr, idx)
 	l.base.Crisis = cr
+	l.loadCrisisModel()
 	l.loadCrisisExamples()
 }
 
@@ -534,6 +628,51 @@ func (l *loader) checkCrisisLines(cr *Crisis, idx keyIndex) {
 	}
 }
 
+// exampleFileLine is what a crisis-example file adds to the base's version and to the
+// examples' digest: its name, size and SHA-256.
+func exampleFileLine(name string, size int, sum [sha256.Size]byte) []byte {
+	return fmt.Appendf(nil, "%s\x00%d\x00%x", name, size, sum)
+}
+
+// trainedExamples hashes the example files without keeping them and, when crisis.model names
+// their digest, returns them as a source to decode on first use, having added them to the
+// base's version as loadCrisisExamples does. Otherwise, or when a file cannot be read within
+// the limits, it changes nothing and returns false: the files are then read and decoded, and
+// any problem reported. Streaming the bytes through the hash instead of copying 38 MB into
+// memory first was 0.1 s of a cold start (2026-12-05).
+func (l *loader) trainedExamples(names []string) (*exampleSource, bool) {
+	trained, _, ok := CrisisModelExamples(l.base.Crisis.Model)
+	if !ok || len(names) == 0 {
+		return nil, false
+	}
+	src := &exampleSource{fsys: l.fsys}
+	digest := sha256.New()
+	var lines [][]byte
+	total := l.bytesRead
+	h := sha256.New()
+	for _, name := range names {
+		h.Reset()
+		n, err := copyBounded(h, l.fsys, name, MaxFileSize)
+		total += int(n)
+		if err != nil || total > MaxFolderBytes {
+			return nil, false
+		}
+		sum := [sha256.Size]byte(h.Sum(nil))
+		line := exampleFileLine(name, int(n), sum)
+		digest.Write(line)
+		lines = append(lines, line)
+		src.lazy = append(src.lazy, exampleFile{name, sum})
+	}
+	if src.digest = hex.EncodeToString(digest.Sum(nil)); src.digest != trained {
+		return nil, false
+	}
+	for _, line := range lines {
+		l.hash.Write(line)
+	}
+	l.bytesRead = total
+	return src, true
+}
+
 // loadCrisisExamples reads crisis-examples/*.toml. The folder is optional: without it the
 // detector runs on its rules alone.
 func (l *loader) loadCrisisExamples() {
@@ -544,12 +683,29 @@ func (l *loader) loadCrisisExamples() {
 		ok        bool
 		c         collector // the file's own problems, merged in file order
 	}
-	var files []*file
-	for _, name := range names {
-		if src, ok := l.read(name, true); ok {
-			files = append(files, &file{name: name, src: src})
+	if l.lazyExamples {
+		if src, ok := l.trainedExamples(names); ok {
+			l.base.Crisis.source = src
+			return
 		}
 	}
+	var files []*file
+	digest := sha256.New()
+	for _, name := range names {
+		data, ok := l.readData(name, true)
+		if !ok {
+			continue
+		}
+		// Each file's bytes are hashed once: its sum stands for them in the base's version and
+		// in the examples' digest (hashing 38 MB takes about 60 ms here).
+		line := exampleFileLine(name, len(data), sha256.Sum256(data))
+		l.hash.Write(line)
+		digest.Write(line)
+		files = append(files, &file{name: name, src: fileText(data)})
+	}
+	src := &exampleSource{digest: hex.EncodeToString(digest.Sum(nil))}
+	l.base.Crisis.source = src
+	defer func() { src.decoded = l.base.Crisis.Examples }()
 	// Decoding is most of a cold load (about 150 files, 75,000 examples); the files are
 	// decoded side by side, each into a collector of its own, and merged in file order, so
 	// the problems and examples are exactly those of decoding them one after another.

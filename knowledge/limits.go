@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
 )
@@ -23,6 +24,29 @@ const MaxFolderBytes = 64 << 20
 // files nest at most 3 deep (a table in an array in a table); memory in the TOML decoder grows
 // with the square of the depth, so anything deeper is refused before decoding.
 const MaxNesting = 16
+
+// copyBounded copies the file name of fsys to w when it is a regular file of at most limit
+// bytes, and returns how many bytes it copied. Its errors are not shown to editors: a file it
+// refuses is read with readBounded, which says why.
+func copyBounded(w io.Writer, fsys fs.FS, name string, limit int64) (int64, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return 0, err
+	}
+	if !info.Mode().IsRegular() || info.Size() > limit {
+		return 0, fmt.Errorf("%s: not a regular file of at most %d bytes", name, limit)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	n, err := io.Copy(w, io.LimitReader(f, limit+1))
+	if err == nil && n > limit {
+		err = fmt.Errorf("%s: over %d bytes", name, limit)
+	}
+	return n, err
+}
 
 // readBounded reads a regular file of at most limit bytes from fsys. A FIFO, device, socket or
 // folder is refused without being opened (opening a FIFO blocks until someone writes to it),

@@ -57,15 +57,29 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // It reports every problem of every file in one run. When there is at least one error it
 // returns a nil Base and a Problems error holding the errors and warnings, sorted by file
 // and line; otherwise it returns the Base with its warnings in Base.Warnings.
-func Load(fsys fs.FS, now time.Time) (*Base, error) {
-	l := &loader{fsys: fsys, now: now, base: &Base{byID: map[string]*Entry{}}, hash: sha256.New()}
+func Load(fsys fs.FS, now time.Time) (*Base, error) { return load(fsys, now, false) }
+
+// LoadForServing is Load for a program that serves the base (the bot, `ask`, a reload): when
+// the folder's crisis.model was trained from example files of exactly these bytes, the crisis
+// examples are not decoded now but on first use (Crisis.LabelledExamples), which a bot that
+// reads that classifier never needs. Those bytes were decoded and checked by the Load of
+// `vejviser train` that wrote the classifier; example files of any other bytes are decoded
+// and checked as by Load. `vejviser check` and `train` use Load, so they check every file
+// with the program's own rules.
+//
+// Decoding the 190,634 examples (38 MB) and hashing their texts for the classifier's key was
+// a third of a cold `vejviser ask` (2026-12-05, forty-fourth session: 0.86–1.28 s with them,
+// 0.58–0.61 s without, and a peak resident size of 262–290 MiB against 156–161 MiB).
+func LoadForServing(fsys fs.FS, now time.Time) (*Base, error) { return load(fsys, now, true) }
+
+func load(fsys fs.FS, now time.Time, lazyExamples bool) (*Base, error) {
+	l := &loader{fsys: fsys, now: now, base: &Base{byID: map[string]*Entry{}}, hash: sha256.New(), lazyExamples: lazyExamples}
 	l.loadKommuner()
 	l.loadEntries()
 	l.loadServices()
 	l.loadSynonyms()
 	l.loadOutside()
 	l.loadCrisis()
-	l.loadCrisisModel()
 	l.loadQuestions()
 	l.loadAsked()
 	l.crossCheck()
@@ -95,16 +109,31 @@ type loader struct {
 	// once the limit has been reported.
 	bytesRead int
 	tooBig    bool
+	// lazyExamples leaves crisis examples undecoded when crisis.model names their bytes
+	// (LoadForServing).
+	lazyExamples bool
 }
 
 // read returns a file's text, or reports why it cannot be read.
 func (l *loader) read(name string, required bool) (string, bool) {
+	data, ok := l.readData(name, required)
+	if !ok {
+		return "", false
+	}
+	fmt.Fprintf(l.hash, "%s\x00%d\x00", name, len(data))
+	l.hash.Write(data)
+	return fileText(data), true
+}
+
+// readData returns a file's bytes within the folder's limits, or reports why it cannot be
+// read.
+func (l *loader) readData(name string, required bool) ([]byte, bool) {
 	if l.bytesRead >= MaxFolderBytes {
 		if !l.tooBig {
 			l.tooBig = true
 			l.c.add(name, pos{}, "the knowledge files hold more than %d bytes in all; the rest is not read", MaxFolderBytes)
 		}
-		return "", false
+		return nil, false
 	}
 	data, err := readBounded(l.fsys, name, MaxFileSize)
 	if err == nil {
@@ -112,22 +141,26 @@ func (l *loader) read(name string, required bool) (string, bool) {
 		if l.bytesRead > MaxFolderBytes {
 			l.tooBig = true
 			l.c.add(name, pos{}, "the knowledge files hold more than %d bytes in all; the rest is not read", MaxFolderBytes)
-			return "", false
+			return nil, false
 		}
 	}
 	if err != nil {
 		if required || !isNotExist(err) {
 			l.c.add(name, pos{}, "cannot read the file: %v", whyUnreadable(err))
 		}
-		return "", false
+		return nil, false
 	}
-	fmt.Fprintf(l.hash, "%s\x00%d\x00", name, len(data))
-	l.hash.Write(data)
+	return data, true
+}
+
+// fileText is a file's bytes as text, without a byte-order mark and with Windows line ends
+// made plain.
+func fileText(data []byte) string {
 	// The text shares data's bytes: nothing writes to data after this, and the copy a
 	// string conversion makes was 0.08 of a cold `vejviser ask`'s 1.0 s (its profile,
 	// 2026-12-04), the crisis examples being tens of MB.
 	text := strings.TrimPrefix(unsafe.String(unsafe.SliceData(data), len(data)), "\uFEFF")
-	return strings.ReplaceAll(text, "\r\n", "\n"), true
+	return strings.ReplaceAll(text, "\r\n", "\n")
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

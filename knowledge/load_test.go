@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -426,5 +427,78 @@ func TestCopiedOutsideQuestions(t *testing.T) {
 	}
 	if ps := CopiedQuestions(base, map[string]string{QuestionKey("hvad er fgu"): "questions.toml"}); len(ps) != 0 {
 		t.Errorf("CopiedQuestions with no copy = %v; want none", ps)
+	}
+}
+
+// TestLoadForServing checks that LoadForServing leaves crisis examples undecoded exactly when
+// crisis.model names the digest of their files' bytes: it then decodes them on first use into
+// what Load decodes, the digest and the base's version are Load's, and example files of any
+// other bytes – one broken since the classifier was trained – are decoded and checked at once.
+func TestLoadForServing(t *testing.T) {
+	fsys := dirFS(t, "testdata/valid")
+	good := "# a comment\n[[example]]\ntext = \"%s\"\ntier = \"%s\"\nkind = \"%s\"\nlang = \"da\"\n\n"
+	for i, ex := range [][3]string{{"jeg vil ikke leve mere", "acute", "direct"}, {"hvad er fgu", "none", "ordinary"}, {"jeg er så ked af det", "support", "distress"}} {
+		fsys[fmt.Sprintf("crisis-examples/ex-%d.toml", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(good, ex[0], ex[1], ex[2]))}
+	}
+	eager, err := Load(fsys, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest, ok := eager.Crisis.ExamplesDigest()
+	if !ok || len(digest) != 64 || len(eager.Crisis.Examples) != 3 {
+		t.Fatalf("Load: digest %q (%v), %d examples; want a SHA-256 and 3", digest, ok, len(eager.Crisis.Examples))
+	}
+	model := func(d string) []byte { return []byte(CrisisModelHeader + "examples " + d + "\nkey\nclassifier") }
+
+	fsys[CrisisModelFile] = &fstest.MapFile{Data: model(digest)}
+	served, err := LoadForServing(fsys, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if served.Crisis.Examples != nil || served.Crisis.source.lazy == nil {
+		t.Fatalf("LoadForServing decoded %d examples; want none until they are used", len(served.Crisis.Examples))
+	}
+	if got, ok := served.Crisis.ExamplesDigest(); got != digest || !ok {
+		t.Errorf("LoadForServing: digest %q (%v); want Load's %q", got, ok, digest)
+	}
+	if served.Version != eager.Version {
+		t.Errorf("LoadForServing: version %s; Load %s", served.Version, eager.Version)
+	}
+	if got, want := served.Crisis.LabelledExamples(), eager.Crisis.Examples; !reflect.DeepEqual(got, want) {
+		t.Errorf("LabelledExamples after LoadForServing:\n%+v\nLoad's Examples:\n%+v", got, want)
+	}
+	later, err := LoadForServing(fsys, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := fsys["crisis-examples/ex-2.toml"].Data
+	fsys["crisis-examples/ex-2.toml"].Data = []byte(fmt.Sprintf(good, "en anden besked", "none", "ordinary"))
+	if got := later.Crisis.LabelledExamples(); len(got) != 2 || got[1].Text != "hvad er fgu" {
+		t.Errorf("LabelledExamples after a file changed since the load: %+v; want the two unchanged files' examples", got)
+	}
+	fsys["crisis-examples/ex-2.toml"].Data = saved
+	if again, err := Load(fsys, testNow); err != nil || len(again.Crisis.Examples) != 3 {
+		t.Errorf("Load with crisis.model naming the examples: %v; want all 3 decoded, as check and train need", err)
+	}
+
+	fsys[CrisisModelFile] = &fstest.MapFile{Data: model(strings.Repeat("0", 64))}
+	if other, err := LoadForServing(fsys, testNow); err != nil || len(other.Crisis.Examples) != 3 {
+		t.Errorf("LoadForServing with crisis.model from other examples: %v; want all 3 decoded", err)
+	}
+
+	fsys[CrisisModelFile] = &fstest.MapFile{Data: model(digest)}
+	fsys["crisis-examples/ex-1.toml"].Data = append(slices.Clone(fsys["crisis-examples/ex-1.toml"].Data), "[[example]]\ntext = \"x\"\ntier = \"akut\"\n"...)
+	_, err = LoadForServing(fsys, testNow)
+	if err == nil || !strings.Contains(err.Error(), "crisis-examples/ex-1.toml") {
+		t.Errorf("LoadForServing after an example file broke: %v; want its problem", err)
+	}
+
+	replaced := eager.Crisis
+	replaced.Examples = slices.Clone(replaced.Examples)
+	if _, ok := replaced.ExamplesDigest(); ok {
+		t.Error("ExamplesDigest holds for examples that replaced the loaded ones")
+	}
+	if _, ok := (Crisis{Examples: eager.Crisis.Examples[:1]}).ExamplesDigest(); ok {
+		t.Error("ExamplesDigest holds for a Crisis built by hand")
 	}
 }

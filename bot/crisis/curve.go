@@ -77,7 +77,7 @@ func CrossValidate(c knowledge.Crisis, opts Options, k int) []Held {
 // fold named and returns the examples of those folds, scored by it, in the examples' order. With
 // every fold named it is CrossValidate.
 func crossValidateFolds(c knowledge.Crisis, opts Options, k int, folds []int) []Held {
-	all := append([]knowledge.CrisisExample(nil), c.Examples...)
+	all := append([]knowledge.CrisisExample(nil), c.LabelledExamples()...)
 	for _, q := range opts.Ordinary {
 		all = append(all, knowledge.CrisisExample{Text: q, Tier: knowledge.TierNone, Kind: "ordinary", File: EntriesFile})
 	}
@@ -97,7 +97,7 @@ func crossValidateFolds(c knowledge.Crisis, opts Options, k int, folds []int) []
 			}
 		}
 		cf := c
-		cf.Examples = train
+		cf.Examples = train // another slice: the detector is keyed by these examples, not the files
 		d := New(cf, Options{Known: opts.Known, NoModel: opts.NoModel, training: opts.training})
 		// With fewer folds than CPUs, a fold's examples are read side by side too: reading
 		// them one after the other was 38 s of a one-fold run's 94 s (2026-12-05, 2 CPUs).

@@ -135,16 +135,16 @@ type Options struct {
 }
 
 // New builds a detector from the crisis data of a knowledge base, training its classifier on
-// c.Examples and opts.Ordinary. knowledge.Load has validated c; words or rules that still do
-// not compile are skipped.
+// c's labelled examples (c.LabelledExamples) and opts.Ordinary. knowledge.Load has validated c;
+// words or rules that still do not compile are skipped.
 func New(c knowledge.Crisis, opts Options) *Detector {
 	d := build(c, opts)
-	if !opts.NoModel && len(c.Examples) > 0 {
+	if exs := c.LabelledExamples(); !opts.NoModel && len(exs) > 0 {
 		t := defaultTraining
 		if opts.training != nil {
 			t = *opts.training
 		}
-		d.model = trainModel(d, trainingSet(c.Examples, opts.Ordinary, t.acute), t)
+		d.model = trainModel(d, trainingSet(exs, opts.Ordinary, t.acute), t)
 	}
 	return d
 }
@@ -183,7 +183,7 @@ func (d *Detector) learnKnown(c knowledge.Crisis, opts Options) {
 			add(t)
 		}
 	}
-	for _, e := range c.Examples {
+	for _, e := range c.LabelledExamples() {
 		if e.Tier != knowledge.TierAcute {
 			add(e.Text)
 		}

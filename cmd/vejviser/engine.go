@@ -14,9 +14,9 @@ import (
 	"github.com/vejviser/vejviser/knowledge"
 )
 
-// loadKnowledge is knowledge.Load, a variable so that the tests can load the embedded base
-// once for the many runs of the program they make (see TestMain).
-var loadKnowledge = knowledge.Load
+// loadKnowledge is knowledge.LoadForServing, a variable so that the tests can load the
+// embedded base once for the many runs of the program they make (see TestMain).
+var loadKnowledge = knowledge.LoadForServing
 
 // loadBase loads a knowledge folder; on failure it prints every problem to w.
 func loadBase(fsys fs.FS, name string, w io.Writer) (*knowledge.Base, error) {

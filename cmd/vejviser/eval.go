@@ -107,7 +107,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 		}
 		opts := crisis.OptionsFor(base)
 		fmt.Fprintf(e.stdout, "five-fold cross-validation of %d crisis examples and %d example questions (%s)\n",
-			len(base.Crisis.Examples), len(opts.Ordinary), name)
+			len(base.Crisis.LabelledExamples()), len(opts.Ordinary), name)
 		crisis.WriteCurve(e.stdout, crisis.CrossValidate(base.Crisis, opts, 5))
 		fmt.Fprintf(e.stdout, "the detector's threshold: %.2f\n", crisis.Threshold)
 		return nil

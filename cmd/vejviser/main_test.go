@@ -292,12 +292,14 @@ func TestMain(m *testing.M) {
 	// The tests run the program some thirty times on the embedded base, which nothing changes:
 	// loading its 138,720 crisis examples took about 2 s a time under the race detector
 	// (2026-12-02), so it is loaded once. Other folders are loaded as the program does.
-	embedded := sync.OnceValues(func() (*knowledge.Base, error) { return knowledge.Load(knowledge.Embedded(), time.Now()) })
+	embedded := sync.OnceValues(func() (*knowledge.Base, error) {
+		return knowledge.LoadForServing(knowledge.Embedded(), time.Now())
+	})
 	loadKnowledge = func(fsys fs.FS, now time.Time) (*knowledge.Base, error) {
 		if fsys == knowledge.Embedded() {
 			return embedded()
 		}
-		return knowledge.Load(fsys, now)
+		return knowledge.LoadForServing(fsys, now)
 	}
 	crisisStoreDirFor = func(func(string) string) string { return crisistest.Dir() }
 	useCrisisStore(noenv) // for tests that build an engine without run

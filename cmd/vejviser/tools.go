@@ -395,7 +395,7 @@ func (e *env) train(ctx context.Context, args []string) error {
 		return fmt.Errorf("train: write %s: %w", path, err)
 	}
 	fmt.Fprintf(e.stderr, "%s: %.1f MiB, %d examples, %s\n", path, float64(len(data))/(1<<20),
-		len(base.Crisis.Examples), time.Since(start).Round(time.Second))
+		len(base.Crisis.LabelledExamples()), time.Since(start).Round(time.Second))
 	return nil
 }
 

@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/vejviser/vejviser/bot"
+	"github.com/vejviser/vejviser/knowledge"
 )
 
 // smallKnowledge returns a knowledge folder with the three entries of knowledge/testdata/valid
@@ -53,6 +57,19 @@ func TestTrain(t *testing.T) {
 	_, stderr, err = runCmd(t, "", "train", dir)
 	if err != nil || !strings.Contains(stderr, "already trained") {
 		t.Errorf("second train: err %v, stderr %q; want it to find crisis.model fresh", err, stderr)
+	}
+	// A program that serves the folder reads the classifier without decoding the examples.
+	served, err := knowledge.LoadForServing(os.DirFS(dir), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if served.Crisis.Examples != nil || !bot.CrisisModelFresh(served) {
+		t.Errorf("LoadForServing after train: %d examples decoded, crisis.model fresh %v; want none and true",
+			len(served.Crisis.Examples), bot.CrisisModelFresh(served))
+	}
+	stdout, _, err := runCmd(t, "", "ask", "--knowledge", dir, "jeg har taget alle mine piller og vil ikke vågne igen")
+	if err != nil || !strings.Contains(stdout, "112") {
+		t.Errorf("ask a crisis message on the served folder: err %v; want the crisis card with 112:\n%s", err, stdout)
 	}
 	_, stderr, err = runCmd(t, "", "check", "--lang", "en", dir)
 	if err != nil || strings.Contains(stderr, "note:") {
