@@ -656,9 +656,7 @@ func TestResume(t *testing.T) {
 	}
 	// discordgo runs event handlers in their own goroutines, so the RESUMED handler may log
 	// after the interaction above was answered: wait for the line rather than assume an order.
-	for deadline := time.Now().Add(wait); !strings.Contains(h.logs.String(), `"kind":"resumed"`) && time.Now().Before(deadline); {
-		time.Sleep(5 * time.Millisecond)
-	}
+	poll(wait, 5*time.Millisecond, func() bool { return strings.Contains(h.logs.String(), `"kind":"resumed"`) })
 	contains(t, "logs", h.logs.String(), "gateway disconnected; reconnecting", `"kind":"resumed"`)
 	lacks(t, "logs", h.logs.String(), testToken)
 }

@@ -92,16 +92,26 @@ func statuses(rs []discordtest.Request) []int {
 // quiet waits until the fake has recorded nothing new for d (at most 5 s), so a test can
 // check that attempts have stopped.
 func quiet(f *discordtest.Server, d time.Duration) {
-	deadline := time.Now().Add(5 * time.Second)
-	last := len(f.Requests())
-	for time.Now().Before(deadline) {
-		time.Sleep(d)
+	last := -1 // the first look only records the count
+	poll(5*time.Second, d, func() bool {
 		n := len(f.Requests())
-		if n == last {
-			return
-		}
+		still := n == last
 		last = n
+		return still
+	})
+}
+
+// poll calls cond every `every` until it reports true or d has passed, and reports whether it
+// did.
+func poll(d, every time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if !time.Now().Before(deadline) {
+			return false
+		}
+		time.Sleep(every)
 	}
+	return true
 }
 
 func (h *harness) askAbout() sentMessage {
@@ -443,13 +453,8 @@ func TestRESTFailures(t *testing.T) {
 	}
 	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
 	const slack = 4
-	deadline := time.Now().Add(5 * time.Second)
-	n := runtime.NumGoroutine()
-	for n > before+slack && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-		n = runtime.NumGoroutine()
-	}
-	if n > before+slack {
+	var n int
+	if !poll(5*time.Second, 50*time.Millisecond, func() bool { n = runtime.NumGoroutine(); return n <= before+slack }) {
 		t.Errorf("goroutines: %d before, %d after the bot stopped\n%s", before, n, goroutineDump())
 	}
 	t.Logf("goroutines: %d before, %d after", before, n)
