@@ -38,6 +38,13 @@ func TestTmpRankDist(t *testing.T) {
 				}
 			}
 			dist[r]++
+			if r == 4 || r == 5 {
+				var ids []string
+				for _, h := range hits[:5] {
+					ids = append(ids, h.ID)
+				}
+				fmt.Printf("R%d\t%v\t%v\t%.100q\n", r, q.Want, ids, q.Text)
+			}
 		}
 	}
 	cum := 0
