@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"io/fs"
 )
@@ -25,61 +24,48 @@ const MaxFolderBytes = 64 << 20
 // with the square of the depth, so anything deeper is refused before decoding.
 const MaxNesting = 16
 
-// copyBounded copies the file name of fsys to w when it is a regular file of at most limit
-// bytes, and returns how many bytes it copied. Its errors are not shown to editors: a file it
-// refuses is read with readBounded, which says why.
+// copyBounded copies a regular file of at most limit bytes from fsys to w and returns how many
+// bytes it copied. A FIFO, device, socket or folder is refused without being opened (opening a
+// FIFO blocks until someone writes to it), and the size is checked before reading, so no file
+// can cost more than limit. A w that can Grow (a bytes.Buffer) is grown to the file's size
+// first.
 func copyBounded(w io.Writer, fsys fs.FS, name string, limit int64) (int64, error) {
 	info, err := fs.Stat(fsys, name)
 	if err != nil {
 		return 0, err
 	}
-	if !info.Mode().IsRegular() || info.Size() > limit {
-		return 0, fmt.Errorf("%s: not a regular file of at most %d bytes", name, limit)
+	if !info.Mode().IsRegular() {
+		return 0, msgf("it is not a regular file (%s)", info.Mode().Type().String())
+	}
+	if info.Size() > limit {
+		return 0, msgf("the file is %d bytes; the limit is %d", info.Size(), limit)
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return 0, err
-	}
-	defer f.Close()
-	n, err := io.Copy(w, io.LimitReader(f, limit+1))
-	if err == nil && n > limit {
-		err = fmt.Errorf("%s: over %d bytes", name, limit)
-	}
-	return n, err
-}
-
-// readBounded reads a regular file of at most limit bytes from fsys. A FIFO, device, socket or
-// folder is refused without being opened (opening a FIFO blocks until someone writes to it),
-// and the size is checked before reading, so no file can cost more than limit.
-func readBounded(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	info, err := fs.Stat(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, msgf("it is not a regular file (%s)", info.Mode().Type().String())
-	}
-	if info.Size() > limit {
-		return nil, msgf("the file is %d bytes; the limit is %d", info.Size(), limit)
-	}
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
 	}
 	defer f.Close()
 	// Sized from the start: io.ReadAll grows its buffer step by step, and copying the crisis
 	// examples (tens of MB) as it grew was a third of start-up (0.37 of 1.1 s in
 	// BenchmarkStartup's profile, 2026-12-04). MinRead spare keeps ReadFrom from growing it
 	// once more to see the end.
-	buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+	if g, ok := w.(interface{ Grow(int) }); ok {
+		g.Grow(int(info.Size()) + bytes.MinRead)
+	}
+	n, err := io.Copy(w, io.LimitReader(f, limit+1))
+	if err == nil && n > limit {
+		err = msgf("the file is over %d bytes; the limit is %d", n-1, limit)
+	}
+	return n, err
+}
+
+// readBounded reads a regular file of at most limit bytes from fsys, as copyBounded copies it.
+func readBounded(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if _, err := copyBounded(&buf, fsys, name, limit); err != nil {
 		return nil, err
 	}
-	data := buf.Bytes()
-	if int64(len(data)) > limit {
-		return nil, msgf("the file is over %d bytes; the limit is %d", len(data)-1, limit)
-	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
 // checkStructure reports the first line longer than MaxLineBytes, or the first place where

@@ -67,9 +67,10 @@ func Load(fsys fs.FS, now time.Time) (*Base, error) { return load(fsys, now, fal
 // and checked as by Load. `vejviser check` and `train` use Load, so they check every file
 // with the program's own rules.
 //
-// Decoding the 190,634 examples (38 MB) and hashing their texts for the classifier's key was
-// a third of a cold `vejviser ask` (2026-12-05, forty-fourth session: 0.86–1.28 s with them,
-// 0.58–0.61 s without, and a peak resident size of 262–290 MiB against 156–161 MiB).
+// Reading and decoding the 190,634 examples (38 MB) and hashing their texts for the
+// classifier's key was a third of a cold `vejviser ask`: 0.89–1.21 s and a peak resident size
+// of 261–291 MiB with them, 0.57–0.78 s and 153–160 MiB with this (ten runs alternating,
+// 2026-12-05, forty-fourth session).
 func LoadForServing(fsys fs.FS, now time.Time) (*Base, error) { return load(fsys, now, true) }
 
 func load(fsys fs.FS, now time.Time, lazyExamples bool) (*Base, error) {
