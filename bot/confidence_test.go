@@ -44,3 +44,31 @@ func TestConfidenceReadsOffTopic(t *testing.T) {
 		prev = p
 	}
 }
+
+// TestConfidenceReadsNearOffTopic checks that the confidence reads the share of off-topic
+// questions among the asked questions nearest to the question (knowledge.Hit.NearOffTopic), and
+// that the shipped model trusts an answer less the larger that share, the rest unchanged.
+func TestConfidenceReadsNearOffTopic(t *testing.T) {
+	at := map[string]int{}
+	for i, n := range bot.FeatureNames {
+		at[n] = i
+	}
+	hits := func(near float64) []knowledge.Hit {
+		return []knowledge.Hit{
+			{ID: "a", Score: 4, Coverage: 0.5, Words: 6, Strong: true, Evidence: 1.5, Asked: 0.3, OffTopic: -1, NearOffTopic: near},
+			{ID: "b", Score: 2, Coverage: 0.3, Words: 6, OffTopic: -1, NearOffTopic: near},
+		}
+	}
+	prev := 2.0
+	for _, near := range []float64{0, 0.25, 0.5, 1} {
+		x := bot.Features(hits(near))
+		if got := x[at["near-offtopic"]]; got != near {
+			t.Errorf("NearOffTopic %v: feature near-offtopic = %v, want %v", near, got, near)
+		}
+		p := bot.ShippedConfidence().Predict(x)
+		if p >= prev {
+			t.Errorf("NearOffTopic %v: confidence %.3f, not below %.3f for a question whose neighbours are less off-topic", near, p, prev)
+		}
+		prev = p
+	}
+}

@@ -859,6 +859,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	// (orderModel) then orders them, reading the fused order among its inputs. Where the
 	// model knows none of the question's words, the ranking's order stands.
 	ranks, off := ix.learned.rank(text)
+	nearOff := ix.learned.nearOff(text)
 	var ranked []knowledge.Hit // the ranking's whole list, which keepNamed rearranges
 	if ranks != nil {
 		ranked = slices.Clone(hits)
@@ -903,6 +904,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 			hits[i].Outside = outside
 		}
 		hits[i].OffTopic = off
+		hits[i].NearOffTopic = nearOff
 	}
 	return hits, nil
 }

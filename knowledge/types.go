@@ -364,4 +364,8 @@ type Hit struct {
 	// middling −1.2 when nothing taught it what off-topic questions look like. The same for
 	// every hit of a search.
 	OffTopic float64
+	// NearOffTopic is the share of off-topic questions among the questions people asked that
+	// read most like this one (0–1, weighted by how alike they read). The same for every hit
+	// of a search.
+	NearOffTopic float64
 }

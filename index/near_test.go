@@ -1,0 +1,127 @@
+package index
+
+import (
+	"math"
+	"sort"
+	"testing"
+
+	"github.com/vejviser/vejviser/knowledge"
+)
+
+// TestNearOffTopic checks the share of off-topic questions among the nearest asked ones: a
+// question worded like the off-topic ones reads as off-topic, one worded like the answered ones
+// does not, one whose words no asked question holds reads the share of off-topic questions
+// overall, and a base without off-topic asked questions reads NearOffTopicWithout.
+func TestNearOffTopic(t *testing.T) {
+	base := &knowledge.Base{Entries: []*knowledge.Entry{{ID: "su", Title: "SU"}}}
+	if got := newLearned(base).nearOff("hvad er SU"); got != NearOffTopicWithout {
+		t.Fatalf("without asked questions nearOff = %v, want %v", got, NearOffTopicWithout)
+	}
+	base.Asked = []knowledge.Question{{Text: "hvad er SU", Want: []string{"su"}}}
+	if got := newLearned(base).nearOff("hvad er SU"); got != NearOffTopicWithout {
+		t.Fatalf("without off-topic asked questions nearOff = %v, want %v", got, NearOffTopicWithout)
+	}
+	base.Asked = []knowledge.Question{
+		{Text: "hvor meget er SU når man bor hjemme", Want: []string{"su"}},
+		{Text: "kan jeg få SU på hf", Want: []string{"su"}},
+		{Text: "hvem vandt fodboldkampen i går", Offtopic: true},
+		{Text: "hvornår spiller FCM fodbold", Offtopic: true},
+		{Text: "jeg vil ikke mere", Crisis: true}, // never a neighbour
+		{Text: "fodbold fodbold fodbold"},         // unlabelled: never a neighbour
+	}
+	m := newLearned(base)
+	tests := []struct {
+		q    string
+		want float64
+	}{
+		{"fodbold i aften?", 1},
+		{"får man SU når man bor hjemme", 0},
+		{"xyzzy qwertz", 0.5},
+	}
+	for _, tt := range tests {
+		if got := m.nearOff(tt.q); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("nearOff(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+	if got := m.nearOff("SU og fodbold"); got <= 0 || got >= 1 {
+		t.Errorf("nearOff of a question near both = %v, want strictly between 0 and 1", got)
+	}
+}
+
+// TestNearMatchesBruteForce checks offShare's postings and top-k selection against a plain
+// comparison of the question with every asked question, for the questions of the editors'
+// file read against the embedded base's asked questions.
+func TestNearMatchesBruteForce(t *testing.T) {
+	base := loadBase(t)
+	n := newNearAsked(base)
+	type doc struct {
+		toks map[string]bool
+		norm float64
+		off  bool
+	}
+	var docs []doc
+	for _, qs := range [][]knowledge.Question{base.Questions, base.Asked} {
+		for _, q := range qs {
+			if q.Crisis || (!q.Offtopic && len(q.Want) == 0) {
+				continue
+			}
+			d := doc{toks: map[string]bool{}, off: q.Offtopic}
+			for _, tok := range learnTokens(q.Text, nil) {
+				d.toks[tok] = true
+			}
+			for tok := range d.toks {
+				d.norm += n.terms[tok].idf * n.terms[tok].idf
+			}
+			docs = append(docs, d)
+		}
+	}
+	brute := func(text string) float64 {
+		q := map[string]bool{}
+		for _, tok := range learnTokens(text, nil) {
+			q[tok] = true
+		}
+		type scored struct {
+			sim float64
+			off bool
+		}
+		var all []scored
+		for _, d := range docs {
+			dot := 0.0
+			for tok := range q {
+				if d.toks[tok] {
+					dot += n.terms[tok].idf * n.terms[tok].idf
+				}
+			}
+			if dot > 0 {
+				all = append(all, scored{dot / math.Sqrt(d.norm), d.off})
+			}
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].sim > all[j].sim })
+		num, den := 0.0, 0.0
+		for _, s := range all[:min(NearK, len(all))] {
+			den += s.sim
+			if s.off {
+				num += s.sim
+			}
+		}
+		if den == 0 {
+			return n.prior
+		}
+		return num / den
+	}
+	checked, between := 0, 0
+	for _, q := range base.Questions {
+		got, want := n.offShare(learnTokens(q.Text, nil)), brute(q.Text)
+		// float32 weights: a near tie may pick another of two neighbours of equal similarity.
+		if math.Abs(got-want) > 1e-3 {
+			t.Errorf("offShare(%q) = %.5f, brute force %.5f", q.Text, got, want)
+		}
+		checked++
+		if want > 0 && want < 1 {
+			between++
+		}
+	}
+	if checked < 100 || between < 10 {
+		t.Fatalf("only %d questions, %d with a share strictly between 0 and 1: the test shows little", checked, between)
+	}
+}
