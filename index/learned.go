@@ -273,13 +273,14 @@ func (m *learned) rank(text string) (map[string]place, float64) {
 	return ranks, max(-OffTopicCap, min(OffTopicCap, (off-score[top[0]])/float64(known)))
 }
 
-// nearOff returns the share of off-topic questions among the asked questions nearest to text
-// (knowledge.Hit.NearOffTopic); NearOffTopicWithout when no asked question is off-topic.
-func (m *learned) nearOff(text string) float64 {
+// nearest returns the share of off-topic questions among the asked questions nearest to text
+// (knowledge.Hit.NearOffTopic) and each entry's share of them (nearAsked.read);
+// NearOffTopicWithout and no shares when no asked question is off-topic.
+func (m *learned) nearest(text string) (float64, map[string]float64) {
 	if m == nil || m.near == nil {
-		return NearOffTopicWithout
+		return NearOffTopicWithout, nil
 	}
-	return m.near.offShare(learnTokens(text, nil))
+	return m.near.read(learnTokens(text, nil))
 }
 
 // NearOffTopicWithout is the reading of NearOffTopic on a base none of whose asked questions is

@@ -15,7 +15,8 @@ import (
 // through the tokens' postings.
 type nearAsked struct {
 	terms map[string]nearTerm
-	off   []bool // per asked question: no entry answers it
+	off   []bool     // per asked question: no entry answers it
+	want  [][]string // per asked question: the entries that answer it, best first
 	prior float64
 	pool  sync.Pool // *[]float32, one score per asked question
 }
@@ -41,6 +42,10 @@ const NearK = 8
 // since then every share would be 0.
 func newNearAsked(base *knowledge.Base) *nearAsked {
 	n := &nearAsked{terms: map[string]nearTerm{}}
+	entries := make(map[string]bool, len(base.Entries))
+	for _, e := range base.Entries {
+		entries[e.ID] = true
+	}
 	var docs [][]string
 	var toks []string
 	offs := 0
@@ -58,6 +63,13 @@ func newNearAsked(base *knowledge.Base) *nearAsked {
 			}
 			docs = append(docs, set)
 			n.off = append(n.off, q.Offtopic)
+			var want []string // the loader checks the ids; a base built by hand may not
+			for _, id := range q.Want {
+				if entries[id] {
+					want = append(want, id)
+				}
+			}
+			n.want = append(n.want, want)
 			if q.Offtopic {
 				offs++
 			}
@@ -112,10 +124,12 @@ func containsString(s []string, t string) bool {
 	return false
 }
 
-// offShare returns the share of off-topic questions among the NearK asked questions nearest to
-// toks (a question's learnTokens), each weighted by its similarity; the share of off-topic
-// questions among all asked ones when none shares a token with the question.
-func (n *nearAsked) offShare(toks []string) float64 {
+// read returns the share of off-topic questions among the NearK asked questions nearest to
+// toks (a question's learnTokens), each weighted by its similarity – the share of off-topic
+// questions among all asked ones when none shares a token with the question – and, per entry,
+// the share of that weight held by nearest questions it answers (the first right entry fully,
+// the others half, as the learned model counts them).
+func (n *nearAsked) read(toks []string) (off float64, votes map[string]float64) {
 	sp := n.pool.Get().(*[]float32)
 	scores := *sp
 	defer func() {
@@ -169,7 +183,13 @@ func (n *nearAsked) offShare(toks []string) float64 {
 		}
 	}
 	if den == 0 {
-		return n.prior
+		return n.prior, nil
 	}
-	return num / den
+	votes = make(map[string]float64, k)
+	for _, d := range top[:k] {
+		for j, id := range n.want[d] {
+			votes[id] += float64(scores[d]) / den / float64(1+min(j, 1))
+		}
+	}
+	return num / den, votes
 }

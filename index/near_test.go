@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"testing"
 
@@ -14,12 +15,12 @@ import (
 // overall, and a base without off-topic asked questions reads NearOffTopicWithout.
 func TestNearOffTopic(t *testing.T) {
 	base := &knowledge.Base{Entries: []*knowledge.Entry{{ID: "su", Title: "SU"}}}
-	if got := newLearned(base).nearOff("hvad er SU"); got != NearOffTopicWithout {
-		t.Fatalf("without asked questions nearOff = %v, want %v", got, NearOffTopicWithout)
+	if got := first2(newLearned(base).nearest("hvad er SU")); got != NearOffTopicWithout {
+		t.Fatalf("without asked questions nearest = %v, want %v", got, NearOffTopicWithout)
 	}
 	base.Asked = []knowledge.Question{{Text: "hvad er SU", Want: []string{"su"}}}
-	if got := newLearned(base).nearOff("hvad er SU"); got != NearOffTopicWithout {
-		t.Fatalf("without off-topic asked questions nearOff = %v, want %v", got, NearOffTopicWithout)
+	if got := first2(newLearned(base).nearest("hvad er SU")); got != NearOffTopicWithout {
+		t.Fatalf("without off-topic asked questions nearest = %v, want %v", got, NearOffTopicWithout)
 	}
 	base.Asked = []knowledge.Question{
 		{Text: "hvor meget er SU når man bor hjemme", Want: []string{"su"}},
@@ -39,16 +40,16 @@ func TestNearOffTopic(t *testing.T) {
 		{"xyzzy qwertz", 0.5},
 	}
 	for _, tt := range tests {
-		if got := m.nearOff(tt.q); math.Abs(got-tt.want) > 1e-9 {
-			t.Errorf("nearOff(%q) = %v, want %v", tt.q, got, tt.want)
+		if got := first2(m.nearest(tt.q)); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("nearest(%q) = %v, want %v", tt.q, got, tt.want)
 		}
 	}
-	if got := m.nearOff("SU og fodbold"); got <= 0 || got >= 1 {
-		t.Errorf("nearOff of a question near both = %v, want strictly between 0 and 1", got)
+	if got := first2(m.nearest("SU og fodbold")); got <= 0 || got >= 1 {
+		t.Errorf("nearest of a question near both = %v, want strictly between 0 and 1", got)
 	}
 }
 
-// TestNearMatchesBruteForce checks offShare's postings and top-k selection against a plain
+// TestNearMatchesBruteForce checks read's postings and top-k selection against a plain
 // comparison of the question with every asked question, for the questions of the editors'
 // file read against the embedded base's asked questions.
 func TestNearMatchesBruteForce(t *testing.T) {
@@ -111,10 +112,10 @@ func TestNearMatchesBruteForce(t *testing.T) {
 	}
 	checked, between := 0, 0
 	for _, q := range base.Questions {
-		got, want := n.offShare(learnTokens(q.Text, nil)), brute(q.Text)
+		got, want := first2(n.read(learnTokens(q.Text, nil))), brute(q.Text)
 		// float32 weights: a near tie may pick another of two neighbours of equal similarity.
 		if math.Abs(got-want) > 1e-3 {
-			t.Errorf("offShare(%q) = %.5f, brute force %.5f", q.Text, got, want)
+			t.Errorf("read(%q) = %.5f, brute force %.5f", q.Text, got, want)
 		}
 		checked++
 		if want > 0 && want < 1 {
@@ -123,5 +124,40 @@ func TestNearMatchesBruteForce(t *testing.T) {
 	}
 	if checked < 100 || between < 10 {
 		t.Fatalf("only %d questions, %d with a share strictly between 0 and 1: the test shows little", checked, between)
+	}
+}
+
+func first2(off float64, _ map[string]float64) float64 { return off }
+
+// TestJoinNear checks that the entry with the largest share of the nearest asked questions
+// joins the candidates when it is not among them – with its hit from further down the ranking
+// where the ranking found it, bare otherwise – and that an entry already among them or an
+// outside topic does not.
+func TestJoinNear(t *testing.T) {
+	ix := &Index{outside: map[string]bool{"topic": true}}
+	ranked := []knowledge.Hit{{ID: "a", Score: 3}, {ID: "c", Score: 2}, {ID: "b", Score: 1, Coverage: 0.4}}
+	tests := []struct {
+		name  string
+		votes map[string]float64
+		want  []string
+		hit   knowledge.Hit // the joined hit
+		fused float64       // its fusion score
+	}{
+		{"found further down", map[string]float64{"a": 0.2, "b": 0.6}, []string{"a", "b"}, ranked[2], 1/(FusionK+1) + 1/(FusionK+3)},
+		{"not found by the ranking", map[string]float64{"d": 0.5, "a": 0.25}, []string{"a", "d"}, knowledge.Hit{ID: "d", Words: 4}, 1 / (FusionK + 1)},
+		{"already a candidate", map[string]float64{"a": 0.9, "b": 0.1}, []string{"a"}, knowledge.Hit{}, 0},
+		{"an outside topic", map[string]float64{"topic": 0.9}, []string{"a"}, knowledge.Hit{}, 0},
+		{"no votes", nil, []string{"a"}, knowledge.Hit{}, 0},
+	}
+	for _, tt := range tests {
+		fused := map[string]float64{"a": 1}
+		got := ix.joinNear([]knowledge.Hit{ranked[0]}, ranked, tt.votes, fused, 4)
+		if ids := hitIDs(got); !slices.Equal(ids, tt.want) {
+			t.Errorf("%s: candidates %v, want %v", tt.name, ids, tt.want)
+			continue
+		}
+		if len(got) == 2 && (got[1] != tt.hit || math.Abs(fused[got[1].ID]-tt.fused) > 1e-12) {
+			t.Errorf("%s: joined %+v with fusion score %v, want %+v with %v", tt.name, got[1], fused[got[1].ID], tt.hit, tt.fused)
+		}
 	}
 }

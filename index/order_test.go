@@ -10,7 +10,8 @@ import (
 
 // TestOrderFeatures checks the order model's inputs on a small search: places by score and
 // in the fused order, the score relative to the best, and a named entry read as the learned
-// model's first, with no gap below it; the gap is capped at LearnedGapCap.
+// model's first, with no gap below it; the gap is capped at LearnedGapCap; an entry's share of
+// the nearest asked questions.
 func TestOrderFeatures(t *testing.T) {
 	hits := []knowledge.Hit{ // the fused order
 		{ID: "named", Score: 1, Alias: true, Coverage: 0.5, Evidence: 4},
@@ -18,11 +19,12 @@ func TestOrderFeatures(t *testing.T) {
 		{ID: "far", Score: 2},
 	}
 	ranks := map[string]place{"best": {1, 0.4}, "far": {3, 2.5}}
-	got := orderFeatures(hits, ranks)
+	votes := map[string]float64{"best": 0.75, "elsewhere": 0.25}
+	got := orderFeatures(hits, ranks, votes)
 	want := [][]float64{
-		{1.0 / 3, 0.25, 0.5, 0.25, 0, 0, 1, 0, 3, 1, 1, 1, 0},
-		{1, 1, 0.8, 0.64, 0.3, 0.2, 0, 1, 1, 0.5, 0, 0.5, 0.4},
-		{0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.25, 0, 1.0 / 3, LearnedGapCap},
+		{1.0 / 3, 0.25, 0.5, 0.25, 0, 0, 1, 0, 3, 1, 1, 1, 0, 0},
+		{1, 1, 0.8, 0.64, 0.3, 0.2, 0, 1, 1, 0.5, 0, 0.5, 0.4, 0.75},
+		{0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.25, 0, 1.0 / 3, LearnedGapCap, 0},
 	}
 	for i := range want {
 		if len(got[i]) != len(OrderFeatures) || !slices.EqualFunc(got[i], want[i], func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }) {

@@ -859,7 +859,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	// (orderModel) then orders them, reading the fused order among its inputs. Where the
 	// model knows none of the question's words, the ranking's order stands.
 	ranks, off := ix.learned.rank(text)
-	nearOff := ix.learned.nearOff(text)
+	nearOff, votes := ix.learned.nearest(text)
 	var ranked []knowledge.Hit // the ranking's whole list, which keepNamed rearranges
 	if ranks != nil {
 		ranked = slices.Clone(hits)
@@ -879,6 +879,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		}
 		if len(hits) > 0 {
 			hits = ix.joinLearned(hits, ranked, ranks, fused, len(groups))
+			hits = ix.joinNear(hits, ranked, votes, fused, len(groups))
 		}
 	} else {
 		for i, h := range hits {
@@ -888,7 +889,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	sort.SliceStable(hits, func(i, j int) bool { return fused[hits[i].ID] > fused[hits[j].ID] })
 	if ranks != nil && len(hits) > 1 {
 		// The fused order is one input of the order model (orderModel), which orders them.
-		x := orderFeatures(hits, ranks)
+		x := orderFeatures(hits, ranks, votes)
 		if ix.ordered != nil {
 			ix.ordered(hits, x)
 		}
@@ -951,6 +952,39 @@ func (ix *Index) joinLearned(hits, ranked []knowledge.Hit, ranks map[string]plac
 	}
 	return hits
 }
+
+// joinNear adds to hits the entry that answers the largest share of the asked questions
+// nearest to the question (votes), when it is not among them, as joinLearned adds the learned
+// model's first.
+func (ix *Index) joinNear(hits, ranked []knowledge.Hit, votes map[string]float64, fused map[string]float64, words int) []knowledge.Hit {
+	if NearJoin == 0 {
+		return hits
+	}
+	best, share := "", 0.0
+	for id, v := range votes {
+		if v > share || v == share && id < best {
+			best, share = id, v
+		}
+	}
+	if best == "" || ix.outside[best] {
+		return hits
+	}
+	if _, ok := fused[best]; ok {
+		return hits
+	}
+	fused[best] = 1 / (FusionK + 1)
+	if i := slices.IndexFunc(ranked, func(h knowledge.Hit) bool { return h.ID == best }); i >= 0 {
+		fused[best] += 1 / (FusionK + float64(i) + 1)
+		return append(hits, ranked[i])
+	}
+	return append(hits, knowledge.Hit{ID: best, Words: words})
+}
+
+// NearJoin is how many of the nearest asked questions' first entries join the candidates (0 or
+// 1). Measured with the order model (orderModel, 2026-12-05): Recall@1 / Recall@3 over the 50
+// real-question sets 0.716 / 0.865 without the join and 0.721 / 0.870 with it; the other groups
+// within 0.001.
+const NearJoin = 1
 
 // keepNamed returns the first limit hits, where every entry the question names stays among
 // them however it ranks: it takes the place of the last unnamed one.
