@@ -1,9 +1,11 @@
 package index
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/vejviser/vejviser/knowledge"
@@ -51,7 +53,7 @@ func TestNearOffTopic(t *testing.T) {
 
 // TestNearMatchesBruteForce checks read's postings and top-k selection against a plain
 // comparison of the question with every asked question, for the questions of the editors'
-// file read against the embedded base's asked questions.
+// file, and texts of ten of them at a time, read against the embedded base's asked questions.
 func TestNearMatchesBruteForce(t *testing.T) {
 	base := loadBase(t)
 	n := newNearAsked(base)
@@ -110,8 +112,27 @@ func TestNearMatchesBruteForce(t *testing.T) {
 		}
 		return num / den
 	}
+	texts := make([]string, 0, len(base.Questions))
+	long := 0
+	for i, q := range base.Questions {
+		texts = append(texts, q.Text)
+		if i%10 == 9 { // ten questions in one text: over nearListUpTo tokens, read through a set
+			var b strings.Builder
+			for _, q := range base.Questions[i-9 : i+1] {
+				b.WriteString(q.Text + " ")
+			}
+			texts = append(texts, b.String())
+			if len(learnTokens(b.String(), nil)) > nearListUpTo {
+				long++
+			}
+		}
+	}
+	if long < 10 {
+		t.Fatalf("only %d texts over %d tokens", long, nearListUpTo)
+	}
 	checked, between := 0, 0
-	for _, q := range base.Questions {
+	for _, text := range texts {
+		q := knowledge.Question{Text: text}
 		got, want := first2(n.read(learnTokens(q.Text, nil))), brute(q.Text)
 		// float32 weights: a near tie may pick another of two neighbours of equal similarity.
 		if math.Abs(got-want) > 1e-3 {
@@ -159,5 +180,19 @@ func TestJoinNear(t *testing.T) {
 		if len(got) == 2 && (got[1] != tt.hit || math.Abs(fused[got[1].ID]-tt.fused) > 1e-12) {
 			t.Errorf("%s: joined %+v with fusion score %v, want %+v with %v", tt.name, got[1], fused[got[1].ID], tt.hit, tt.fused)
 		}
+	}
+}
+
+// BenchmarkNear64K finds the nearest asked questions for the longest question a front end
+// accepts (`ask -` lines of 64 KB), every word a new one.
+func BenchmarkNear64K(b *testing.B) {
+	n := newNearAsked(loadBase(b))
+	var sb strings.Builder
+	for i := 0; sb.Len() < 64*1024; i++ {
+		fmt.Fprintf(&sb, "ord%dxq ", i)
+	}
+	toks := learnTokens(sb.String(), nil)
+	for b.Loop() {
+		n.read(toks)
 	}
 }
