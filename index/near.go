@@ -9,7 +9,8 @@ import (
 
 // nearAsked finds the questions people asked (knowledge.Base.Questions and .Asked, labelled
 // with their entries or as off-topic) that read most like a new question, to tell how many of
-// them no entry answered (knowledge.Hit.NearOffTopic). Each asked question is the set of its
+// them no entry answered (knowledge.Hit.NearOffTopic) and which entries answered the others
+// (the order model's input "near", and NearJoin). Each asked question is the set of its
 // tokens (learnTokens) weighted by their inverse document frequency over the asked questions
 // and scaled to unit length; a question's nearest are those with the largest dot product, found
 // through the tokens' postings.
@@ -92,7 +93,8 @@ func newNearAsked(base *knowledge.Base) *nearAsked {
 	}
 	for t, c := range df {
 		// The postings are allocated at their final length: the starter base's 14,641 asked
-		// questions give 289,274 postings, which hold 5.2 MiB so and 5.9 MiB grown by append.
+		// questions gave 289,274 postings, which held 5.2 MiB allocated so and 5.9 MiB grown
+		// by append.
 		n.terms[t] = nearTerm{idf: math.Log(float64(len(docs)) / float64(c)), docs: make([]int32, 0, c), w: make([]float32, 0, c)}
 	}
 	for i, d := range docs {
