@@ -49,6 +49,16 @@ func TestNearOffTopic(t *testing.T) {
 	if got := first2(m.nearest("SU og fodbold")); got <= 0 || got >= 1 {
 		t.Errorf("nearest of a question near both = %v, want strictly between 0 and 1", got)
 	}
+	// The votes: the entries' shares of the nearest answered questions' weight.
+	if _, votes := m.nearest("får man SU når man bor hjemme"); len(votes) != 1 || math.Abs(votes["su"]-1) > 1e-9 {
+		t.Errorf("votes of a question near only SU questions = %v, want su 1", votes)
+	}
+	if _, votes := m.nearest("fodbold i aften?"); votes["su"] != 0 {
+		t.Errorf("votes of a question near only off-topic questions = %v, want none for su", votes)
+	}
+	if _, votes := m.nearest("SU og fodbold"); votes["su"] <= 0 || votes["su"] >= 1 {
+		t.Errorf("votes of a question near both = %v, want su strictly between 0 and 1", votes)
+	}
 }
 
 // TestNearMatchesBruteForce checks read's postings and top-k selection against a plain
