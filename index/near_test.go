@@ -83,7 +83,7 @@ func TestNearMatchesBruteForce(t *testing.T) {
 				d.toks[tok] = true
 			}
 			for tok := range d.toks {
-				d.norm += n.terms[tok].idf * n.terms[tok].idf
+				d.norm += n.idf(tok) * n.idf(tok)
 			}
 			docs = append(docs, d)
 		}
@@ -102,7 +102,7 @@ func TestNearMatchesBruteForce(t *testing.T) {
 			dot := 0.0
 			for tok := range q {
 				if d.toks[tok] {
-					dot += n.terms[tok].idf * n.terms[tok].idf
+					dot += n.idf(tok) * n.idf(tok)
 				}
 			}
 			if dot > 0 {
@@ -204,5 +204,14 @@ func BenchmarkNear64K(b *testing.B) {
 	toks := learnTokens(sb.String(), nil)
 	for b.Loop() {
 		n.read(toks)
+	}
+}
+
+// BenchmarkNewNearAsked builds the nearest-question index of the embedded base's asked
+// questions, part of every start and reload (newLearned).
+func BenchmarkNewNearAsked(b *testing.B) {
+	base := loadBase(b)
+	for b.Loop() {
+		newNearAsked(base)
 	}
 }
