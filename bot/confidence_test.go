@@ -11,10 +11,7 @@ import (
 // the questions no entry answers (knowledge.Hit.OffTopic), and that the shipped model trusts an
 // answer less the more it does, the rest of the evidence unchanged.
 func TestConfidenceReadsOffTopic(t *testing.T) {
-	at := map[string]int{}
-	for i, n := range bot.FeatureNames {
-		at[n] = i
-	}
+	at := featureAt()
 	hits := func(off float64) []knowledge.Hit {
 		return []knowledge.Hit{
 			{ID: "a", Score: 4, Coverage: 0.5, Words: 6, Strong: true, Evidence: 1.5, Asked: 0.3, OffTopic: off},
@@ -49,10 +46,7 @@ func TestConfidenceReadsOffTopic(t *testing.T) {
 // questions among the asked questions nearest to the question (knowledge.Hit.NearOffTopic), and
 // that the shipped model trusts an answer less the larger that share, the rest unchanged.
 func TestConfidenceReadsNearOffTopic(t *testing.T) {
-	at := map[string]int{}
-	for i, n := range bot.FeatureNames {
-		at[n] = i
-	}
+	at := featureAt()
 	hits := func(near float64) []knowledge.Hit {
 		return []knowledge.Hit{
 			{ID: "a", Score: 4, Coverage: 0.5, Words: 6, Strong: true, Evidence: 1.5, Asked: 0.3, OffTopic: -1, NearOffTopic: near},
@@ -71,4 +65,13 @@ func TestConfidenceReadsNearOffTopic(t *testing.T) {
 		}
 		prev = p
 	}
+}
+
+// featureAt maps each confidence feature's name to its place in bot.FeatureNames.
+func featureAt() map[string]int {
+	at := map[string]int{}
+	for i, n := range bot.FeatureNames {
+		at[n] = i
+	}
+	return at
 }
