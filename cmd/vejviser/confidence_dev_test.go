@@ -58,6 +58,22 @@ func TestDevConfidenceCV(t *testing.T) {
 		}
 		sets = append(sets, s)
 	}
+	if dump := os.Getenv("CONF_DUMP"); dump != "" {
+		f, err := os.Create(dump)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sets {
+			for i, x := range s.samples {
+				fmt.Fprintf(f, "%s\t%v\t%v\t%v", s.name, x.Right, x.Outside, s.offtopic[i])
+				for _, v := range x.X {
+					fmt.Fprintf(f, "\t%g", v)
+				}
+				fmt.Fprintln(f)
+			}
+		}
+		f.Close()
+	}
 	lambda := 1.0
 	fmt.Sscan(os.Getenv("CONF_LAMBDA"), &lambda)
 	score := func(m bot.Logistic, s set) (sureRight, offKept int) {
