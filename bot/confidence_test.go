@@ -75,3 +75,24 @@ func featureAt() map[string]int {
 	}
 	return at
 }
+
+// TestConfidenceReadsOffTopicOdds checks that the shipped model trusts an answer less the
+// higher the log-odds that its question is one no entry answers (knowledge.Hit.OffTopicOdds).
+func TestConfidenceReadsOffTopicOdds(t *testing.T) {
+	at := featureAt()
+	prev := 2.0
+	for _, odds := range []float64{-8, -4, 0, 4} {
+		x := bot.Features([]knowledge.Hit{
+			{ID: "a", Score: 4, Coverage: 0.5, Words: 6, Strong: true, Evidence: 1.5, Asked: 0.3, OffTopic: -1, NearOffTopic: 0.1, OffTopicOdds: odds},
+			{ID: "b", Score: 2, Coverage: 0.3, Words: 6, OffTopic: -1, NearOffTopic: 0.1, OffTopicOdds: odds},
+		})
+		if got := x[at["offtopic-odds"]]; got != odds {
+			t.Errorf("OffTopicOdds %v: feature offtopic-odds = %v, want %v", odds, got, odds)
+		}
+		p := bot.ShippedConfidence().Predict(x)
+		if p >= prev {
+			t.Errorf("OffTopicOdds %v: confidence %.3f, not below %.3f for a question read as less off-topic", odds, p, prev)
+		}
+		prev = p
+	}
+}

@@ -31,6 +31,7 @@ type learned struct {
 	norm     []float64              // per class: log(its token weight + LearnedAlpha × vocabulary)
 	off      bool                   // the class after the entries' is the off-topic class
 	near     *nearAsked             // the asked questions, to find a question's nearest
+	offWords *offWords              // tells off-topic questions from the others by their words
 }
 
 // wordCount is one entry's weight for a token; small, since a large base has millions.
@@ -181,6 +182,7 @@ func newLearned(base *knowledge.Base) *learned {
 		}
 	}
 	m.near = newNearAsked(base)
+	m.offWords = newOffWords(base)
 	if len(offCounts) > 0 {
 		m.off = true
 		counts = append(counts, offCounts)
@@ -281,6 +283,15 @@ func (m *learned) nearest(text string) (float64, map[string]float64) {
 		return NearOffTopicWithout, nil
 	}
 	return m.near.read(learnTokens(text, nil))
+}
+
+// offOdds returns the log-odds that text is a question no entry answers, as offWords reads it
+// (knowledge.Hit.OffTopicOdds); OffWordsWithout when nothing taught it.
+func (m *learned) offOdds(text string) float64 {
+	if m == nil || m.offWords == nil {
+		return OffWordsWithout
+	}
+	return m.offWords.odds(text, learnTokens(text, nil))
 }
 
 // NearOffTopicWithout is the reading of NearOffTopic on a base none of whose asked questions is

@@ -860,6 +860,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	// model knows none of the question's words, the ranking's order stands.
 	ranks, off := ix.learned.rank(text)
 	nearOff, votes := ix.learned.nearest(text)
+	offOdds := ix.learned.offOdds(text)
 	var ranked []knowledge.Hit // the ranking's whole list, which keepNamed rearranges
 	if ranks != nil {
 		ranked = slices.Clone(hits)
@@ -906,6 +907,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		}
 		hits[i].OffTopic = off
 		hits[i].NearOffTopic = nearOff
+		hits[i].OffTopicOdds = offOdds
 	}
 	return hits, nil
 }

@@ -368,4 +368,9 @@ type Hit struct {
 	// read most like this one (0–1, weighted by how alike they read). The same for every hit
 	// of a search.
 	NearOffTopic float64
+	// OffTopicOdds is the log-odds that the question is one no entry answers, as a logistic
+	// regression over its words and word pairs, learned from the labelled questions people
+	// asked, reads it (within ±8; a middling −3.17 when nothing taught it). The same for every
+	// hit of a search.
+	OffTopicOdds float64
 }
