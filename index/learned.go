@@ -134,6 +134,10 @@ const OffTopicWithout = -1.2
 // the norm) and a complement naive Bayes (0.705 / 0.850).
 func newLearned(base *knowledge.Base) *learned {
 	m := &learned{postings: map[string][]wordCount{}}
+	// The off-topic odds learn on the other core meanwhile (BenchmarkNewOffWords: about as
+	// long as the rest of the model).
+	offWords := make(chan *offWords, 1)
+	go func() { offWords <- newOffWords(base) }()
 	at := map[string]int{}
 	counts := []map[string]float64{}
 	for _, e := range base.Entries {
@@ -182,7 +186,6 @@ func newLearned(base *knowledge.Base) *learned {
 		}
 	}
 	m.near = newNearAsked(base)
-	m.offWords = newOffWords(base)
 	if len(offCounts) > 0 {
 		m.off = true
 		counts = append(counts, offCounts)
@@ -199,6 +202,7 @@ func newLearned(base *knowledge.Base) *learned {
 	for i, tot := range totals {
 		m.norm[i] = math.Log(tot + LearnedAlpha*vocab)
 	}
+	m.offWords = <-offWords
 	return m
 }
 
@@ -291,7 +295,7 @@ func (m *learned) offOdds(text string) float64 {
 	if m == nil || m.offWords == nil {
 		return OffWordsWithout
 	}
-	return m.offWords.odds(text, learnTokens(text, nil))
+	return m.offWords.odds(learnTokens(text, nil))
 }
 
 // NearOffTopicWithout is the reading of NearOffTopic on a base none of whose asked questions is

@@ -48,7 +48,7 @@ func TestOffWords(t *testing.T) {
 // TestOffWordsFeatures checks the features a question is read by: each token once, word pairs
 // in the order written, and none from a one-letter word.
 func TestOffWordsFeatures(t *testing.T) {
-	feats := func(text string) []uint32 { return offWordsFeatures(text, learnTokens(text, nil), nil) }
+	feats := func(text string) []uint32 { return offWordsFeatures(learnTokens(text, nil), nil) }
 	if got, want := len(feats("su su su")), 2; got != want { // "su" and the pair "su su"
 		t.Errorf("features of %q: %d, want %d", "su su su", got, want)
 	}
@@ -64,5 +64,14 @@ func TestOffWordsFeatures(t *testing.T) {
 	}
 	if !slices.IsSorted(ab) {
 		t.Errorf("features %v not sorted", ab)
+	}
+}
+
+// BenchmarkNewOffWords measures learning the off-topic odds from the starter base's labelled
+// and example questions, which every start and reload does (inside newLearned).
+func BenchmarkNewOffWords(b *testing.B) {
+	base := loadBase(b)
+	for b.Loop() {
+		newOffWords(base)
 	}
 }
