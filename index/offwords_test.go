@@ -1,7 +1,9 @@
 package index
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vejviser/vejviser/knowledge"
@@ -73,5 +75,19 @@ func BenchmarkNewOffWords(b *testing.B) {
 	base := loadBase(b)
 	for b.Loop() {
 		newOffWords(base)
+	}
+}
+
+// BenchmarkOffOdds64K reads the off-topic odds of the longest question a front end accepts
+// (`ask -` lines of 64 KB), every word a new one.
+func BenchmarkOffOdds64K(b *testing.B) {
+	m := newOffWords(loadBase(b))
+	var sb strings.Builder
+	for i := 0; sb.Len() < 64*1024; i++ {
+		fmt.Fprintf(&sb, "ord%dxq ", i)
+	}
+	toks := learnTokens(sb.String(), nil)
+	for b.Loop() {
+		m.odds(toks)
 	}
 }
