@@ -58,8 +58,8 @@ type Logistic struct {
 // (TestDevConfidenceCV), at SureAbove, the refit without the feature against the refit with
 // it: right answers among the sure ones over the 54 real-question sets 0.769 → 0.757 (2,483)
 // and off-topic questions not answered sure 0.684 → 0.732 (639); the Discord-style sets 0.982
-// (8,385, before set 55 joined) → 0.984 (8,552) and 0.974 → 0.978 (2,326); the other sets 0.989 → 0.989 (801) and 0.955 →
-// 0.966 (493). The same features with the fit left out by ten groups of sets, along the
+// (8,385, before set 55 joined) → 0.984 (8,552) and 0.974 → 0.978 (2,326); the other sets
+// 0.989 → 0.989 (801) and 0.955 → 0.966 (493). The same features with the fit left out by ten groups of sets, along the
 // curve: where 0.684 of the real sets' off-topic questions go unanswered, 0.789 of their
 // answerable ones are answered sure and right with the feature and 0.768 without it; at 0.728,
 // 0.755 against about 0.731. A model learned from the asked questions alone gave 0.754 and

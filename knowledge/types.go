@@ -370,7 +370,7 @@ type Hit struct {
 	NearOffTopic float64
 	// OffTopicOdds is the log-odds that the question is one no entry answers, as a logistic
 	// regression over its words and word pairs, learned from the labelled questions people
-	// asked, reads it (within ±8; a middling −3.17 when nothing taught it). The same for every
-	// hit of a search.
+	// asked and the example questions of entries and outside topics, reads it (within ±8; a
+	// middling −3.36 when nothing taught it). The same for every hit of a search.
 	OffTopicOdds float64
 }
