@@ -56,10 +56,11 @@ const (
 // the probability no longer moves. Not tuned.
 const OffWordsCap = 8.0
 
-// OffWordsWithout is the reading of every question when nothing taught the model (no off-topic
-// or no answerable question was asked): the mean log-odds over the confidence model's 15,294
-// fitting questions, each set's read by a model that had not learned from it (2026-12-05), so
-// the confidence reads such a base's questions as the average question it was fitted on.
+// OffWordsWithout is the reading of every question when there is no model: nothing off-topic to
+// learn from (no off-topic question asked, no outside topic), or nothing else. It is the mean
+// log-odds over the confidence model's 15,294 fitting questions, each set's read by a model that
+// had not learned from it (2026-12-05), so the confidence reads such a base's questions as the
+// average question it was fitted on.
 const OffWordsWithout = -3.36
 
 // newOffWords learns the model from base's labelled questions, its entries' example questions
