@@ -42,28 +42,40 @@ func TestConfidenceReadsOffTopic(t *testing.T) {
 	}
 }
 
-// TestConfidenceReadsNearOffTopic checks that the confidence reads the share of off-topic
-// questions among the asked questions nearest to the question (knowledge.Hit.NearOffTopic), and
-// that the shipped model trusts an answer less the larger that share, the rest unchanged.
-func TestConfidenceReadsNearOffTopic(t *testing.T) {
+// TestConfidenceReadsOffTopicSignals checks that the confidence reads the share of off-topic
+// questions among the asked questions nearest to the question (knowledge.Hit.NearOffTopic) and
+// the log-odds that the question is one no entry answers (knowledge.Hit.OffTopicOdds), and that
+// the shipped model trusts an answer less the more off-topic either reads, the rest unchanged.
+func TestConfidenceReadsOffTopicSignals(t *testing.T) {
 	at := featureAt()
-	hits := func(near float64) []knowledge.Hit {
-		return []knowledge.Hit{
-			{ID: "a", Score: 4, Coverage: 0.5, Words: 6, Strong: true, Evidence: 1.5, Asked: 0.3, OffTopic: -1, NearOffTopic: near},
-			{ID: "b", Score: 2, Coverage: 0.3, Words: 6, OffTopic: -1, NearOffTopic: near},
-		}
+	tests := []struct {
+		feature string
+		set     func(h *knowledge.Hit, v float64)
+		values  []float64 // from least to most off-topic
+	}{
+		{"near-offtopic", func(h *knowledge.Hit, v float64) { h.NearOffTopic = v }, []float64{0, 0.25, 0.5, 1}},
+		{"offtopic-odds", func(h *knowledge.Hit, v float64) { h.OffTopicOdds = v }, []float64{-8, -4, 0, 4}},
 	}
-	prev := 2.0
-	for _, near := range []float64{0, 0.25, 0.5, 1} {
-		x := bot.Features(hits(near))
-		if got := x[at["near-offtopic"]]; got != near {
-			t.Errorf("NearOffTopic %v: feature near-offtopic = %v, want %v", near, got, near)
+	for _, tt := range tests {
+		prev := 2.0
+		for _, v := range tt.values {
+			hits := []knowledge.Hit{
+				{ID: "a", Score: 4, Coverage: 0.5, Words: 6, Strong: true, Evidence: 1.5, Asked: 0.3, OffTopic: -1, NearOffTopic: 0.1},
+				{ID: "b", Score: 2, Coverage: 0.3, Words: 6, OffTopic: -1, NearOffTopic: 0.1},
+			}
+			for i := range hits {
+				tt.set(&hits[i], v)
+			}
+			x := bot.Features(hits)
+			if got := x[at[tt.feature]]; got != v {
+				t.Errorf("%s %v: feature = %v, want %v", tt.feature, v, got, v)
+			}
+			p := bot.ShippedConfidence().Predict(x)
+			if p >= prev {
+				t.Errorf("%s %v: confidence %.3f, not below %.3f for a question read as less off-topic", tt.feature, v, p, prev)
+			}
+			prev = p
 		}
-		p := bot.ShippedConfidence().Predict(x)
-		if p >= prev {
-			t.Errorf("NearOffTopic %v: confidence %.3f, not below %.3f for a question whose neighbours are less off-topic", near, p, prev)
-		}
-		prev = p
 	}
 }
 
@@ -74,25 +86,4 @@ func featureAt() map[string]int {
 		at[n] = i
 	}
 	return at
-}
-
-// TestConfidenceReadsOffTopicOdds checks that the shipped model trusts an answer less the
-// higher the log-odds that its question is one no entry answers (knowledge.Hit.OffTopicOdds).
-func TestConfidenceReadsOffTopicOdds(t *testing.T) {
-	at := featureAt()
-	prev := 2.0
-	for _, odds := range []float64{-8, -4, 0, 4} {
-		x := bot.Features([]knowledge.Hit{
-			{ID: "a", Score: 4, Coverage: 0.5, Words: 6, Strong: true, Evidence: 1.5, Asked: 0.3, OffTopic: -1, NearOffTopic: 0.1, OffTopicOdds: odds},
-			{ID: "b", Score: 2, Coverage: 0.3, Words: 6, OffTopic: -1, NearOffTopic: 0.1, OffTopicOdds: odds},
-		})
-		if got := x[at["offtopic-odds"]]; got != odds {
-			t.Errorf("OffTopicOdds %v: feature offtopic-odds = %v, want %v", odds, got, odds)
-		}
-		p := bot.ShippedConfidence().Predict(x)
-		if p >= prev {
-			t.Errorf("OffTopicOdds %v: confidence %.3f, not below %.3f for a question read as less off-topic", odds, p, prev)
-		}
-		prev = p
-	}
 }
