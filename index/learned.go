@@ -213,12 +213,12 @@ type place struct {
 	gap  float64
 }
 
-// rank returns the model's place of each of its LearnedTop best entries for text, and
-// how much more text reads like the off-topic class than like the best entry: the difference
-// of their log-likelihoods per known word, within ±OffTopicCap. When the model knows none of
-// text's words, there are no places and the reading is 0; without the class it is always
-// OffTopicWithout.
-func (m *learned) rank(text string) (map[string]place, float64) {
+// rank returns the model's place of each of its LearnedTop best entries for the question
+// whose tokens (learnTokens) are toks, and how much more it reads like the off-topic class than
+// like the best entry: the difference of their log-likelihoods per known word, within
+// ±OffTopicCap. When the model knows none of its words, there are no places and the reading is
+// 0; without the class it is always OffTopicWithout.
+func (m *learned) rank(toks []string) (map[string]place, float64) {
 	if m == nil || len(m.ids) == 0 {
 		return nil, OffTopicWithout
 	}
@@ -227,7 +227,7 @@ func (m *learned) rank(text string) (map[string]place, float64) {
 	score := make([]float64, len(m.norm))
 	logAlpha := math.Log(LearnedAlpha)
 	known := 0
-	for _, t := range learnTokens(text, nil) {
+	for _, t := range toks {
 		ps, ok := m.postings[t]
 		if !ok {
 			continue
@@ -279,23 +279,24 @@ func (m *learned) rank(text string) (map[string]place, float64) {
 	return ranks, max(-OffTopicCap, min(OffTopicCap, (off-score[top[0]])/float64(known)))
 }
 
-// nearest returns the share of off-topic questions among the asked questions nearest to text
-// (knowledge.Hit.NearOffTopic) and each entry's share of them (nearAsked.read);
+// nearest returns the share of off-topic questions among the asked questions nearest to the
+// question whose tokens (learnTokens) are toks (knowledge.Hit.NearOffTopic) and each entry's share of them (nearAsked.read);
 // NearOffTopicWithout and no shares when no asked question is off-topic.
-func (m *learned) nearest(text string) (float64, map[string]float64) {
+func (m *learned) nearest(toks []string) (float64, map[string]float64) {
 	if m == nil || m.near == nil {
 		return NearOffTopicWithout, nil
 	}
-	return m.near.read(learnTokens(text, nil))
+	return m.near.read(toks)
 }
 
-// offOdds returns the log-odds that text is a question no entry answers, as offWords reads it
-// (knowledge.Hit.OffTopicOdds); OffWordsWithout when nothing taught it.
-func (m *learned) offOdds(text string) float64 {
+// offOdds returns the log-odds that the question whose tokens (learnTokens) are toks is one no
+// entry answers, as offWords reads it (knowledge.Hit.OffTopicOdds); OffWordsWithout when
+// nothing taught it.
+func (m *learned) offOdds(toks []string) float64 {
 	if m == nil || m.offWords == nil {
 		return OffWordsWithout
 	}
-	return m.offWords.odds(learnTokens(text, nil))
+	return m.offWords.odds(toks)
 }
 
 // NearOffTopicWithout is the reading of NearOffTopic on a base none of whose asked questions is

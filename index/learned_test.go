@@ -36,7 +36,7 @@ func TestLearnedRanksAskedWording(t *testing.T) {
 	}}
 	q := "min søn gamer hele natten og sover hele dagen"
 	without := newLearned(base)
-	if r, ok := first(without.rank(q))["trivsel"]; ok && r.rank == 0 {
+	if r, ok := first(without.rank(learnTokens(q, nil)))["trivsel"]; ok && r.rank == 0 {
 		t.Fatalf("before learning, rank(%q) has trivsel first: the test shows nothing", q)
 	}
 	base.Asked = []knowledge.Question{
@@ -46,14 +46,14 @@ func TestLearnedRanksAskedWording(t *testing.T) {
 		{Text: "hvad er klokken", Offtopic: true},
 	}
 	with := newLearned(base)
-	got, _ := with.rank(q)
+	got, _ := with.rank(learnTokens(q, nil))
 	if got["trivsel"] != (place{}) || len(got) != 2 || got["job"].rank != 1 || got["job"].gap <= 0 {
 		t.Errorf("rank(%q) = %v, want trivsel first of two and job second, further below", q, got)
 	}
-	if got, _ = with.rank("xyzzy qwertz"); got != nil {
+	if got, _ = with.rank(learnTokens("xyzzy qwertz", nil)); got != nil {
 		t.Errorf("rank of unknown words = %v, want nil", got)
 	}
-	if got, _ = (&learned{}).rank(q); got != nil {
+	if got, _ = (&learned{}).rank(learnTokens(q, nil)); got != nil {
 		t.Errorf("an empty model ranks %v, want nil", got)
 	}
 }
@@ -134,7 +134,7 @@ func TestLearnedOffTopic(t *testing.T) {
 		{ID: "trivsel", Title: "Psykisk mistrivsel", Keywords: []string{"angst", "depression"}},
 	}}
 	entryLike, offLike, outsideLike := "hvordan skriver jeg en ansøgning til et job", "min kæreste vil ikke kysse mig", "skattekort og årsopgørelse til mit job"
-	if _, off := newLearned(base).rank(offLike); off != OffTopicWithout {
+	if _, off := newLearned(base).rank(learnTokens(offLike, nil)); off != OffTopicWithout {
 		t.Fatalf("with no off-topic questions, OffTopic(%q) = %v, want %v", offLike, off, OffTopicWithout)
 	}
 	base.Asked = []knowledge.Question{
@@ -153,7 +153,7 @@ func TestLearnedOffTopic(t *testing.T) {
 		{outsideLike, true},
 	}
 	for _, tt := range tests {
-		ranks, off := m.rank(tt.q)
+		ranks, off := m.rank(learnTokens(tt.q, nil))
 		if got := off > 0; got != tt.offtopic || off < -OffTopicCap || off > OffTopicCap {
 			t.Errorf("OffTopic(%q) = %.2f, want off-topic %v within ±%v", tt.q, off, tt.offtopic, OffTopicCap)
 		}

@@ -17,11 +17,11 @@ import (
 // overall, and a base without off-topic asked questions reads NearOffTopicWithout.
 func TestNearOffTopic(t *testing.T) {
 	base := &knowledge.Base{Entries: []*knowledge.Entry{{ID: "su", Title: "SU"}}}
-	if got := first2(newLearned(base).nearest("hvad er SU")); got != NearOffTopicWithout {
+	if got := first2(newLearned(base).nearest(learnTokens("hvad er SU", nil))); got != NearOffTopicWithout {
 		t.Fatalf("without asked questions nearest = %v, want %v", got, NearOffTopicWithout)
 	}
 	base.Asked = []knowledge.Question{{Text: "hvad er SU", Want: []string{"su"}}}
-	if got := first2(newLearned(base).nearest("hvad er SU")); got != NearOffTopicWithout {
+	if got := first2(newLearned(base).nearest(learnTokens("hvad er SU", nil))); got != NearOffTopicWithout {
 		t.Fatalf("without off-topic asked questions nearest = %v, want %v", got, NearOffTopicWithout)
 	}
 	base.Asked = []knowledge.Question{
@@ -42,21 +42,21 @@ func TestNearOffTopic(t *testing.T) {
 		{"xyzzy qwertz", 0.5},
 	}
 	for _, tt := range tests {
-		if got := first2(m.nearest(tt.q)); math.Abs(got-tt.want) > 1e-9 {
+		if got := first2(m.nearest(learnTokens(tt.q, nil))); math.Abs(got-tt.want) > 1e-9 {
 			t.Errorf("nearest(%q) = %v, want %v", tt.q, got, tt.want)
 		}
 	}
-	if got := first2(m.nearest("SU og fodbold")); got <= 0 || got >= 1 {
+	if got := first2(m.nearest(learnTokens("SU og fodbold", nil))); got <= 0 || got >= 1 {
 		t.Errorf("nearest of a question near both = %v, want strictly between 0 and 1", got)
 	}
 	// The votes: the entries' shares of the nearest answered questions' weight.
-	if _, votes := m.nearest("får man SU når man bor hjemme"); len(votes) != 1 || math.Abs(votes["su"]-1) > 1e-9 {
+	if _, votes := m.nearest(learnTokens("får man SU når man bor hjemme", nil)); len(votes) != 1 || math.Abs(votes["su"]-1) > 1e-9 {
 		t.Errorf("votes of a question near only SU questions = %v, want su 1", votes)
 	}
-	if _, votes := m.nearest("fodbold i aften?"); votes["su"] != 0 {
+	if _, votes := m.nearest(learnTokens("fodbold i aften?", nil)); votes["su"] != 0 {
 		t.Errorf("votes of a question near only off-topic questions = %v, want none for su", votes)
 	}
-	if _, votes := m.nearest("SU og fodbold"); votes["su"] <= 0 || votes["su"] >= 1 {
+	if _, votes := m.nearest(learnTokens("SU og fodbold", nil)); votes["su"] <= 0 || votes["su"] >= 1 {
 		t.Errorf("votes of a question near both = %v, want su strictly between 0 and 1", votes)
 	}
 }

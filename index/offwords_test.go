@@ -16,7 +16,7 @@ import (
 func TestOffWords(t *testing.T) {
 	base := &knowledge.Base{Entries: []*knowledge.Entry{{ID: "su", Title: "SU"}}}
 	base.Asked = []knowledge.Question{{Text: "hvad er SU", Want: []string{"su"}}}
-	if got := newLearned(base).offOdds("hvad er SU"); got != OffWordsWithout {
+	if got := newLearned(base).offOdds(learnTokens("hvad er SU", nil)); got != OffWordsWithout {
 		t.Fatalf("without off-topic questions offOdds = %v, want %v", got, OffWordsWithout)
 	}
 	base.Asked = []knowledge.Question{
@@ -31,18 +31,18 @@ func TestOffWords(t *testing.T) {
 		{Text: "fodbold fodbold fodbold"},         // unlabelled: never learned from
 	}
 	m := newLearned(base)
-	off, on := m.offOdds("fodbold i aften?"), m.offOdds("får man SU når man bor hjemme")
+	off, on := m.offOdds(learnTokens("fodbold i aften?", nil)), m.offOdds(learnTokens("får man SU når man bor hjemme", nil))
 	if off <= on {
 		t.Errorf("offOdds of a football question %v, of an SU question %v: want the football one higher", off, on)
 	}
-	if got := newLearned(base).offOdds("fodbold i aften?"); got != off {
+	if got := newLearned(base).offOdds(learnTokens("fodbold i aften?", nil)); got != off {
 		t.Errorf("a second model read %v, the first %v: want the same", got, off)
 	}
-	if got := m.offOdds("xyzzy qwertz"); got < -OffWordsCap || got > OffWordsCap {
+	if got := m.offOdds(learnTokens("xyzzy qwertz", nil)); got < -OffWordsCap || got > OffWordsCap {
 		t.Errorf("offOdds of unknown words = %v, want within ±%v", got, OffWordsCap)
 	}
 	base.Entries = append(base.Entries, &knowledge.Entry{ID: "fodbold", Title: "Fodbold", Questions: []string{"fodbold for unge med angst", "kan jeg spille fodbold i en klub for unge med angst"}})
-	if got := newLearned(base).offOdds("fodbold for unge med angst"); got >= off {
+	if got := newLearned(base).offOdds(learnTokens("fodbold for unge med angst", nil)); got >= off {
 		t.Errorf("offOdds of an entry's example question %v: want below the football question's %v once an entry answers it", got, off)
 	}
 }

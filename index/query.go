@@ -858,9 +858,10 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	// model's reading of its small words (a question about a football result). The order model
 	// (orderModel) then orders them, reading the fused order among its inputs. Where the
 	// model knows none of the question's words, the ranking's order stands.
-	ranks, off := ix.learned.rank(text)
-	nearOff, votes := ix.learned.nearest(text)
-	offOdds := ix.learned.offOdds(text)
+	toks := learnTokens(text, nil) // read once by the three readings of the asked questions
+	ranks, off := ix.learned.rank(toks)
+	nearOff, votes := ix.learned.nearest(toks)
+	offOdds := ix.learned.offOdds(toks)
 	var ranked []knowledge.Hit // the ranking's whole list, which keepNamed rearranges
 	if ranks != nil {
 		ranked = slices.Clone(hits)
