@@ -276,7 +276,7 @@ func Build(ctx context.Context, base *knowledge.Base, opts Options) (ix *Index, 
 // overlap took most of its 0.13 s off a cold start (its profile, 2026-12-04).
 func learnAsync(base *knowledge.Base) func() *learned {
 	ch := make(chan *learned, 1)
-	go func() { ch <- newLearned(base) }()
+	go func() { ch <- lastLearned.get(base) }()
 	var m *learned
 	return func() *learned {
 		if ch != nil {

@@ -32,6 +32,7 @@ type learned struct {
 	off      bool                   // the class after the entries' is the off-topic class
 	near     *nearAsked             // the asked questions, to find a question's nearest
 	offWords *offWords              // tells off-topic questions from the others by their words
+	entries  *entryWords            // weighs the words against each other for each entry
 }
 
 // wordCount is one entry's weight for a token; small, since a large base has millions.
@@ -70,7 +71,12 @@ const FusionPool = 10
 // and, for a word longer than five letters, its first five ("uddannelse" and "uddannelsen"
 // share "p:uddan"), a stem that needs no language.
 func learnTokens(text string, out []string) []string {
-	for _, w := range knowledge.Words(text) {
+	return learnWordTokens(knowledge.Words(text), out)
+}
+
+// learnWordTokens is learnTokens over a text's words (knowledge.Words).
+func learnWordTokens(words []string, out []string) []string {
+	for _, w := range words {
 		if to, ok := spellings[w]; ok {
 			for _, t := range to {
 				out = appendToken(out, t)
@@ -138,6 +144,8 @@ func newLearned(base *knowledge.Base) *learned {
 	// long as the rest of the model).
 	offWords := make(chan *offWords, 1)
 	go func() { offWords <- newOffWords(base) }()
+	entries := make(chan *entryWords, 1)
+	go func() { entries <- newEntryWords(base) }()
 	at := map[string]int{}
 	counts := []map[string]float64{}
 	for _, e := range base.Entries {
@@ -203,6 +211,7 @@ func newLearned(base *knowledge.Base) *learned {
 		m.norm[i] = math.Log(tot + LearnedAlpha*vocab)
 	}
 	m.offWords = <-offWords
+	m.entries = <-entries
 	return m
 }
 
@@ -304,3 +313,20 @@ func (m *learned) offOdds(toks []string) float64 {
 // questions, each set left out of the model (0.168 over 14,537 questions, 2026-12-05), so the
 // confidence reads such a base's questions as the average question it was fitted on.
 const NearOffTopicWithout = 0.17
+
+// entryOdds returns each entry's probability by the entry model (entryWords) for the question
+// whose tokens (learnTokens) are toks, by id; nil when there is no model or it reads nothing.
+func (m *learned) entryOdds(toks []string) map[string]float64 {
+	if m == nil {
+		return nil
+	}
+	p := m.entries.read(toks)
+	if p == nil {
+		return nil
+	}
+	out := make(map[string]float64, len(p))
+	for i, v := range p {
+		out[m.ids[i]] = v
+	}
+	return out
+}

@@ -10,8 +10,9 @@ import (
 
 // TestOrderFeatures checks the order model's inputs on a small search: places by score and
 // in the fused order, the score relative to the best, and a named entry read as the learned
-// model's first, with no gap below it; the gap is capped at LearnedGapCap; an entry's share of
-// the nearest asked questions.
+// model's first, with no gap below it, and as the entry model's first; the gap is capped at
+// LearnedGapCap; an entry's share of the nearest asked questions; its place and probability by
+// the entry model, ties sharing the better place.
 func TestOrderFeatures(t *testing.T) {
 	hits := []knowledge.Hit{ // the fused order
 		{ID: "named", Score: 1, Alias: true, Coverage: 0.5, Evidence: 4},
@@ -20,11 +21,12 @@ func TestOrderFeatures(t *testing.T) {
 	}
 	ranks := map[string]place{"best": {1, 0.4}, "far": {3, 2.5}}
 	votes := map[string]float64{"best": 0.75, "elsewhere": 0.25}
-	got := orderFeatures(hits, ranks, votes)
+	probs := map[string]float64{"far": 0.5, "elsewhere": 0.2, "best": 0.2, "named": 0.1}
+	got := orderFeatures(hits, ranks, votes, probs)
 	want := [][]float64{
-		{1.0 / 3, 0.25, 0.5, 0.25, 0, 0, 1, 0, 3, 1, 1, 1, 0, 0},
-		{1, 1, 0.8, 0.64, 0.3, 0.2, 0, 1, 1, 0.5, 0, 0.5, 0.4, 0.75},
-		{0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.25, 0, 1.0 / 3, LearnedGapCap, 0},
+		{1.0 / 3, 0.25, 0.5, 0.25, 0, 0, 1, 0, 3, 1, 1, 1, 0, 0, 1, 0.5},
+		{1, 1, 0.8, 0.64, 0.3, 0.2, 0, 1, 1, 0.5, 0, 0.5, 0.4, 0.75, 0.5, 0.2},
+		{0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.25, 0, 1.0 / 3, LearnedGapCap, 0, 1, 0.5},
 	}
 	for i := range want {
 		if len(got[i]) != len(OrderFeatures) || !slices.EqualFunc(got[i], want[i], func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }) {

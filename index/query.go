@@ -147,6 +147,25 @@ func (ix *Index) respell(words []string) []string {
 	return out
 }
 
+// learnedTokens returns the tokens the learned model reads of a question (learnTokens), with an
+// offer's name with an ending or a letter before it ("STUen", "eheadspace") read as the name,
+// as respell reads it for the ranking: the asked questions name an offer mostly bare, and the
+// models know the name, not its forms.
+func (ix *Index) learnedTokens(text string) []string {
+	words := knowledge.Words(text)
+	if ix.aliases != nil {
+		for i, w := range words {
+			if ix.vocab.knownWord(w) {
+				continue
+			}
+			if a := ix.aliases.bare(w); a != "" {
+				words[i] = a
+			}
+		}
+	}
+	return learnWordTokens(words, nil)
+}
+
 // vocab is every word of the knowledge base with the number of entries it occurs in, plus
 // the Danish and English stems the index holds. It decides which question words are known,
 // corrects typos to known words and weighs words by rarity.
@@ -858,10 +877,11 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	// model's reading of its small words (a question about a football result). The order model
 	// (orderModel) then orders them, reading the fused order among its inputs. Where the
 	// model knows none of the question's words, the ranking's order stands.
-	toks := learnTokens(text, nil) // read once by the three readings of the asked questions
+	toks := ix.learnedTokens(text) // read once by the readings of the asked questions
 	ranks, off := ix.learned.rank(toks)
 	nearOff, votes := ix.learned.nearest(toks)
 	offOdds := ix.learned.offOdds(toks)
+	probs := ix.learned.entryOdds(toks)
 	var ranked []knowledge.Hit // the ranking's whole list, which keepNamed rearranges
 	if ranks != nil {
 		ranked = slices.Clone(hits)
@@ -891,7 +911,7 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	sort.SliceStable(hits, func(i, j int) bool { return fused[hits[i].ID] > fused[hits[j].ID] })
 	if ranks != nil && len(hits) > 1 {
 		// The fused order is one input of the order model (orderModel), which orders them.
-		x := orderFeatures(hits, ranks, votes)
+		x := orderFeatures(hits, ranks, votes, probs)
 		if ix.ordered != nil {
 			ix.ordered(hits, x)
 		}
