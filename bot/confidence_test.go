@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/vejviser/vejviser/bot"
@@ -76,6 +77,35 @@ func TestConfidenceReadsOffTopicSignals(t *testing.T) {
 			}
 			prev = p
 		}
+	}
+}
+
+// TestConfidenceReadsEntryModel checks the entry model's inputs – the top entry's probability
+// (knowledge.Hit.EntryProb) and how far it lies above the best of the next two – and that the
+// shipped model trusts an answer more the likelier the entry model reads its entry, the rest
+// unchanged.
+func TestConfidenceReadsEntryModel(t *testing.T) {
+	at := featureAt()
+	prev := -1.0
+	for _, v := range []float64{0, 0.2, 0.5, 0.9} {
+		hits := []knowledge.Hit{
+			{ID: "a", Score: 4, Coverage: 0.5, Words: 6, Strong: true, Evidence: 1.5, Asked: 0.3, OffTopic: -1, NearOffTopic: 0.1, EntryProb: v},
+			{ID: "b", Score: 2, Coverage: 0.3, Words: 6, OffTopic: -1, NearOffTopic: 0.1, EntryProb: 0.05},
+			{ID: "c", Score: 1, Coverage: 0.2, Words: 6, OffTopic: -1, NearOffTopic: 0.1, EntryProb: 0.1},
+			{ID: "d", Score: 1, Coverage: 0.2, Words: 6, OffTopic: -1, NearOffTopic: 0.1, EntryProb: 0.9}, // not among the next two
+		}
+		x := bot.Features(hits)
+		if got, want := x[at["entry-p"]], v; got != want {
+			t.Errorf("entry-p of %v = %v, want %v", v, got, want)
+		}
+		if got, want := x[at["entry-margin"]], v-0.1; math.Abs(got-want) > 1e-12 {
+			t.Errorf("entry-margin of %v = %v, want %v", v, got, want)
+		}
+		p := bot.ShippedConfidence().Predict(x)
+		if p <= prev {
+			t.Errorf("entry-p %v: confidence %.3f, not above %.3f for an entry the model reads less likely", v, p, prev)
+		}
+		prev = p
 	}
 }
 

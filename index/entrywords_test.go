@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -118,5 +119,33 @@ func BenchmarkLearnedKey(b *testing.B) {
 	base := loadBase(b)
 	for b.Loop() {
 		learnedKey(base)
+	}
+}
+
+// TestSearchReadsEntryModel checks that a search gives each hit its probability by the entry
+// model (knowledge.Hit.EntryProb): 1 for the entry the question names, and between 0 and 1,
+// summing to at most one, for the entries of a question that names none.
+func TestSearchReadsEntryModel(t *testing.T) {
+	ix := build(t, loadBase(t))
+	hits, err := ix.Search(context.Background(), "hvad laver man på FGU", "da", 3)
+	if err != nil || len(hits) == 0 || hits[0].ID != "fgu" {
+		t.Fatalf("Search(hvad laver man på FGU) = %v, %v; want fgu first", hits, err)
+	}
+	if got := hits[0].EntryProb; got != 1 {
+		t.Errorf("EntryProb of the named entry = %v, want 1", got)
+	}
+	hits, err = ix.Search(context.Background(), "jeg mangler penge mens jeg går i skole", "da", 3)
+	if err != nil || len(hits) == 0 {
+		t.Fatalf("Search = %v, %v", hits, err)
+	}
+	var sum float64
+	for _, h := range hits {
+		if h.Alias || h.EntryProb <= 0 || h.EntryProb >= 1 {
+			t.Errorf("hit %s: Alias %v, EntryProb %v; want an unnamed entry read between 0 and 1", h.ID, h.Alias, h.EntryProb)
+		}
+		sum += h.EntryProb
+	}
+	if sum > 1+1e-9 {
+		t.Errorf("EntryProb of the hits sums to %v, want at most 1", sum)
 	}
 }

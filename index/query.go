@@ -929,6 +929,10 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 		hits[i].OffTopic = off
 		hits[i].NearOffTopic = nearOff
 		hits[i].OffTopicOdds = offOdds
+		hits[i].EntryProb = probs[hits[i].ID]
+		if hits[i].Alias && probs != nil {
+			hits[i].EntryProb = 1 // the question names it: no reading of its words is surer
+		}
 	}
 	return hits, nil
 }
