@@ -45,16 +45,21 @@ const EntryWordsMaxEntries = 256
 // feature; the mean over its weights, the pull left out), an L2 pull entryWordsL2 on each
 // weight a question touches, entryWordsEpochs passes in an order drawn from a fixed seed, each
 // text's features at unit length. Rate and pull are the off-topic odds' (offWordsRate), not
-// tuned. Two passes measured as three through the engine, each set left out of the models
-// (TestDevLeaveOneSetOut, 2026-12-05): Recall@1 / Recall@3 over the 60 real-question sets
-// 0.736 / 0.884 against 0.735 / 0.885, the Discord-style sets 0.973 / 0.997 against
-// 0.974 / 0.997, in 336 against 457 ms (BenchmarkNewEntryWords). Leaving a question out of the
-// next pass once the model read it right within 0.05 saved less than a fifth of the time and
-// lost Recall@1 0.003 (0.2: 0.002).
+// tuned. Measured through the engine, each set left out of the models (TestDevLeaveOneSetOut,
+// 2026-12-05), Recall@1 / Recall@3 over the real-question sets: with 60 sets, three passes
+// 0.735 / 0.885 and two 0.736 / 0.884 (Discord-style 0.974 / 0.997 and 0.973 / 0.997); with
+// 61 sets and the refitted confidence, two passes 0.723 / 0.878 (Recall@3 over sure answers 0.747,
+// off-topic not sure 0.738) and one 0.730 / 0.879 (0.750, 0.731; Discord-style 0.975 / 0.997
+// both). One pass learns in about 0.23 s against 0.34–0.38 s for two and 0.46 s for three
+// (BenchmarkNewEntryWords), and with two a cold `vejviser ask` took 1.15–1.18 s, over the
+// start-up bar of 1 s, against 0.93–1.03 s for the session-start code. The order and
+// confidence models were fitted on features of three and two passes. Leaving a question out of
+// the next pass once the model read it right within 0.05 saved less than a fifth of three
+// passes' time and lost Recall@1 0.003.
 const (
 	entryWordsRate   = 0.5
 	entryWordsL2     = 1e-4
-	entryWordsEpochs = 2
+	entryWordsEpochs = 1
 )
 
 // newEntryWords learns the model from base's entries and its labelled questions; nil when the
@@ -212,13 +217,13 @@ func (m *entryWords) read(toks []string) []float64 {
 	return z
 }
 
-// entryWordsFeatures appends to out the rows of the question's features (offWordsFeatures),
-// sorted, each once.
+// entryWordsFeatures appends to out the rows of the question's features (offWordsFeatures):
+// their buckets folded onto EntryWordsBuckets rows. Two features that share a bucket of the
+// off-topic odds share a row; two that only share a row both count.
 func entryWordsFeatures(toks []string, out []uint32) []uint32 {
 	out = offWordsFeatures(toks, out)
 	for i, k := range out {
 		out[i] = k & (EntryWordsBuckets - 1)
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }

@@ -21,6 +21,9 @@ func TestEntryWords(t *testing.T) {
 	}}
 	base.Asked = []knowledge.Question{
 		{Text: "kan jeg få hjælp til penge mens jeg går i skole", Want: []string{"su"}},
+		{Text: "hvor mange penge får man om måneden", Want: []string{"su"}},
+		{Text: "får jeg flere penge hvis jeg flytter hjemmefra", Want: []string{"su"}},
+		{Text: "hvornår kommer pengene", Want: []string{"su"}},
 		{Text: "jeg mangler penge til husleje mens jeg går i skole", Want: []string{"su", "fgu"}},
 		{Text: "kan jeg få hjælp til at komme i skole igen", Want: []string{"fgu"}},
 		{Text: "jeg droppede ud og vil gerne i skole igen", Want: []string{"fgu"}},

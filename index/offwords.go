@@ -178,6 +178,7 @@ func (m *offWords) odds(toks []string) float64 {
 // learnTokens) and each pair of neighbouring words among them (the five-letter stems left out);
 // sorted, each once.
 func offWordsFeatures(toks []string, out []uint32) []uint32 {
+	out = slices.Grow(out, 2*len(toks))
 	prev := ""
 	for _, t := range toks {
 		out = append(out, bucket(fnvString(fnvOffset, t)))
