@@ -12,7 +12,7 @@ import (
 // so an index built again for the same entries and questions does not learn them again: a
 // reload after an edit that only touched the kommuner or the crisis texts, `index` after
 // `check`, and the tests' many indexes of the starter base. Learning takes 0.4–0.6 s on two
-// CPUs (BenchmarkNewLearned, with the entry model), the key 13 ms (BenchmarkLearnedKey).
+// CPUs (BenchmarkNewLearned, with the entry model), the key 13–16 ms (BenchmarkLearnedKey).
 // The model is never changed after it is learned, so indexes share it.
 type learnedCache struct {
 	mu  sync.Mutex
