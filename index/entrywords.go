@@ -53,7 +53,7 @@ const EntryWordsMaxEntries = 256
 // both). One pass learns in about 0.23 s against 0.34–0.38 s for two and 0.46 s for three
 // (BenchmarkNewEntryWords), and with two a cold `vejviser ask` took 1.15–1.18 s, over the
 // start-up bar of 1 s, against 0.93–1.03 s for the session-start code. The order and
-// confidence models were fitted on features of three and two passes. Leaving a question out of
+// confidence models were fitted on features of two passes. Leaving a question out of
 // the next pass once the model read it right within 0.05 saved less than a fifth of three
 // passes' time and lost Recall@1 0.003.
 const (
