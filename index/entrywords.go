@@ -90,14 +90,12 @@ func newEntryWords(base *knowledge.Base) *entryWords {
 	for i, e := range base.Entries {
 		at[e.ID] = int32(i)
 		want := []target{{int32(i), 1}}
-		for _, t := range [][]string{{e.Title, e.Summary, e.EN.Title, e.EN.Summary}, e.Keywords, e.Aliases, e.Questions, e.EN.Keywords, e.EN.Questions} {
-			for _, s := range t {
-				add(s, want)
-			}
+		for _, s := range ownTexts(e) {
+			add(s, want)
 		}
 	}
-	// An asked question's first right entry counts fully and the others half, as in learned;
-	// the target is those weights at sum one.
+	// An asked question's right entries count as in learned (wantWeight); the target is those
+	// weights at sum one.
 	for _, qs := range [][]knowledge.Question{base.Questions, base.Asked} {
 		for _, q := range qs {
 			if q.Crisis || q.Offtopic {
@@ -107,7 +105,7 @@ func newEntryWords(base *knowledge.Base) *entryWords {
 			var sum float32
 			for j, id := range q.Want {
 				if i, ok := at[id]; ok {
-					wt := float32(1) / float32(1+min(j, 1))
+					wt := float32(wantWeight(j))
 					want = append(want, target{i, wt})
 					sum += wt
 				}

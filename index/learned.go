@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"slices"
 
 	"github.com/vejviser/vejviser/knowledge"
 )
@@ -119,6 +120,16 @@ const OffTopicCap = 3.0
 // base of bot/web answered a plain wish to talk to someone not sure.
 const OffTopicWithout = -1.2
 
+// ownTexts returns the texts an entry says itself with, which the learned models learn from as
+// its own: title and summary in both languages, keywords, aliases and example questions.
+func ownTexts(e *knowledge.Entry) []string {
+	return slices.Concat([]string{e.Title, e.Summary, e.EN.Title, e.EN.Summary}, e.Keywords, e.Aliases, e.Questions, e.EN.Keywords, e.EN.Questions)
+}
+
+// wantWeight is how much an asked question teaches the learned models about its j-th right
+// entry (from 0): the first fully, the others half.
+func wantWeight(j int) float64 { return 1 / float64(1+min(j, 1)) }
+
 // newLearned counts every entry's own texts once and each asked question for its entries: the
 // first right entry fully, the others half. Off-topic questions and the outside topics' texts
 // count once for the off-topic class. Each text counts at about unit length: every token it
@@ -164,10 +175,8 @@ func newLearned(base *knowledge.Base) *learned {
 	}
 	add := func(entry int, text string, weight float64) { addTo(counts[entry], text, weight) }
 	for i, e := range base.Entries {
-		for _, t := range [][]string{{e.Title, e.Summary, e.EN.Title, e.EN.Summary}, e.Keywords, e.Aliases, e.Questions, e.EN.Keywords, e.EN.Questions} {
-			for _, s := range t {
-				add(i, s, 1)
-			}
+		for _, s := range ownTexts(e) {
+			add(i, s, 1)
 		}
 	}
 	for _, qs := range [][]knowledge.Question{base.Questions, base.Asked} {
@@ -181,7 +190,7 @@ func newLearned(base *knowledge.Base) *learned {
 			}
 			for j, id := range q.Want {
 				if i, ok := at[id]; ok {
-					add(i, q.Text, 1/float64(1+min(j, 1)))
+					add(i, q.Text, wantWeight(j))
 				}
 			}
 		}
