@@ -126,8 +126,8 @@ func (ix *Index) respell(words []string) []string {
 	var out []string
 	for i, w := range words {
 		to, ok := ix.spell[w]
-		if !ok && ix.aliases != nil && !ix.vocab.knownWord(w) {
-			if a := ix.aliases.bare(w); a != "" {
+		if !ok {
+			if a := ix.bareName(w); a != "" {
 				to, ok = []string{a}, true
 			}
 		}
@@ -153,17 +153,21 @@ func (ix *Index) respell(words []string) []string {
 // models know the name, not its forms.
 func (ix *Index) learnedTokens(text string) []string {
 	words := knowledge.Words(text)
-	if ix.aliases != nil {
-		for i, w := range words {
-			if ix.vocab.knownWord(w) {
-				continue
-			}
-			if a := ix.aliases.bare(w); a != "" {
-				words[i] = a
-			}
+	for i, w := range words {
+		if a := ix.bareName(w); a != "" {
+			words[i] = a
 		}
 	}
 	return learnWordTokens(words, nil)
+}
+
+// bareName returns the offer's name that w is with an ending or a letter before it ("STUen",
+// "eheadspace"), when w is not a word of the knowledge base itself; "" otherwise.
+func (ix *Index) bareName(w string) string {
+	if ix.aliases == nil || ix.vocab.knownWord(w) {
+		return ""
+	}
+	return ix.aliases.bare(w)
 }
 
 // vocab is every word of the knowledge base with the number of entries it occurs in, plus
