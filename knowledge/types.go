@@ -167,6 +167,7 @@ var Kinds = []Kind{
 	{"headspace", "headspace (gratis, anonym samtale)", "headspace (free, anonymous talk)", true},
 	{"radgivning", "Anonym rådgivning", "Anonymous counselling", true},
 	{"misbrug", "Rådgivning om alkohol og stoffer", "Alcohol and drug counselling", true},
+	{"spil", "Hjælp ved spilproblemer", "Help with gambling problems", true},
 	{"evejledning", "eVejledning (national vejledning)", "eVejledning (national guidance)", true},
 	{"sps", "Specialpædagogisk støtte (SPS)", "Special educational support (SPS)", false},
 	{"su", "SU", "SU (student grant)", false},
