@@ -44,6 +44,25 @@ func TestAskText(t *testing.T) {
 	}
 }
 
+// TestAskTextEnglish checks that an English question gets the services' phone label and status
+// in English, not the Danish words of the service files.
+func TestAskTextEnglish(t *testing.T) {
+	out, _, err := runCmd(t, "", "ask", "--kommune", "Herning", "I keep losing my student grant on online casino and betting, who can help me stop?")
+	if err != nil {
+		t.Fatalf("ask: %v", err)
+	}
+	for _, want := range []string{"Who can help (Herning)", "tel. ", "(not confirmed)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ask output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, danish := range []string{"tlf.", "ikke bekræftet", "set på kilden", "kommunens side"} {
+		if strings.Contains(out, danish) {
+			t.Errorf("English ask output has the Danish %q:\n%s", danish, out)
+		}
+	}
+}
+
 func TestAskJSON(t *testing.T) {
 	out, _, err := runCmd(t, "", "ask", "--json", "jeg bor i Grenaa, hvad er FGU?")
 	if err != nil {

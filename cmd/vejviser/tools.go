@@ -231,15 +231,27 @@ func printAnswer(w io.Writer, a bot.Answer) {
 		for _, s := range a.Services {
 			fmt.Fprintf(w, "  • %s – %s\n    %s", s.Label, s.Name, s.URL)
 			if s.Phone != "" {
-				fmt.Fprintf(w, "  tlf. %s", s.Phone)
+				fmt.Fprintf(w, "  %s %s", label("tlf.", "tel."), s.Phone)
 			}
 			if s.Status != knowledge.StatusConfirmed {
-				fmt.Fprintf(w, "  (%s)", s.Status)
+				status := s.Status
+				if en {
+					status = statusEN[status]
+				}
+				fmt.Fprintf(w, "  (%s)", status)
 			}
 			fmt.Fprintln(w)
 		}
 	}
 	fmt.Fprintf(w, "\n%s: %s · %s: %s\n", label("Sprog", "Language"), a.Language, label("Kommune", "Municipality"), orDash(a.Kommune))
+}
+
+// statusEN words a service's status (knowledge.Status*) for an answer in English; ask writes
+// the Danish status as it stands in the service files for an answer in Danish.
+var statusEN = map[string]string{
+	knowledge.StatusSeen:        "seen at the source",
+	knowledge.StatusKommuneSite: "the municipality's site",
+	knowledge.StatusUnconfirmed: "not confirmed",
 }
 
 func orDash(s string) string {
