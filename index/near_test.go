@@ -62,8 +62,8 @@ func TestNearOffTopic(t *testing.T) {
 }
 
 // TestNearMatchesBruteForce checks read's postings and top-k selection against a plain
-// comparison of the question with every asked question, for the questions of the editors'
-// file, and texts of ten of them at a time, read against the embedded base's asked questions.
+// comparison of the question with every asked and example question, for the questions of the
+// editors' file, and texts of ten of them at a time, read against the embedded base.
 func TestNearMatchesBruteForce(t *testing.T) {
 	base := loadBase(t)
 	n := newNearAsked(base)
@@ -73,19 +73,33 @@ func TestNearMatchesBruteForce(t *testing.T) {
 		off  bool
 	}
 	var docs []doc
+	addDoc := func(text string, off bool) {
+		d := doc{toks: map[string]bool{}, off: off}
+		for _, tok := range learnTokens(text, nil) {
+			d.toks[tok] = true
+		}
+		for tok := range d.toks {
+			d.norm += n.idf(tok) * n.idf(tok)
+		}
+		docs = append(docs, d)
+	}
 	for _, qs := range [][]knowledge.Question{base.Questions, base.Asked} {
 		for _, q := range qs {
 			if q.Crisis || (!q.Offtopic && len(q.Want) == 0) {
 				continue
 			}
-			d := doc{toks: map[string]bool{}, off: q.Offtopic}
-			for _, tok := range learnTokens(q.Text, nil) {
-				d.toks[tok] = true
-			}
-			for tok := range d.toks {
-				d.norm += n.idf(tok) * n.idf(tok)
-			}
-			docs = append(docs, d)
+			addDoc(q.Text, q.Offtopic)
+		}
+	}
+	// The entries' and the outside topics' example questions are neighbours too (newNearAsked).
+	for _, e := range base.Entries {
+		for _, q := range slices.Concat(e.Questions, e.EN.Questions) {
+			addDoc(q, false)
+		}
+	}
+	for _, tp := range base.Outside {
+		for _, q := range slices.Concat(tp.Questions, tp.EN.Questions) {
+			addDoc(q, true)
 		}
 	}
 	brute := func(text string) float64 {
