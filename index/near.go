@@ -12,10 +12,10 @@ import (
 // with their entries or as off-topic), and the entries' and outside topics' example questions,
 // that read most like a new question, to tell how many of them no entry answered
 // (knowledge.Hit.NearOffTopic) and which entries answered the others (the order model's input
-// "near", and NearJoin). Each asked question is the set of its
-// tokens (learnTokens) weighted by their inverse document frequency over the asked questions
-// and scaled to unit length; a question's nearest are those with the largest dot product, found
-// through the tokens' postings.
+// "near", and NearJoin). Each of those questions is the set of its tokens (learnTokens)
+// weighted by their inverse document frequency over all of them and scaled to unit length; a
+// question's nearest are those with the largest dot product, found through the tokens'
+// postings.
 type nearAsked struct {
 	ids   map[string]int32 // token → its place in terms
 	terms []nearTerm
@@ -47,8 +47,8 @@ type nearTerm struct {
 // kept.
 const NearK = 8
 
-// newNearAsked indexes base's labelled asked questions; nil when none of them is off-topic,
-// since then every share would be 0.
+// newNearAsked indexes base's labelled asked questions and its entries' and outside topics'
+// example questions; nil when none of the asked questions is off-topic.
 func newNearAsked(base *knowledge.Base) *nearAsked {
 	n := &nearAsked{ids: map[string]int32{}}
 	entries := make(map[string]bool, len(base.Entries))
@@ -125,9 +125,6 @@ func newNearAsked(base *knowledge.Base) *nearAsked {
 				add(q, true, nil)
 			}
 		}
-	}
-	if offs == 0 {
-		return nil
 	}
 	n.prior = float64(offs) / float64(len(docs))
 	n.terms = make([]nearTerm, len(df))
