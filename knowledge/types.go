@@ -150,33 +150,31 @@ func (s Service) EvidenceDate() (time.Time, bool) {
 	return ParseSourceDate(s.SourceDate)
 }
 
-// Kind describes a kind of service, with labels for both languages.
+// Kind describes a kind of service, with labels for both languages. Which kinds are offered as
+// people to talk to is bot's choice (humanKinds, crisisKinds in bot/respond.go).
 type Kind struct {
 	ID, DA, EN string
-	// Human marks kinds that put the young person in touch with a person; they are offered on
-	// the no-answer path and by the "talk to a person" button.
-	Human bool
 }
 
 // Kinds lists every service kind an editor may use, in display order.
 var Kinds = []Kind{
-	{"kui", "Ungdomsvejledning (kommunal ungeindsats)", "Youth guidance (municipal youth service)", true},
-	{"jobcenter", "Jobcenter", "Job centre", true},
-	{"fgu", "FGU-skole", "FGU school", false},
-	{"hf-vuc", "HF og VUC", "HF and adult education (VUC)", false},
-	{"headspace", "headspace (gratis, anonym samtale)", "headspace (free, anonymous talk)", true},
-	{"radgivning", "Anonym rådgivning", "Anonymous counselling", true},
-	{"misbrug", "Rådgivning om alkohol og stoffer", "Alcohol and drug counselling", true},
-	{"spil", "Hjælp ved spilproblemer", "Help with gambling problems", true},
-	{"evejledning", "eVejledning (national vejledning)", "eVejledning (national guidance)", true},
-	{"sps", "Specialpædagogisk støtte (SPS)", "Special educational support (SPS)", false},
-	{"su", "SU", "SU (student grant)", false},
-	{"psykiatri", "Psykiatri", "Psychiatry", false},
-	{"laegevagt", "Lægevagten", "Out-of-hours doctor", true},
-	{"civilsamfund", "Frivillige og foreninger", "Volunteers and associations", false},
-	{"ungdomsskole", "Ungdomsskole", "Youth school", false},
-	{"kommune", "Kommunen", "The municipality", false},
-	{"job", "Job og praktik", "Jobs and work placements", false},
+	{"kui", "Ungdomsvejledning (kommunal ungeindsats)", "Youth guidance (municipal youth service)"},
+	{"jobcenter", "Jobcenter", "Job centre"},
+	{"fgu", "FGU-skole", "FGU school"},
+	{"hf-vuc", "HF og VUC", "HF and adult education (VUC)"},
+	{"headspace", "headspace (gratis, anonym samtale)", "headspace (free, anonymous talk)"},
+	{"radgivning", "Anonym rådgivning", "Anonymous counselling"},
+	{"misbrug", "Rådgivning om alkohol og stoffer", "Alcohol and drug counselling"},
+	{"spil", "Hjælp ved spilproblemer", "Help with gambling problems"},
+	{"evejledning", "eVejledning (national vejledning)", "eVejledning (national guidance)"},
+	{"sps", "Specialpædagogisk støtte (SPS)", "Special educational support (SPS)"},
+	{"su", "SU", "SU (student grant)"},
+	{"psykiatri", "Psykiatri", "Psychiatry"},
+	{"laegevagt", "Lægevagten", "Out-of-hours doctor"},
+	{"civilsamfund", "Frivillige og foreninger", "Volunteers and associations"},
+	{"ungdomsskole", "Ungdomsskole", "Youth school"},
+	{"kommune", "Kommunen", "The municipality"},
+	{"job", "Job og praktik", "Jobs and work placements"},
 }
 
 // KindByID returns the kind with the given id.
