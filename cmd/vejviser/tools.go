@@ -235,8 +235,8 @@ func printAnswer(w io.Writer, a bot.Answer) {
 			}
 			if s.Status != knowledge.StatusConfirmed {
 				status := s.Status
-				if en {
-					status = statusEN[status]
+				if w, ok := statusEN[status]; ok && en {
+					status = w
 				}
 				fmt.Fprintf(w, "  (%s)", status)
 			}
