@@ -166,6 +166,7 @@ var Kinds = []Kind{
 	{"radgivning", "Anonym rådgivning", "Anonymous counselling"},
 	{"misbrug", "Rådgivning om alkohol og stoffer", "Alcohol and drug counselling"},
 	{"spil", "Hjælp ved spilproblemer", "Help with gambling problems"},
+	{"gaeld", "Gratis gældsrådgivning", "Free debt counselling"},
 	{"evejledning", "eVejledning (national vejledning)", "eVejledning (national guidance)"},
 	{"sps", "Specialpædagogisk støtte (SPS)", "Special educational support (SPS)"},
 	{"su", "SU", "SU (student grant)"},
