@@ -926,10 +926,12 @@ func (ix *Index) Search(ctx context.Context, text, lang string, limit int) ([]kn
 	}
 	hits = keepNamed(hits, limit)
 	sort.SliceStable(hits, func(i, j int) bool { return fused[hits[i].ID] > fused[hits[j].ID] })
+	adult := len(hits) > 0 && knowledge.OnlyAdults(text)
 	for i := range hits {
 		if outsideScore > hits[i].Score {
 			hits[i].Outside = outside
 		}
+		hits[i].Adult = adult
 		hits[i].OffTopic = off
 		hits[i].NearOffTopic = nearOff
 		hits[i].OffTopicOdds = offOdds

@@ -28,8 +28,27 @@ type Language struct {
 	// "ikke", "u" is "you"), so a question typed the way people chat matches as the written
 	// word would. Only spellings that mean nothing else in either language belong here.
 	Spellings map[string]string
+	// Ages are the phrases that read a person's age in a question (Ages).
+	Ages AgePhrases
 	// Replies are the engine's own texts in this language.
 	Replies Replies
+}
+
+// AgePhrases read a person's age from a question (Ages). Each phrase is words separated by
+// spaces, matched against the question's words (an apostrophe splits a word: "I'm" is "i m").
+type AgePhrases struct {
+	// Before make the number right after them an age ("jeg er 23", "I'm 23"), unless a word
+	// of Units follows the number ("jeg er 20 minutter forsinket", "I'm 90% sure").
+	Before []string
+	// After make the number right before them an age ("23 år gammel", "a 38-year-old").
+	After []string
+	// Units are words after a number that make it something other than an age.
+	Units []string
+	// Year is the word for years; "<YearBefore> <number> <Year>" is an age ("en kvinde på 38
+	// år"), unless a word of YearNot follows ("det er 30 år siden").
+	Year       string
+	YearBefore []string
+	YearNot    []string
 }
 
 // Replies are the engine's texts in one language.
@@ -90,6 +109,16 @@ var Languages = []Language{
 		ogs=også osse=også hvordn=hvordan hvodan=hvordan hvorda=hvordan hvorn=hvornår
 		hvofor=hvorfor hvorfo=hvorfor sån=sådan mske=måske måsk=måske ta=tage bli=blive gi=give el=eller elr=eller
 		`),
+		Ages: AgePhrases{
+			Before: []string{"jeg er", "han er", "hun er", "du er", "fylder", "fyldt", "fyldte", "blev", "bliver"},
+			After:  []string{"år gammel", "år gamle", "årig", "årige", "årigt"},
+			Units: words(`
+			timer time min minutter dage uger måneder mdr kr kroner procent point ects klip gange km kg
+			`),
+			Year:       "år",
+			YearBefore: []string{"på", "er"},
+			YearNot:    []string{"siden"},
+		},
 		Replies: Replies{
 			NoAnswer: "Det har jeg desværre ikke et godt svar på. Jeg kender til uddannelse, job, SU og andre penge, " +
 				"trivsel og hjælp i kommunerne i Region Midtjylland. En person kan hjælpe dig videre:",
@@ -164,6 +193,14 @@ var Languages = []Language{
 		cuz=because coz=because abt=about smth=something sth=something rn=right_now tho=though
 		thx=thanks wat=what wut=what
 		`),
+		Ages: AgePhrases{
+			Before: []string{"i m", "im", "i am", "he s", "she s", "he is", "she is", "aged", "age", "turned", "turning"},
+			After:  []string{"years old", "year old", "yrs old", "yr old", "years of age", "yrs of age", "yo", "y o"},
+			Units: words(`
+			minutes mins hours hrs hour days weeks months dollars pounds percent points miles lbs times k
+			grand credits
+			`),
+		},
 		Replies: Replies{
 			NoAnswer: "Sorry, I don't have a good answer to that. I know about education, work, SU and other money, " +
 				"well-being and help in the municipalities of Central Denmark Region. A person can help you further:",

@@ -373,6 +373,10 @@ type Hit struct {
 	// asked and the example questions of entries and outside topics, reads it (within ±8; a
 	// middling −3.36 when nothing taught it). The same for every hit of a search.
 	OffTopicOdds float64
+	// Adult reports that the question gives people's ages and every one is AdultFrom or more
+	// (OnlyAdults): it is about someone outside the audience. The same for every hit of a
+	// search.
+	Adult bool
 	// EntryProb is this entry's probability by the index's entry model, a logistic regression
 	// over the question's words and word pairs learned from the entries' texts and the answered
 	// questions people asked; 1 for an entry the question names (Alias); 0 without the model.

@@ -1,0 +1,54 @@
+package knowledge
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestAges(t *testing.T) {
+	tests := []struct {
+		text string
+		want []int
+	}{
+		{"jeg er 23 og har ingen uddannelse", []int{23}},
+		{"Jeg er en kvinde på 38 år, som har sclerose", []int{38}},
+		{"Jeg er 57årige og ordblind", []int{57}},
+		{"min søn er 19-årig", []int{19}},
+		{"I'm a 33-year-old occupational therapist", []int{33}},
+		{"I am 42 years old and stuck", []int{42}},
+		{"60 years old, receiving universal credit", []int{60}},
+		{"I'm 32 male, not married", []int{32}},
+		{"my mom is turning 70", []int{70}},
+		{"jeg er 20 minutter forsinket", nil},
+		{"I'm 90% sure I should move", nil},
+		{"det er 30 år siden", nil},
+		{"en klasse på 30 elever", nil},
+		{"jeg har boet her i 15 år", nil},
+		{"hvad koster 10 klip", nil},
+		{"Kontanthjælp – er du under 30 år?", nil},
+		{"min søn på 19 år og jeg på 45 år", []int{19, 45}},
+	}
+	for _, tt := range tests {
+		if got := Ages(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("Ages(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestOnlyAdults(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"I am 38 years old and struggled at school", true},
+		{"min søn på 19 år og jeg på 45 år", false}, // a parent writing about a young person
+		{"jeg er 23 og ledig", false},
+		{"hvad er fgu", false}, // no age at all
+		{"jeg er 31, kan jeg stadig bruge evejledning", true},
+	}
+	for _, tt := range tests {
+		if got := OnlyAdults(tt.text); got != tt.want {
+			t.Errorf("OnlyAdults(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
