@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -15,6 +16,9 @@ const AdultFrom = 30
 // 38-year-old woman", "57årige"), read with every language's age phrases (Language.Ages): a
 // two-digit number with an age phrase before or after it.
 func Ages(text string) []int {
+	if !hasTwoDigits(text) {
+		return nil // most questions: no number to read, nothing to split
+	}
 	words, percent := ageWords(text)
 	var ages []int
 	for i, w := range words {
@@ -60,19 +64,29 @@ func isAge(words []string, i int, percent bool) bool {
 			}
 		}
 		years := p.Year != "" && next == p.Year
-		if years && containsWord(p.YearNot, after) || percent {
+		if years && slices.Contains(p.YearNot, after) || percent {
 			continue
 		}
 		before := p.Before
 		if years {
 			before = append(before[:len(before):len(before)], p.YearBefore...)
-		} else if containsWord(p.Units, next) {
+		} else if slices.Contains(p.Units, next) {
 			continue
 		}
 		for _, ph := range before {
 			if wordsBefore(words, i, ph) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// hasTwoDigits reports whether text has two ASCII digits in a row.
+func hasTwoDigits(text string) bool {
+	for i := 1; i < len(text); i++ {
+		if text[i]-'0' < 10 && text[i-1]-'0' < 10 {
+			return true
 		}
 	}
 	return false
@@ -118,13 +132,4 @@ func wordsAt(words []string, i int, phrase string) bool {
 func wordsBefore(words []string, i int, phrase string) bool {
 	ph := strings.Fields(phrase)
 	return i >= len(ph) && wordsAt(words, i-len(ph), phrase)
-}
-
-func containsWord(list []string, w string) bool {
-	for _, x := range list {
-		if x == w {
-			return true
-		}
-	}
-	return false
 }

@@ -52,3 +52,17 @@ func TestOnlyAdults(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAges checks that any text is read without a panic and gives only two-digit ages.
+func FuzzAges(f *testing.F) {
+	for _, s := range []string{"jeg er 23", "I'm 90% sure", "57årige", "på 38 år siden", "İ'm 33-year-old", "99"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, a := range Ages(text) {
+			if a < 10 || a > 99 {
+				t.Fatalf("Ages(%q) gave %d", text, a)
+			}
+		}
+	})
+}
