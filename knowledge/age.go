@@ -67,6 +67,15 @@ func isAge(words []string, i int, percent bool) bool {
 		if years && slices.Contains(p.YearNot, after) || percent {
 			continue
 		}
+		if next == "s" && i > 0 && slices.Contains(p.Decades, words[i-1]) {
+			return true // "in my early 30s"
+		}
+		if !slices.Contains(p.Units, next) && i > 0 {
+			if slices.Contains(p.Persons, words[i-1]) ||
+				i > 1 && slices.Contains(p.PersonLink, words[i-1]) && slices.Contains(p.Persons, words[i-2]) {
+				return true
+			}
+		}
 		before := p.Before
 		if years {
 			before = append(before[:len(before):len(before)], p.YearBefore...)
@@ -93,7 +102,8 @@ func hasTwoDigits(text string) bool {
 }
 
 // ageWords splits text into lower-case runs of letters and runs of digits ("57årige" is
-// "57", "årige"; "I'm" is "i", "m") and reports for each whether a percent sign follows it.
+// "57", "årige"; "I'm" is "i", "m"; "16.75" is one number) and reports for each whether a
+// percent sign follows it.
 func ageWords(text string) (words []string, percent []bool) {
 	text = strings.ToLower(text)
 	start, digits := -1, false
@@ -106,6 +116,9 @@ func ageWords(text string) (words []string, percent []bool) {
 	}
 	for i, r := range text {
 		d, l := unicode.IsDigit(r), unicode.IsLetter(r)
+		if start >= 0 && digits && (r == '.' || r == ',') && i+1 < len(text) && text[i+1]-'0' < 10 {
+			continue // a decimal point or a thousands separator: "16.75" is one number
+		}
 		if start >= 0 && (d != digits || !d && !l) {
 			flush(i)
 		}

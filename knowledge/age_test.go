@@ -27,6 +27,13 @@ func TestAges(t *testing.T) {
 		{"hvad koster 10 klip", nil},
 		{"Kontanthjælp – er du under 30 år?", nil},
 		{"min søn på 19 år og jeg på 45 år", []int{19, 45}},
+		{"jeg er 45 og min søn på 19 laver ingenting", []int{45, 19}},
+		{"my brother (18) keeps getting messages", []int{18}},
+		{"I'm in my early 30s and still live at home", []int{30}},
+		{"my friend 50 bucks", nil},
+		{"our 16.75-year-old son", nil},
+		{"I'm 51 and my wife is 49. Her son is 21", []int{51, 49, 21}},
+		{"han spiller med drengene på 11-mandsholdet", nil},
 	}
 	for _, tt := range tests {
 		if got := Ages(tt.text); !slices.Equal(got, tt.want) {
@@ -45,6 +52,7 @@ func TestOnlyAdults(t *testing.T) {
 		{"jeg er 23 og ledig", false},
 		{"hvad er fgu", false}, // no age at all
 		{"jeg er 31, kan jeg stadig bruge evejledning", true},
+		{"jeg er 45 og min søn på 19 laver ingenting", false},
 	}
 	for _, tt := range tests {
 		if got := OnlyAdults(tt.text); got != tt.want {

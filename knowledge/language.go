@@ -49,6 +49,13 @@ type AgePhrases struct {
 	Year       string
 	YearBefore []string
 	YearNot    []string
+	// Persons are words for people; a number right after one, or after one and a word of
+	// PersonLink, is an age ("min søn på 19", "my brother (18)"), unless a word of Units
+	// follows it.
+	Persons    []string
+	PersonLink []string
+	// Decades are words before a decade with an "s" ("in my early 20s"); the decade is the age.
+	Decades []string
 }
 
 // Replies are the engine's texts in one language.
@@ -118,6 +125,11 @@ var Languages = []Language{
 			Year:       "år",
 			YearBefore: []string{"på", "er"},
 			YearNot:    []string{"siden"},
+			Persons: words(`
+			søn datter barn børn dreng pige knægt mand kvinde fyr mor far kæreste bror søster ven veninde
+			nevø niece barnebarn borger elev
+			`),
+			PersonLink: []string{"på"},
 		},
 		Replies: Replies{
 			NoAnswer: "Det har jeg desværre ikke et godt svar på. Jeg kender til uddannelse, job, SU og andre penge, " +
@@ -198,8 +210,14 @@ var Languages = []Language{
 			After:  []string{"years old", "year old", "yrs old", "yr old", "years of age", "yrs of age", "yo", "y o"},
 			Units: words(`
 			minutes mins hours hrs hour days weeks months dollars pounds percent points miles lbs times k
-			grand credits
+			grand credits bucks euros
 			`),
+			Persons: words(`
+			son daughter kid child boy girl brother sister boyfriend girlfriend friend partner husband
+			wife mom mum dad nephew niece grandson granddaughter stepson stepdaughter
+			`),
+			PersonLink: []string{"is"},
+			Decades:    []string{"my", "his", "her", "their", "early", "mid", "late"},
 		},
 		Replies: Replies{
 			NoAnswer: "Sorry, I don't have a good answer to that. I know about education, work, SU and other money, " +
