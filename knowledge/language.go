@@ -50,7 +50,7 @@ type AgePhrases struct {
 	YearBefore []string
 	YearNot    []string
 	// Persons are words for people; a number right after one, or after one and a word of
-	// PersonLink, is an age ("min søn på 19", "my brother (18)"), unless a word of Units
+	// PersonLink, is an age ("min datter på 22", "my cousin (24)"), unless a word of Units
 	// follows it.
 	Persons    []string
 	PersonLink []string
@@ -127,7 +127,7 @@ var Languages = []Language{
 			YearNot:    []string{"siden"},
 			Persons: words(`
 			søn datter barn børn dreng pige knægt mand kvinde fyr mor far kæreste bror søster ven veninde
-			nevø niece barnebarn borger elev
+			nevø niece fætter kusine barnebarn borger elev
 			`),
 			PersonLink: []string{"på"},
 		},
@@ -214,7 +214,7 @@ var Languages = []Language{
 			`),
 			Persons: words(`
 			son daughter kid child boy girl brother sister boyfriend girlfriend friend partner husband
-			wife mom mum dad nephew niece grandson granddaughter stepson stepdaughter
+			wife mom mum dad nephew niece cousin grandson granddaughter stepson stepdaughter
 			`),
 			PersonLink: []string{"is"},
 			Decades:    []string{"my", "his", "her", "their", "early", "mid", "late"},
