@@ -70,25 +70,23 @@ func isAge(words []string, i int, percent bool) bool {
 		if next == "s" && i > 0 && slices.Contains(p.Decades, words[i-1]) {
 			return true // "in my early 30s"
 		}
-		if !slices.Contains(p.Units, next) && i > 0 {
-			if slices.Contains(p.Persons, words[i-1]) ||
-				i > 1 && slices.Contains(p.PersonLink, words[i-1]) && slices.Contains(p.Persons, words[i-2]) {
-				return true
-			}
+		if slices.Contains(p.Units, next) {
+			continue // "jeg er 20 minutter forsinket"
 		}
-		before := p.Before
-		if years {
-			before = append(before[:len(before):len(before)], p.YearBefore...)
-		} else if slices.Contains(p.Units, next) {
-			continue
+		if i > 0 && slices.Contains(p.Persons, words[i-1]) ||
+			i > 1 && slices.Contains(p.PersonLink, words[i-1]) && slices.Contains(p.Persons, words[i-2]) {
+			return true
 		}
-		for _, ph := range before {
-			if wordsBefore(words, i, ph) {
-				return true
-			}
+		if anyBefore(words, i, p.Before) || years && anyBefore(words, i, p.YearBefore) {
+			return true
 		}
 	}
 	return false
+}
+
+// anyBefore reports whether one of phrases ends right before words[i].
+func anyBefore(words []string, i int, phrases []string) bool {
+	return slices.ContainsFunc(phrases, func(ph string) bool { return wordsBefore(words, i, ph) })
 }
 
 // hasTwoDigits reports whether text has two ASCII digits in a row.
