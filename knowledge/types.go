@@ -297,29 +297,38 @@ func (b *Base) Kommune(name string) (Kommune, bool) {
 
 // ServicesFor returns the services of the given kinds in kommune, in the order of kinds. For a
 // kind that the municipality has no service of, the region-wide services of that kind are
-// returned instead. With an empty kommune only region-wide services are returned.
+// returned instead. With an empty kommune only region-wide services are returned. When all of
+// a municipality's services of a kind are unconfirmed (StatusUnconfirmed), the region-wide
+// services of that kind follow the whole list, so a young person is not left with only a lead
+// an editor has not checked; they come last, where a short list cuts them first.
 func (b *Base) ServicesFor(kommune string, kinds []string) []Service {
-	var out []Service
+	var out, after []Service
 	for _, kind := range kinds {
 		var local, region []Service
+		unchecked := true
 		for _, s := range b.Services {
 			if s.Kind != kind {
 				continue
 			}
 			switch {
-			case kommune != "" && s.Kommune == kommune:
+			case kommune != "" && kommune != RegionWide && s.Kommune == kommune:
 				local = append(local, s)
+				unchecked = unchecked && s.Status == StatusUnconfirmed
 			case s.Kommune == RegionWide:
 				region = append(region, s)
 			}
 		}
-		if len(local) > 0 {
-			out = append(out, local...)
-		} else {
+		switch {
+		case len(local) == 0:
 			out = append(out, region...)
+		case unchecked:
+			out = append(out, local...)
+			after = append(after, region...)
+		default:
+			out = append(out, local...)
 		}
 	}
-	return out
+	return append(out, after...)
 }
 
 // Hit is one search result: an entry id and its relevance score (higher is better). It is the
