@@ -206,8 +206,9 @@ var Languages = []Language{
 		thx=thanks wat=what wut=what
 		`),
 		Ages: AgePhrases{
-			Before: []string{"i m", "im", "i am", "he s", "she s", "he is", "she is", "aged", "age", "turned", "turning"},
-			After:  []string{"years old", "year old", "yrs old", "yr old", "years of age", "yrs of age", "yo", "y o"},
+			Before: []string{"i m", "im", "i am", "he s", "she s", "he is", "she is", "aged", "age", "turned", "turning",
+				"turn", "turns", "be"},
+			After: []string{"years old", "year old", "yrs old", "yr old", "years of age", "yrs of age", "yo", "y o"},
 			Units: words(`
 			minutes mins hours hrs hour days weeks months dollars pounds percent points miles lbs times k
 			grand credits bucks euros
