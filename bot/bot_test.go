@@ -784,3 +784,34 @@ func TestSeveralNamedOffers(t *testing.T) {
 		}
 	}
 }
+
+// TestSuicideLineWhereItBelongs checks that Livslinien (kind "selvmord") is listed with the crisis
+// card and the entries on mental health and loneliness, and not with an answer about illness or
+// pregnancy during an education.
+func TestSuicideLineWhereItBelongs(t *testing.T) {
+	e := newEngine(t)
+	tests := []struct {
+		q, top string // top "" for a crisis message
+		want       bool
+	}{
+		{"jeg er gravid og går på hf, hvad sker der med min SU?", "syg-eller-gravid-under-uddannelse", false},
+		{"jeg føler mig så alene, har ingen venner efter skolen", "ensomhed", true},
+		{"jeg vil ikke leve mere", "", true},
+	}
+	for _, tt := range tests {
+		a, err := e.Answer(context.Background(), bot.Question{Text: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.top == "" && !a.Crisis {
+			t.Fatalf("Answer(%q) gave no crisis card", tt.q)
+		}
+		if tt.top != "" && (len(a.Entries) == 0 || a.Entries[0].ID != tt.top) {
+			t.Fatalf("Answer(%q) entries = %v; want %s first", tt.q, ids(a), tt.top)
+		}
+		got := slices.ContainsFunc(a.Services, func(s bot.ServiceRef) bool { return s.Kind == "selvmord" })
+		if got != tt.want {
+			t.Errorf("Answer(%q) lists Livslinien = %v, want %v (services %+v)", tt.q, got, tt.want, a.Services)
+		}
+	}
+}

@@ -49,8 +49,10 @@ const MaxServices = 6
 // and how sure is the same either way.
 const OutsideNamedAbove = -0.6
 
-// humanKinds are the services offered when the person asks for a human.
-var humanKinds = []string{"kui", "evejledning", "headspace", "radgivning"}
+// humanKinds are the services offered when the person asks for a human, and when a message
+// that shows distress gets no sure answer. Livslinien ("selvmord") stays among them: a person
+// who asks for a human may be the one who needs it.
+var humanKinds = []string{"kui", "evejledning", "headspace", "radgivning", "selvmord"}
 
 // guidanceKinds are the people offered when the bot has no answer: guidance on education and
 // work. Counselling lines (headspace, anonymous counselling) are added only when the message
@@ -58,7 +60,7 @@ var humanKinds = []string{"kui", "evejledning", "headspace", "radgivning"}
 var guidanceKinds = []string{"kui", "evejledning"}
 
 // crisisKinds are the services listed under the crisis card.
-var crisisKinds = []string{"laegevagt", "psykiatri", "headspace", "radgivning"}
+var crisisKinds = []string{"laegevagt", "psykiatri", "headspace", "radgivning", "selvmord"}
 
 // cleanQuestion makes text valid UTF-8, trims it and cuts it to MaxQuestionLen runes (for the
 // search; the crisis detector reads the whole message).

@@ -164,6 +164,7 @@ var Kinds = []Kind{
 	{"hf-vuc", "HF og VUC", "HF and adult education (VUC)"},
 	{"headspace", "headspace (gratis, anonym samtale)", "headspace (free, anonymous talk)"},
 	{"radgivning", "Anonym rådgivning", "Anonymous counselling"},
+	{"selvmord", "Hjælp ved selvmordstanker", "Help with thoughts of suicide"},
 	{"misbrug", "Rådgivning om alkohol og stoffer", "Alcohol and drug counselling"},
 	{"spil", "Hjælp ved spilproblemer", "Help with gambling problems"},
 	{"gaeld", "Gratis gældsrådgivning", "Free debt counselling"},
