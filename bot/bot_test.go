@@ -792,7 +792,7 @@ func TestSuicideLineWhereItBelongs(t *testing.T) {
 	e := newEngine(t)
 	tests := []struct {
 		q, top string // top "" for a crisis message
-		want       bool
+		want   bool
 	}{
 		{"jeg er gravid og går på hf, hvad sker der med min SU?", "syg-eller-gravid-under-uddannelse", false},
 		{"jeg føler mig så alene, har ingen venner efter skolen", "ensomhed", true},
