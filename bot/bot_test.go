@@ -794,9 +794,9 @@ func TestSuicideLineWhereItBelongs(t *testing.T) {
 		q, top string // top "" for a crisis message
 		want   bool
 	}{
-		{"jeg er gravid og går på hf, hvad sker der med min SU?", "syg-eller-gravid-under-uddannelse", false},
-		{"jeg føler mig så alene, har ingen venner efter skolen", "ensomhed", true},
-		{"jeg vil ikke leve mere", "", true},
+		{"skal føde i maj og går på hf – beholder jeg SU’en under barslen?", "syg-eller-gravid-under-uddannelse", false},
+		{"weekenderne går med at sidde alene på værelset, jeg savner nogen at ses med", "ensomhed", true},
+		{"i nat sluger jeg hele glasset med piller", "", true},
 	}
 	for _, tt := range tests {
 		a, err := e.Answer(context.Background(), bot.Question{Text: tt.q})
