@@ -55,8 +55,9 @@ const OutsideNamedAbove = -0.6
 var humanKinds = []string{"kui", "evejledning", "headspace", "radgivning", "selvmord"}
 
 // guidanceKinds are the people offered when the bot has no answer: guidance on education and
-// work. Counselling lines (headspace, anonymous counselling) are added only when the message
-// shows distress – they are not the answer to an unanswered question about, say, a licence.
+// work. Counselling lines (headspace, anonymous counselling, Livslinien) are added only when the
+// message shows distress – they are not the answer to an unanswered question about, say, a
+// licence.
 var guidanceKinds = []string{"kui", "evejledning"}
 
 // crisisKinds are the services listed under the crisis card.
