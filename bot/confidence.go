@@ -65,8 +65,8 @@ type Logistic struct {
 //
 // The fit before was refitted on 2026-12-06
 // (forty-ninth session) over the 16,668 questions of the session's end (with blind sets 61 and
-// 65), after the age reader also read "min datter på 22", "my sister is 24", "in my early 30s" and
-// "16.75-year-old" as one number – a parent who gives both ages is no longer marked adult
+// 65), after the age reader also read "min niece på 23", "my nephew is 26", "in my early 30s" and
+// "18.25-year-old" as one number – a parent who gives both ages is no longer marked adult
 // (16 of the 65 real sets' 676 off-topic questions and 4 of their 2,840 answerable ones are).
 // It weighs "adult" −2.2; alias fell from 0.35 to −0.02 (the named-entry rules decide named
 // questions), the others moved by less than 0.25. Each set left out of the index, the fit left

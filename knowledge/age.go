@@ -100,7 +100,7 @@ func hasTwoDigits(text string) bool {
 }
 
 // ageWords splits text into lower-case runs of letters and runs of digits ("57årige" is
-// "57", "årige"; "I'm" is "i", "m"; "16.75" is one number) and reports for each whether a
+// "57", "årige"; "I'm" is "i", "m"; "18.25" is one number) and reports for each whether a
 // percent sign follows it.
 func ageWords(text string) (words []string, percent []bool) {
 	text = strings.ToLower(text)
@@ -115,7 +115,7 @@ func ageWords(text string) (words []string, percent []bool) {
 	for i, r := range text {
 		d, l := unicode.IsDigit(r), unicode.IsLetter(r)
 		if start >= 0 && digits && (r == '.' || r == ',') && i+1 < len(text) && text[i+1]-'0' < 10 {
-			continue // a decimal point or a thousands separator: "16.75" is one number
+			continue // a decimal point or a thousands separator: "18.25" is one number
 		}
 		if start >= 0 && (d != digits || !d && !l) {
 			flush(i)

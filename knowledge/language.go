@@ -50,7 +50,7 @@ type AgePhrases struct {
 	YearBefore []string
 	YearNot    []string
 	// Persons are words for people; a number right after one, or after one and a word of
-	// PersonLink, is an age ("min datter på 22", "my cousin (24)"), unless a word of Units
+	// PersonLink, is an age ("min niece på 23", "my cousin (24)"), unless a word of Units
 	// follows it.
 	Persons    []string
 	PersonLink []string
