@@ -64,7 +64,7 @@ const (
 
 // newEntryWords learns the model from base's entries and its labelled questions; nil when the
 // base has no entries or more than EntryWordsMaxEntries.
-func newEntryWords(base *knowledge.Base) *entryWords {
+func newEntryWords(base *knowledge.Base, tc tokenCache) *entryWords {
 	n := len(base.Entries)
 	if n == 0 || n > EntryWordsMaxEntries {
 		return nil
@@ -78,9 +78,8 @@ func newEntryWords(base *knowledge.Base) *entryWords {
 		want []target
 	}
 	var samples []sample
-	var toks []string
 	add := func(text string, want []target) {
-		toks = learnTokens(text, toks[:0])
+		toks := tc.tokens(text)
 		x := entryWordsFeatures(toks, nil)
 		if len(x) > 0 {
 			samples = append(samples, sample{x, want})

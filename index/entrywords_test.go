@@ -30,7 +30,7 @@ func TestEntryWords(t *testing.T) {
 		{Text: "hvem vandt fodboldkampen", Offtopic: true}, // no entry: not learned from
 		{Text: "jeg vil ikke mere", Crisis: true},          // never learned from
 	}
-	m := newEntryWords(base)
+	m := newEntryWords(base, nil)
 	tests := []struct {
 		text, want string
 	}{
@@ -54,21 +54,21 @@ func TestEntryWords(t *testing.T) {
 			t.Errorf("read(%q) sums to %v, want 1", tt.text, sum)
 		}
 	}
-	again := newEntryWords(base).read(learnTokens(tests[0].text, nil))
+	again := newEntryWords(base, nil).read(learnTokens(tests[0].text, nil))
 	if first := m.read(learnTokens(tests[0].text, nil)); !slices.Equal(again, first) {
 		t.Errorf("a second model read %v, the first %v: want the same", again, first)
 	}
 	if got := m.read(learnTokens("a ?", nil)); got != nil {
 		t.Errorf("read of a question without features = %v, want nil", got)
 	}
-	if got := newEntryWords(&knowledge.Base{}); got != nil {
+	if got := newEntryWords(&knowledge.Base{}, nil); got != nil {
 		t.Errorf("newEntryWords of a base without entries = %v, want nil", got)
 	}
 	big := &knowledge.Base{}
 	for i := range EntryWordsMaxEntries + 1 {
 		big.Entries = append(big.Entries, &knowledge.Entry{ID: fmt.Sprint("e", i), Title: fmt.Sprint("emne ", i)})
 	}
-	if got := newEntryWords(big); got != nil {
+	if got := newEntryWords(big, nil); got != nil {
 		t.Errorf("newEntryWords of %d entries = %v, want nil (over EntryWordsMaxEntries)", len(big.Entries), got)
 	}
 }
@@ -112,7 +112,7 @@ func TestLearnedCacheKeepsTheLastModel(t *testing.T) {
 func BenchmarkNewEntryWords(b *testing.B) {
 	base := loadBase(b)
 	for b.Loop() {
-		newEntryWords(base)
+		newEntryWords(base, nil)
 	}
 }
 

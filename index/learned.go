@@ -151,12 +151,13 @@ func wantWeight(j int) float64 { return 1 / float64(1+min(j, 1)) }
 // the norm) and a complement naive Bayes (0.705 / 0.850).
 func newLearned(base *knowledge.Base) *learned {
 	m := &learned{postings: map[string][]wordCount{}}
+	tc := newTokenCache(base)
 	// The off-topic odds learn on the other core meanwhile (BenchmarkNewOffWords: about as
 	// long as the rest of the model).
 	offWords := make(chan *offWords, 1)
-	go func() { offWords <- newOffWords(base) }()
+	go func() { offWords <- newOffWords(base, tc) }()
 	entries := make(chan *entryWords, 1)
-	go func() { entries <- newEntryWords(base) }()
+	go func() { entries <- newEntryWords(base, tc) }()
 	at := map[string]int{}
 	counts := []map[string]float64{}
 	for _, e := range base.Entries {
@@ -165,9 +166,8 @@ func newLearned(base *knowledge.Base) *learned {
 		counts = append(counts, map[string]float64{})
 	}
 	offCounts := map[string]float64{}
-	var toks []string
 	addTo := func(c map[string]float64, text string, weight float64) {
-		toks = learnTokens(text, toks[:0])
+		toks := tc.tokens(text)
 		weight /= math.Sqrt(float64(max(len(toks), 1)))
 		for _, t := range toks {
 			c[t] += weight
@@ -202,15 +202,23 @@ func newLearned(base *knowledge.Base) *learned {
 			}
 		}
 	}
-	m.near = newNearAsked(base)
+	m.near = newNearAsked(base, tc)
 	if len(offCounts) > 0 {
 		m.off = true
 		counts = append(counts, offCounts)
 	}
 	totals := make([]float64, len(counts))
+	var ns []float64
 	for i, c := range counts {
+		ns = ns[:0]
 		for t, n := range c {
 			m.postings[t] = append(m.postings[t], wordCount{int32(i), float32(n)})
+			ns = append(ns, n)
+		}
+		// Summed in sorted order, not in the map's, which changes from process to process
+		// and with it a sum's last bit: the same files give the same model in every run.
+		slices.Sort(ns)
+		for _, n := range ns {
 			totals[i] += n
 		}
 	}

@@ -49,7 +49,7 @@ const NearK = 8
 
 // newNearAsked indexes base's labelled asked questions and its entries' and outside topics'
 // example questions; nil when none of the asked questions is off-topic.
-func newNearAsked(base *knowledge.Base) *nearAsked {
+func newNearAsked(base *knowledge.Base, tc tokenCache) *nearAsked {
 	n := &nearAsked{ids: map[string]int32{}}
 	entries := make(map[string]bool, len(base.Entries))
 	for _, e := range base.Entries {
@@ -61,10 +61,9 @@ func newNearAsked(base *knowledge.Base) *nearAsked {
 	// 2026-12-05).
 	var docs [][]int32
 	var df []int
-	var toks []string
 	offs := 0
 	add := func(text string, off bool, want []string) {
-		toks = learnTokens(text, toks[:0])
+		toks := tc.tokens(text)
 		doc := make([]int32, 0, len(toks))
 		for _, t := range toks {
 			id, ok := n.ids[t]

@@ -66,7 +66,7 @@ func TestNearOffTopic(t *testing.T) {
 // editors' file, and texts of ten of them at a time, read against the embedded base.
 func TestNearMatchesBruteForce(t *testing.T) {
 	base := loadBase(t)
-	n := newNearAsked(base)
+	n := newNearAsked(base, nil)
 	type doc struct {
 		toks map[string]bool
 		norm float64
@@ -210,7 +210,7 @@ func TestJoinNear(t *testing.T) {
 // BenchmarkNear64K finds the nearest asked questions for the longest question a front end
 // accepts (`ask -` lines of 64 KB), every word a new one.
 func BenchmarkNear64K(b *testing.B) {
-	n := newNearAsked(loadBase(b))
+	n := newNearAsked(loadBase(b), nil)
 	var sb strings.Builder
 	for i := 0; sb.Len() < 64*1024; i++ {
 		fmt.Fprintf(&sb, "ord%dxq ", i)
@@ -226,6 +226,6 @@ func BenchmarkNear64K(b *testing.B) {
 func BenchmarkNewNearAsked(b *testing.B) {
 	base := loadBase(b)
 	for b.Loop() {
-		newNearAsked(base)
+		newNearAsked(base, nil)
 	}
 }

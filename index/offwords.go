@@ -66,20 +66,19 @@ const OffWordsWithout = -3.36
 // newOffWords learns the model from base's labelled questions, its entries' example questions
 // (not off-topic) and its outside topics' example questions (off-topic); nil when none of them
 // is off-topic or all are.
-func newOffWords(base *knowledge.Base) *offWords {
+func newOffWords(base *knowledge.Base, tc tokenCache) *offWords {
 	type sample struct {
 		x   []uint32
 		off bool
 	}
 	var samples []sample
 	var nOff int
-	var toks []string
 	for _, qs := range [][]knowledge.Question{base.Questions, base.Asked} {
 		for _, q := range qs {
 			if q.Crisis || (!q.Offtopic && len(q.Want) == 0) {
 				continue
 			}
-			toks = learnTokens(q.Text, toks[:0])
+			toks := tc.tokens(q.Text)
 			samples = append(samples, sample{offWordsFeatures(toks, nil), q.Offtopic})
 			if q.Offtopic {
 				nOff++
@@ -90,7 +89,7 @@ func newOffWords(base *knowledge.Base) *offWords {
 	for _, t := range base.Outside {
 		for _, qs := range [][]string{t.Questions, t.EN.Questions} {
 			for _, q := range qs {
-				toks = learnTokens(q, toks[:0])
+				toks := tc.tokens(q)
 				outside = append(outside, sample{offWordsFeatures(toks, nil), true})
 				nOff++
 			}
@@ -104,7 +103,7 @@ func newOffWords(base *knowledge.Base) *offWords {
 	for _, e := range base.Entries {
 		for _, qs := range [][]string{e.Questions, e.EN.Questions} {
 			for _, q := range qs {
-				toks = learnTokens(q, toks[:0])
+				toks := tc.tokens(q)
 				samples = append(samples, sample{offWordsFeatures(toks, nil), false})
 			}
 		}

@@ -74,14 +74,14 @@ func TestOffWordsFeatures(t *testing.T) {
 func BenchmarkNewOffWords(b *testing.B) {
 	base := loadBase(b)
 	for b.Loop() {
-		newOffWords(base)
+		newOffWords(base, nil)
 	}
 }
 
 // BenchmarkOffOdds64K reads the off-topic odds of the longest question a front end accepts
 // (`ask -` lines of 64 KB), every word a new one.
 func BenchmarkOffOdds64K(b *testing.B) {
-	m := newOffWords(loadBase(b))
+	m := newOffWords(loadBase(b), nil)
 	var sb strings.Builder
 	for i := 0; sb.Len() < 64*1024; i++ {
 		fmt.Fprintf(&sb, "ord%dxq ", i)
