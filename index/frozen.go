@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	bleveidx "github.com/blevesearch/bleve_index_api"
@@ -127,6 +128,49 @@ func reader(bl bleve.Index) (bleveidx.IndexReader, error) {
 		return nil, err
 	}
 	return adv.Reader()
+}
+
+// entryTies returns, by entry number in bl, the entry's place among bl's entry ids in byte
+// order: how rank breaks a tie. Bleve numbers a batch's entries in the order its analysis
+// workers finish them, so the same files got other numbers in another process, and a tie
+// broken by number put another entry third for the same question in one run of six (blind
+// Discord-style set 63, 2026-12-06).
+func entryTies(bl bleve.Index) ([]uint32, error) {
+	r, err := reader(bl)
+	if err != nil {
+		return nil, fmt.Errorf("index: number entries: %w", err)
+	}
+	defer r.Close()
+	all, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, fmt.Errorf("index: number entries: %w", err)
+	}
+	defer all.Close()
+	type numbered struct {
+		num uint64
+		id  string
+	}
+	var docs []numbered
+	id, err := all.Next()
+	for ; id != nil && err == nil; id, err = all.Next() {
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			return nil, fmt.Errorf("index: number entries: %w", err)
+		}
+		docs = append(docs, numbered{id.Value(), ext})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index: number entries: %w", err)
+	}
+	slices.SortFunc(docs, func(a, b numbered) int { return strings.Compare(a.id, b.id) })
+	var ties []uint32
+	for place, d := range docs {
+		if d.num >= uint64(len(ties)) {
+			ties = append(ties, make([]uint32, int(d.num)+1-len(ties))...)
+		}
+		ties[d.num] = uint32(place)
+	}
+	return ties, nil
 }
 
 // namedNums returns the entry numbers of the named entries that are in the index, in order and

@@ -101,6 +101,9 @@ type Index struct {
 	// frozen holds, for a base of up to TwoPassAbove entries, what rank reads from bleve;
 	// nil for a larger base, or when it could not be read, and rank asks bleve.
 	frozen *frozenRanks
+	// ties orders entries whose first-pass scores tie (rank): by entry number, each entry's
+	// place among the entries' ids in byte order (entryTies).
+	ties []uint32
 	// learned is the model of which words ask for which entry; Search fuses its ranks with
 	// the ranking's.
 	learned *learned
@@ -343,6 +346,9 @@ func newIndex(bl bleve.Index, base *knowledge.Base, m *mapping.IndexMappingImpl,
 	ix.aliases = newAliasMatcher(base)
 	ix.asked, ix.askedIDs = ix.buildAsked(docs)
 	ix.askedPost = askedPostingsFor(ix.asked, ix.askedIDs, len(docs.Entries))
+	if ix.ties, err = entryTies(bl); err != nil {
+		return nil, err
+	}
 	if len(docs.Entries) <= TwoPassAbove {
 		ix.fieldTerms = buildFieldTerms(docs, an)
 		// A base that cannot be read here is searched through bleve's readers, which report

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -1191,6 +1192,18 @@ func (ix *Index) run(ctx context.Context, clauses []clause, named []string, n in
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
+	// Bleve breaks a tie by its own entry numbers, which differ from process to process
+	// (entryTies); the first pass's order breaks it here.
+	at := make(map[string]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	slices.SortStableFunc(res.Hits, func(a, b *search.DocumentMatch) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return at[a.ID] - at[b.ID]
+	})
 	return res, nil
 }
 
@@ -1211,7 +1224,7 @@ func (ix *Index) rank(ctx context.Context, clauses []clause, named []string, n i
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("index: rank: %w", err)
 		}
-		return ix.frozen.rank(clauses, named, n), nil
+		return ix.frozen.rank(clauses, named, n, ix.ties), nil
 	}
 	return ix.rankBleve(ctx, clauses, named, n)
 }
@@ -1263,7 +1276,7 @@ func queryNorm(clauses []clause, terms []rankTerm, named bool) (norm float64, ma
 }
 
 // rank is Index.rank over the frozen postings; see frozenRanks.
-func (fr *frozenRanks) rank(clauses []clause, named []string, n int) search.DocumentMatchCollection {
+func (fr *frozenRanks) rank(clauses []clause, named []string, n int, ties []uint32) search.DocumentMatchCollection {
 	terms := make([]rankTerm, len(clauses))
 	found := make([]frozenTerm, len(clauses))
 	for i, c := range clauses {
@@ -1286,7 +1299,7 @@ func (fr *frozenRanks) rank(clauses []clause, named []string, n int) search.Docu
 			acc.add(doc, qn)
 		}
 	}
-	best := acc.best(n, matchers)
+	best := acc.best(n, matchers, ties)
 	hits := make(search.DocumentMatchCollection, 0, len(best))
 	for _, doc := range best {
 		hits = append(hits, &search.DocumentMatch{ID: fr.ids[doc], Score: acc.score(doc, matchers)})
@@ -1361,7 +1374,7 @@ func (ix *Index) rankBleve(ctx context.Context, clauses []clause, named []string
 			return nil, fmt.Errorf("index: rank: %w", err)
 		}
 	}
-	best := acc.best(n, matchers)
+	best := acc.best(n, matchers, ix.ties)
 	hits := make(search.DocumentMatchCollection, 0, len(best))
 	for _, doc := range best {
 		id, err := r.ExternalID(bleveidx.NewIndexInternalID(nil, doc))
@@ -1409,20 +1422,32 @@ func (a *rankSums) score(doc uint64, matchers int) float64 {
 }
 
 // best returns the numbers of the n entries with the highest score (sum × matched / matchers),
-// highest first, a tie going to the lower number.
-func (a *rankSums) best(n, matchers int) []uint64 {
+// highest first, a tie going to the entry with the lower place in ties (entryTies), then to the
+// lower number.
+func (a *rankSums) best(n, matchers int, ties []uint32) []uint64 {
 	if n <= 0 {
 		return nil
 	}
 	score := func(doc uint64) float64 { return a.score(doc, matchers) }
+	tie := func(doc uint64) uint32 {
+		if doc < uint64(len(ties)) {
+			return ties[doc]
+		}
+		return math.MaxUint32
+	}
+	// before reports whether doc, of score s, ranks before other.
+	before := func(doc uint64, s float64, other uint64) bool {
+		o := score(other)
+		return s > o || s == o && tie(doc) < tie(other)
+	}
 	top := a.top[:0]
 	for doc, m := range a.matched {
 		if m == 0 {
 			continue
 		}
 		s := score(uint64(doc))
-		if len(top) == n && s <= score(top[n-1]) {
-			continue // not above the last of n; a tie goes to the lower number, already in
+		if len(top) == n && !before(uint64(doc), s, top[n-1]) {
+			continue // not before the last of n
 		}
 		i := len(top)
 		if i == n {
@@ -1430,7 +1455,7 @@ func (a *rankSums) best(n, matchers int) []uint64 {
 		} else {
 			top = append(top, 0)
 		}
-		for ; i > 0 && s > score(top[i-1]); i-- {
+		for ; i > 0 && before(uint64(doc), s, top[i-1]); i-- {
 			top[i] = top[i-1]
 		}
 		top[i] = uint64(doc)

@@ -114,3 +114,52 @@ func matches(hits search.DocumentMatchCollection) []string {
 // near reports whether two scores differ by no more than float rounding in a sum of their
 // clauses taken in another order.
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b)) }
+
+// TestBestBreaksTiesByPlace checks that rank's choice among entries whose scores tie follows
+// their place among the ids (entryTies), whatever numbers bleve gave them, and that an entry
+// without a place loses a tie to one with.
+func TestBestBreaksTiesByPlace(t *testing.T) {
+	tests := []struct {
+		name string
+		sums []float64
+		ties []uint32
+		n    int
+		want []uint64
+	}{
+		{"ties by place", []float64{1, 2, 1, 1}, []uint32{2, 3, 0, 1}, 4, []uint64{1, 2, 3, 0}},
+		{"the cut keeps the first places", []float64{1, 1, 1, 1}, []uint32{3, 1, 2, 0}, 2, []uint64{3, 1}},
+		{"scores before places", []float64{1, 3, 2}, []uint32{0, 2, 1}, 3, []uint64{1, 2, 0}},
+		{"no place loses", []float64{1, 1, 1}, []uint32{1}, 3, []uint64{0, 1, 2}},
+	}
+	for _, tt := range tests {
+		a := new(rankSums)
+		a.reset(len(tt.sums))
+		for doc, s := range tt.sums {
+			a.add(uint64(doc), s)
+		}
+		if got := a.best(tt.n, 1, tt.ties); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: best = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestEntryTiesFollowIDs checks that every entry's place (entryTies) is its id's place among
+// the ids in byte order, on the starter base.
+func TestEntryTiesFollowIDs(t *testing.T) {
+	base := loadBase(t)
+	ix := build(t, base)
+	fr, err := freezeRanks(context.Background(), ix.bl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := slices.Clone(fr.ids)
+	slices.Sort(ids)
+	if got, want := len(ix.ties), len(fr.ids); got != want {
+		t.Fatalf("%d places for %d entries", got, want)
+	}
+	for doc, id := range fr.ids {
+		if got, want := ids[ix.ties[doc]], id; got != want {
+			t.Errorf("entry %d (%s) has the place of %s", doc, want, got)
+		}
+	}
+}
