@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,7 +24,9 @@ import (
 // left-out fit is TestDevConfidenceCV in cmd/vejviser). LOSO_MISSES=FILE also writes the real
 // questions whose entries are not among the three shown, one line each: set, want, got, text,
 // and the real off-topic questions answered sure; LOSO_MISSES_GROUP="Discord-style" (or
-// "other") writes that group's instead.
+// "other") writes that group's instead. LOSO_ANSWERS=FILE writes every question of that group
+// as one JSON line: set, text, want, offtopic, the entries shown and whether it was answered
+// sure – for reading the same answers against other labels.
 func TestDevLeaveOneSetOut(t *testing.T) {
 	if os.Getenv("LOSO") == "" {
 		t.Skip("set LOSO=1")
@@ -43,6 +46,15 @@ func TestDevLeaveOneSetOut(t *testing.T) {
 		}
 		defer miss.Close()
 	}
+	var answers *json.Encoder
+	if p := os.Getenv("LOSO_ANSWERS"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		answers = json.NewEncoder(f)
+	}
 	type tally struct{ n, off, r1, r3, r3sure, sure, offKept float64 }
 	groups := map[string]*tally{}
 	for _, set := range labelledSets(t) {
@@ -60,6 +72,16 @@ func TestDevLeaveOneSetOut(t *testing.T) {
 			a, err := eng.Answer(context.Background(), bot.Question{Text: q.Text, Lang: q.Lang, Again: true})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if answers != nil && name == missGroup {
+				var got []string
+				for _, e := range a.Entries {
+					got = append(got, e.ID)
+				}
+				if err := answers.Encode(map[string]any{"set": filepath.Base(f), "text": q.Text, "want": q.Want,
+					"offtopic": q.Offtopic, "got": got, "sure": a.Answered}); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if q.Offtopic {
 				g.off++
