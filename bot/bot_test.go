@@ -706,11 +706,18 @@ func TestNamedOffersAreNeverRefused(t *testing.T) {
 	}
 }
 
-// TestEveryAliasIsAnswered asks for every offer name in the knowledge base, framed three ways,
+// TestEveryAliasIsAnswered asks for every offer name in the knowledge base, framed four ways,
 // and wants that offer's entry among those shown, never a refusal. Numbers ("112") are left out:
-// a bare number is not read as a word.
+// a bare number is not read as a word. Where the named entry is shown first, the confidence
+// features must say it is named, and the answer must be sure unless the question reads
+// off-topic beyond bot.NamedSureUpTo (then it is a suggestion). The test held every framing to
+// sure before, which made it fail whenever new asked questions moved the score of one framing
+// across the sure line: the uncle's framing of one project's name, whose off-topic reading
+// (0.023) lies above NamedSureUpTo, scored 0.595 on f8d3b92 (2026-12-06) and 0.625 once one
+// more set joined; four framings lay within 0.03 of the line.
 func TestEveryAliasIsAnswered(t *testing.T) {
 	e := newEngine(t)
+	offTopic := slices.Index(bot.FeatureNames, "offtopic")
 	frames := []string{"%s?", "hvad er %s", "hvor kan jeg finde %s i min kommune",
 		"min onkel siger at %s er spild af tid for sådan en som mig, passer det"}
 	for _, en := range e.Base().Entries {
@@ -732,8 +739,18 @@ func TestEveryAliasIsAnswered(t *testing.T) {
 				if a.Confidence == bot.ConfidenceNone || !slices.Contains(ids(a), en.ID) {
 					t.Errorf("Answer(%q) = %v (%s); want %s among the entries", q, ids(a), a.Confidence, en.ID)
 				}
-				if len(a.Entries) > 0 && a.Entries[0].ID == en.ID && !a.Crisis && a.Confidence != bot.ConfidenceSure {
-					t.Errorf("Answer(%q): %s first but %s; want sure when the first entry is named", q, en.ID, a.Confidence)
+				if len(a.Entries) == 0 || a.Entries[0].ID != en.ID || a.Crisis {
+					continue
+				}
+				x, _, _, err := e.SearchFeatures(context.Background(), q, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if x[0] != 1 {
+					t.Errorf("Answer(%q): %s first, but the features do not read it as named", q, en.ID)
+				}
+				if x[offTopic] <= bot.NamedSureUpTo && a.Confidence != bot.ConfidenceSure {
+					t.Errorf("Answer(%q): %s first but %s (off-topic reading %.3f); want sure when the first entry is named", q, en.ID, a.Confidence, x[offTopic])
 				}
 			}
 		}
