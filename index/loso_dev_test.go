@@ -73,11 +73,11 @@ func TestDevLeaveOneSetOut(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			var got []string
+			for _, e := range a.Entries {
+				got = append(got, e.ID)
+			}
 			if answers != nil && name == missGroup {
-				var got []string
-				for _, e := range a.Entries {
-					got = append(got, e.ID)
-				}
 				if err := answers.Encode(map[string]any{"set": filepath.Base(f), "text": q.Text, "want": q.Want,
 					"offtopic": q.Offtopic, "got": got, "sure": a.Answered}); err != nil {
 					t.Fatal(err)
@@ -88,10 +88,6 @@ func TestDevLeaveOneSetOut(t *testing.T) {
 				if !a.Answered {
 					g.offKept++
 				} else if miss != nil && name == missGroup {
-					var got []string
-					for _, e := range a.Entries {
-						got = append(got, e.ID)
-					}
 					fmt.Fprintf(miss, "%s\toff-topic answered sure\t%v\t%.80q\n", filepath.Base(f), got, q.Text)
 				}
 				continue
@@ -99,10 +95,6 @@ func TestDevLeaveOneSetOut(t *testing.T) {
 			g.n++
 			if a.Answered {
 				g.sure++
-			}
-			var got []string
-			for _, e := range a.Entries {
-				got = append(got, e.ID)
 			}
 			if miss != nil && name == missGroup && rank(got, q.Want) < 1 {
 				fmt.Fprintf(miss, "%s\t%v\t%v\t%.80q\n", filepath.Base(f), q.Want, got, q.Text)

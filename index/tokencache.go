@@ -16,12 +16,12 @@ type tokenCache map[string][]string
 
 // newTokenCache splits base's texts on two goroutines, half each.
 func newTokenCache(base *knowledge.Base) tokenCache {
-	seen := map[string]bool{}
+	c := tokenCache{} // each text once, its tokens filled in below
 	var texts []string
 	add := func(ts ...string) {
 		for _, t := range ts {
-			if !seen[t] {
-				seen[t] = true
+			if _, ok := c[t]; !ok {
+				c[t] = nil
 				texts = append(texts, t)
 			}
 		}
@@ -52,7 +52,6 @@ func newTokenCache(base *knowledge.Base) tokenCache {
 		})
 	}
 	wg.Wait()
-	c := make(tokenCache, len(texts))
 	for i, t := range texts {
 		c[t] = toks[i]
 	}
