@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -135,4 +136,75 @@ func TestCheckCounts(t *testing.T) {
 			t.Errorf("checkCounts(%s, %d, %d) = %q; want %q", tt.lang, tt.errs, tt.warns, got, tt.want)
 		}
 	}
+}
+
+// TestCheckUnconfirmed: `check --unconfirmed` lists each entry's unconfirmed points under the
+// entry and counts them; a point an editor adds shows up at once and moves the count by one,
+// and a plain check lists nothing.
+func TestCheckUnconfirmed(t *testing.T) {
+	count := regexp.MustCompile(`(?m)^(\d+) punkter i (\d+) poster og (\d+) tilbud er ikke bekræftet$`)
+	orig, dir := knowledgeCopy(t, ""), knowledgeCopy(t, "") // before runCmd changes the working folder
+	before, stderr, err := runCmd(t, "", "check", "--unconfirmed", "--knowledge", orig)
+	if err != nil {
+		t.Fatalf("check --unconfirmed: %v\n%s", err, stderr)
+	}
+	m0 := count.FindStringSubmatch(before)
+	if m0 == nil {
+		t.Fatalf("check --unconfirmed printed no count line:\n%s", before)
+	}
+	if !strings.Contains(before, "Tilbud med status \"ikke bekræftet\":") || m0[3] == "0" {
+		t.Errorf("check --unconfirmed lists no unconfirmed services (count %s); the starter base has some", m0[3])
+	}
+
+	fgu := filepath.Join(dir, "entries", "fgu.md")
+	data, err := os.ReadFile(fgu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte("\nunconfirmed =")) {
+		t.Fatal("fgu.md already has unconfirmed points; pick another entry for this test")
+	}
+	data = bytes.Replace(data, []byte("\nrelated ="), []byte("\nunconfirmed = [\"Om FGU stadig hedder FGU i 2030\"]\nrelated ="), 1)
+	if err := os.WriteFile(fgu, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	after, stderr, err := runCmd(t, "", "check", "--unconfirmed", "--knowledge", dir)
+	if err != nil {
+		t.Fatalf("check --unconfirmed after the edit: %v\n%s", err, stderr)
+	}
+	if want := "\nfgu (entries/fgu.md) – FGU – Forberedende Grunduddannelse\n  - Om FGU stadig hedder FGU i 2030\n"; !strings.Contains(after, want) {
+		t.Errorf("check --unconfirmed does not list the new point as %q:\n%s", want, after)
+	}
+	m1 := count.FindStringSubmatch(after)
+	if m1 == nil {
+		t.Fatalf("no count line after the edit:\n%s", after)
+	}
+	got := [3]int{atoi(t, m1[1]) - atoi(t, m0[1]), atoi(t, m1[2]) - atoi(t, m0[2]), atoi(t, m1[3]) - atoi(t, m0[3])}
+	if want := [3]int{1, 1, 0}; got != want {
+		t.Errorf("points, entries, services moved by %v; want %v", got, want)
+	}
+
+	plain, _, err := runCmd(t, "", "check", "--knowledge", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain, "Om FGU stadig hedder FGU i 2030") || count.MatchString(plain) {
+		t.Errorf("a plain check lists unconfirmed points:\n%s", plain)
+	}
+	en, _, err := runCmd(t, "", "check", "--unconfirmed", "--lang", "en", "--knowledge", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := regexp.MustCompile(`(?m)^Not confirmed in the entries:$[\s\S]*^\d+ points in \d+ entries and \d+ services not confirmed$`); !want.MatchString(en) {
+		t.Errorf("check --unconfirmed --lang en: headings not in English:\n%s", en)
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -246,6 +246,52 @@ func printAnswer(w io.Writer, a bot.Answer) {
 	fmt.Fprintf(w, "\n%s: %s · %s: %s\n", label("Sprog", "Language"), a.Language, label("Kommune", "Municipality"), orDash(a.Kommune))
 }
 
+// writeUnconfirmed lists what the editors have not confirmed, as `check --unconfirmed` prints
+// it: every entry's `unconfirmed` points under its id, file and title, then every service whose
+// status is knowledge.StatusUnconfirmed, by municipality. The points are printed as the editors
+// wrote them (Danish); only the headings follow lang. It is read from the files themselves, so
+// the list cannot go stale the way a copy in a guide does.
+func writeUnconfirmed(w io.Writer, base *knowledge.Base, lang string) {
+	en := lang == "en"
+	label := func(da, english string) string {
+		if en {
+			return english
+		}
+		return da
+	}
+	entries, points := 0, 0
+	for _, e := range base.Entries {
+		if len(e.Unconfirmed) == 0 {
+			continue
+		}
+		if entries == 0 {
+			fmt.Fprintf(w, "\n%s\n", label("Ikke bekræftet i posterne:", "Not confirmed in the entries:"))
+		}
+		entries++
+		fmt.Fprintf(w, "\n%s (%s) – %s\n", e.ID, e.File, e.Title)
+		for _, u := range e.Unconfirmed {
+			points++
+			fmt.Fprintf(w, "  - %s\n", u)
+		}
+	}
+	services := 0
+	for _, s := range base.Services {
+		if s.Status != knowledge.StatusUnconfirmed {
+			continue
+		}
+		if services == 0 {
+			fmt.Fprintf(w, "\n%s\n\n", label("Tilbud med status \""+knowledge.StatusUnconfirmed+"\":", "Services marked \""+knowledge.StatusUnconfirmed+"\" (not confirmed):"))
+		}
+		services++
+		fmt.Fprintf(w, "  - %s: %s (%s, %s) %s\n", s.Kommune, s.Name, s.Kind, s.File, s.URL)
+	}
+	if en {
+		fmt.Fprintf(w, "\n%d points in %d entries and %d services not confirmed\n", points, entries, services)
+	} else {
+		fmt.Fprintf(w, "\n%d punkter i %d poster og %d tilbud er ikke bekræftet\n", points, entries, services)
+	}
+}
+
 // statusEN words a service's status (knowledge.Status*) for an answer in English; ask writes
 // the Danish status as it stands in the service files for an answer in Danish.
 var statusEN = map[string]string{
@@ -268,6 +314,7 @@ func (e *env) check(ctx context.Context, args []string) error {
 	evalGlobs := fs.String("eval", "knowledge/questions.toml,cmd/vejviser/testdata/*.toml,../shared/eval/*.toml",
 		"comma-separated evaluation question files (globs) that no example question may copy; missing ones are skipped")
 	lang := fs.String("lang", "da", "language of the messages: da (Danish) or en (English)")
+	unconfirmed := fs.Bool("unconfirmed", false, "after the check, list every fact the editors have not confirmed: each entry's `unconfirmed` and each service marked \""+knowledge.StatusUnconfirmed+"\"")
 	if help, err := parseArgs(fs, args); help || err != nil {
 		return err
 	}
@@ -300,6 +347,9 @@ func (e *env) check(ctx context.Context, args []string) error {
 	}
 	for _, p := range ps {
 		fmt.Fprintln(e.stdout, p.Localized(*lang))
+	}
+	if *unconfirmed && base != nil {
+		writeUnconfirmed(e.stdout, base, *lang)
 	}
 	nerr := len(ps.Errors())
 	nwarn := len(ps) - nerr
