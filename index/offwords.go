@@ -2,7 +2,6 @@ package index
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -41,7 +40,7 @@ type offWords struct {
 const OffWordsBuckets = 1 << 18
 
 // The learning: AdaGrad at rate offWordsRate, an L2 pull offWordsL2 on each weight a question
-// touches, offWordsEpochs passes in an order drawn from a fixed seed, each question's features
+// touches, offWordsEpochs passes in an order keyed by each text (learnOrder), each question's features
 // at unit length (one over the square root of their number). The values of the probe above,
 // the first tried; 1e-3 and 1e-5 for the pull measured within 0.001 of its area under the curve.
 // In the engine, each set left out, twelve passes and three measured at most 0.002 below six
@@ -72,6 +71,7 @@ func newOffWords(base *knowledge.Base, tc tokenCache) *offWords {
 		off bool
 	}
 	var samples []sample
+	var keys []uint32 // per sample, its text's hash: its place in the learning (learnOrder)
 	var nOff int
 	for _, qs := range [][]knowledge.Question{base.Questions, base.Asked} {
 		for _, q := range qs {
@@ -80,17 +80,20 @@ func newOffWords(base *knowledge.Base, tc tokenCache) *offWords {
 			}
 			toks := tc.tokens(q.Text)
 			samples = append(samples, sample{offWordsFeatures(toks, nil), q.Offtopic})
+			keys = append(keys, fnvString(fnvOffset, q.Text))
 			if q.Offtopic {
 				nOff++
 			}
 		}
 	}
 	var outside []sample
+	var outsideKeys []uint32
 	for _, t := range base.Outside {
 		for _, qs := range [][]string{t.Questions, t.EN.Questions} {
 			for _, q := range qs {
 				toks := tc.tokens(q)
 				outside = append(outside, sample{offWordsFeatures(toks, nil), true})
+				outsideKeys = append(outsideKeys, fnvString(fnvOffset, q))
 				nOff++
 			}
 		}
@@ -105,10 +108,12 @@ func newOffWords(base *knowledge.Base, tc tokenCache) *offWords {
 			for _, q := range qs {
 				toks := tc.tokens(q)
 				samples = append(samples, sample{offWordsFeatures(toks, nil), false})
+				keys = append(keys, fnvString(fnvOffset, q))
 			}
 		}
 	}
 	samples = append(samples, outside...)
+	keys = append(keys, outsideKeys...)
 	if nOff == len(samples) {
 		return nil
 	}
@@ -120,14 +125,8 @@ func newOffWords(base *knowledge.Base, tc tokenCache) *offWords {
 		cells[i].g2 = 1e-8
 	}
 	var b, gb float64 = 0, 1e-8
-	order := make([]int, len(samples))
-	for i := range order {
-		order[i] = i
-	}
-	rnd := rand.New(rand.NewPCG(1, 2))
-	for range offWordsEpochs {
-		rnd.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		for _, i := range order {
+	for epoch := range offWordsEpochs {
+		for _, i := range learnOrder(keys, epoch) {
 			s := samples[i]
 			n := 1 / math.Sqrt(float64(max(len(s.x), 1)))
 			z := b
