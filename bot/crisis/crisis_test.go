@@ -344,6 +344,16 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		// notwithstanding); since blind sets 77–78 the full detector raises the card for it – a
 		// known false alarm, in the README.
 		{"jeg leder efter billeder af hvordan jeg ser ud i min nye kjole til festen", false},
+		// "odd" is how some write OD'ed; the English word for strange is not (exception
+		// "\"odd\" som det engelske ord …", unless a substance, breathing or fainting is named).
+		{"it seems odd that the caseworker never answered, all very odd tbh", false},
+		{"my mate has done odd jobs all summer and at odd hours", false},
+		{"he odd on pills an hour ago and wont wake up", true},
+		{"feels odd, i took a whole pack of pills and cant breathe properly", true},
+		// "dør for at se …" as "dying to see" (exception "\"dying to know\" …"); a wish to die
+		// still raises the rule.
+		{"dør for at se koncerten på lørdag!!", false},
+		{"jeg vil dø for at slippe for det hele", true},
 	}
 	for _, tt := range tests {
 		if got := d.Detect(tt.text); got.Rule != tt.rule {
