@@ -354,6 +354,7 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		// still raises the rule.
 		{"dør for at se koncerten på lørdag!!", false},
 		{"jeg vil dø for at slippe for det hele", true},
+		{"jeg vil dø for at se hende igen", true},
 	}
 	for _, tt := range tests {
 		if got := d.Detect(tt.text); got.Rule != tt.rule {
