@@ -355,6 +355,13 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		{"dør for at se koncerten på lørdag!!", false},
 		{"jeg vil dø for at slippe for det hele", true},
 		{"jeg vil dø for at se hende igen", true},
+		// Abuse by an adult with a role, said as crossing a line or boundaries (rule "crossline" +
+		// "role|adult|…" + "again|soon|afraid|…", after blind set 71 missed it); the same words
+		// about homework or criticism are not (exception on "går over grænsen" med krav …).
+		{"min træner går over mine grænser og jeg er bange for at tage til træning i dag", true},
+		{"our coach crossed the line again in the changing room and I have practice tonight", true},
+		{"min lærer går over grænsen med de lektier, igen 3 timer", false},
+		{"træneren gik over grænsen med sin kritik i går, det var for meget", false},
 	}
 	for _, tt := range tests {
 		if got := d.Detect(tt.text); got.Rule != tt.rule {
