@@ -13,7 +13,8 @@ import "slices"
 // answerable questions with the shuffle; see entryWordsEpochs for the same with this order.
 func learnOrder(keys []uint32, epoch int) []int {
 	// The mix's high bits, and the sample's place in the low ones to break ties: one sort of
-	// plain integers (BenchmarkLearnOrder).
+	// plain integers (BenchmarkLearnOrder). 2^24 samples is far beyond any base a folder can
+	// hold (knowledge.MaxFolderBytes, 64 MiB, is under 2 million of the shortest questions).
 	const placeBits = 24
 	if len(keys) >= 1<<placeBits {
 		panic("index: learnOrder: too many samples")
