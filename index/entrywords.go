@@ -58,7 +58,7 @@ const EntryWordsMaxEntries = 256
 // passes' time and lost Recall@1 0.003.
 //
 // The order keyed by text, measured 2026-12-06 (fifty-third session) with TestDevLeaveOneSetOut
-// against the shuffle, for both models (this and offWords), over the 73 real-question sets
+// against the shuffle, for both models (this and offWords), over the real-question sets
 // (2,983 answerable, 725 off-topic) – Recall@1, Recall@3, sure, Recall@3 over sure answers,
 // off-topic not sure: 0.738 / 0.884 / 0.832 / 0.773 / 0.712 against 0.736 / 0.884 / 0.829 /
 // 0.766 / 0.706; Discord-style 0.974 / 0.996 / 0.985 / 0.983 / 0.970 against 0.973 / 0.995 /
