@@ -362,6 +362,7 @@ func TestRulesOnHarmlessReadings(t *testing.T) {
 		{"our coach crossed the line again in the changing room and I have practice tonight", true},
 		{"min lærer går over grænsen med de lektier, igen 3 timer", false},
 		{"træneren gik over grænsen med sin kritik i går, det var for meget", false},
+		{"min træner går over grænsen med sine kommentarer om min krop, igen i dag", true},
 	}
 	for _, tt := range tests {
 		if got := d.Detect(tt.text); got.Rule != tt.rule {
