@@ -36,11 +36,9 @@ func TestLearnOrder(t *testing.T) {
 func BenchmarkLearnOrder(b *testing.B) {
 	keys := make([]uint32, 20000)
 	for i := range keys {
-		keys[i] = mix32(uint32(i))
+		keys[i] = uint32(mix64(uint64(i)))
 	}
 	for b.Loop() {
 		learnOrder(keys, 0)
 	}
 }
-
-func mix32(x uint32) uint32 { return uint32(mix64(uint64(x))) }

@@ -190,15 +190,19 @@ func writeJSON(w io.Writer, v any) error {
 	return json.NewEncoder(w).Encode(v)
 }
 
+// inLanguage returns eng for an English reader (en) and da otherwise: the terminal tools'
+// headings and labels, which have no table in knowledge's language data.
+func inLanguage(en bool, da, eng string) string {
+	if en {
+		return eng
+	}
+	return da
+}
+
 // printAnswer writes an answer for a person at a terminal.
 func printAnswer(w io.Writer, a bot.Answer) {
 	en := a.Language == bot.English
-	label := func(da, eng string) string {
-		if en {
-			return eng
-		}
-		return da
-	}
+	label := func(da, eng string) string { return inLanguage(en, da, eng) }
 	if a.CrisisCard != nil {
 		fmt.Fprintf(w, "!! %s\n%s\n", a.CrisisCard.Title, a.CrisisCard.Intro)
 		for _, l := range a.CrisisCard.Lines {
@@ -253,12 +257,7 @@ func printAnswer(w io.Writer, a bot.Answer) {
 // the list cannot go stale the way a copy in a guide does.
 func writeUnconfirmed(w io.Writer, base *knowledge.Base, lang string) {
 	en := lang == "en"
-	label := func(da, english string) string {
-		if en {
-			return english
-		}
-		return da
-	}
+	label := func(da, eng string) string { return inLanguage(en, da, eng) }
 	entries, points := 0, 0
 	for _, e := range base.Entries {
 		if len(e.Unconfirmed) == 0 {
